@@ -1,0 +1,76 @@
+import type { Duration } from "./duration.js";
+import type { PluginOf, Slot } from "./plugin.js";
+import type { ReactionAction, ReactionKey } from "./reactions.js";
+
+/** A slot value in config: an instance, a name (`"tmux"`, `"@acme/ao-runtime-y"`), or `[name, options]`. */
+export type SlotValue<S extends Slot> = PluginOf<S> | string | readonly [string, Record<string, unknown>];
+
+export interface SlotDefaults {
+  runtime?: SlotValue<"runtime">;
+  agent?: SlotValue<"agent">;
+  workspace?: SlotValue<"workspace">;
+  tracker?: SlotValue<"tracker">;
+  scm?: SlotValue<"scm">;
+  notifiers?: Array<SlotValue<"notifier">>;
+  terminal?: SlotValue<"terminal">;
+  lifecycle?: SlotValue<"lifecycle">;
+}
+
+export interface IntakeConfig {
+  /** Spawn sessions for matching open issues on its own. */
+  auto?: boolean;
+  /** Only issues with all of these labels. */
+  labels?: string[];
+  /** At most this many live sessions per project. */
+  maxConcurrent?: number;
+}
+
+export interface ReactionConfig {
+  auto?: boolean;
+  action?: ReactionAction;
+  retries?: number;
+  /** A duration (`"30m"`) or a count of attempts. */
+  escalateAfter?: Duration;
+  threshold?: Duration;
+  message?: string;
+}
+
+export interface ProjectConfig extends SlotDefaults {
+  /** What the SCM understands: `owner/name`, or a bare repository path/URL for scm-local. */
+  repo: string;
+  /** The local checkout (`~` is expanded). */
+  path: string;
+  defaultBranch?: string;
+  intake?: IntakeConfig;
+}
+
+export interface AoConfig {
+  /** Overrides `AO_HOME` (default `~/.ao`). */
+  dataDir?: string;
+  defaults?: SlotDefaults;
+  projects: Record<string, ProjectConfig>;
+  intake?: IntakeConfig;
+  reactions?: Partial<Record<ReactionKey, ReactionConfig>> & {
+    /** Route review comments from authors without write access too. */
+    routeUntrustedComments?: boolean;
+  };
+  /** Reconcile tick (default "30s", down to "100ms"). */
+  pollInterval?: Duration;
+  server?: { port?: number; host?: string };
+}
+
+export interface ConfigEnv {
+  /** The command being run (`start`, `status`, ...). */
+  command: string;
+  env: Record<string, string | undefined>;
+}
+
+export type ConfigInput = AoConfig | Promise<AoConfig> | ((env: ConfigEnv) => AoConfig | Promise<AoConfig>);
+
+/** Identity helper that types `ao.config.ts`. */
+export function defineConfig(config: AoConfig): AoConfig;
+export function defineConfig(config: Promise<AoConfig>): Promise<AoConfig>;
+export function defineConfig(config: (env: ConfigEnv) => AoConfig | Promise<AoConfig>): (env: ConfigEnv) => AoConfig | Promise<AoConfig>;
+export function defineConfig(config: ConfigInput): ConfigInput {
+  return config;
+}

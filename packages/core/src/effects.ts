@@ -1,0 +1,37 @@
+import type { ReactionKey } from "./reactions.js";
+
+/** How loudly a human hears about something. */
+export type NotificationPriority = "urgent" | "action" | "info";
+
+/** Why a notification is sent; each says what happened and the one command that acts on it. */
+export type NotificationKind =
+  | "ready_to_merge"
+  | "stuck"
+  | "escalated"
+  | "needs_attention"
+  | "errored"
+  | "agent_exited"
+  | "merged";
+
+/**
+ * Effects are data: the machine decides, the engine executes them through the
+ * slots and journals each outcome.
+ */
+export type Effect =
+  /** Route a reaction's context (CI log tail, review comments, rebase instruction) to the agent. */
+  | { type: "send_to_agent"; reaction: ReactionKey; attempt: number }
+  /** Deliver a human's message to the agent. */
+  | { type: "send_message"; text: string }
+  | { type: "notify"; kind: NotificationKind; priority: NotificationPriority; reaction?: ReactionKey; reason?: string }
+  /** Push the session branch (force-with-lease: it belongs to the session). */
+  | { type: "push" }
+  /** Open a PR for the session branch, or adopt the one the agent opened. */
+  | { type: "open_pr" }
+  | { type: "merge" }
+  /** Relaunch the agent in the existing workspace. */
+  | { type: "restore" }
+  /** Destroy runtime and workspace (never losing unpushed work). */
+  | { type: "cleanup"; reason: "merged" | "closed" | "killed" }
+  | { type: "update_issue"; mark: "done" | "released" };
+
+export type EffectType = Effect["type"];

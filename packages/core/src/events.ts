@@ -1,0 +1,60 @@
+import type { ReactionKey } from "./reactions.js";
+import type { SessionResources } from "./session.js";
+
+/** Fields every event carries. */
+export interface EventBase {
+  /** When it happened or was observed (ms since epoch). Transitions never read a clock. */
+  at: number;
+  /** A unique id (a webhook delivery id, a CLI request id): a repeat is a no-op. */
+  id?: string;
+}
+
+type E<T extends string, P = {}> = EventBase & { type: T } & P;
+
+/** Events with a head SHA are stale when the PR has since moved past it. */
+type ShaScoped = { headSha?: string };
+
+/**
+ * Everything that can happen to a session. Observation (polling, webhooks,
+ * plugins that push) and users (CLI, HTTP API) produce the same events.
+ */
+export type SessionEvent =
+  | E<"spawned", { resources: SessionResources }>
+  | E<"spawn_failed", { error: string }>
+  | E<"agent_active", { source: string }>
+  | E<"agent_idle", { source: string }>
+  | E<"agent_waiting", { source: string }>
+  | E<"agent_blocked", { source: string }>
+  | E<"agent_rate_limited", { source: string; resetsAt?: number }>
+  | E<"agent_exited", { source: string; error?: string }>
+  | E<"local_commits", { headSha: string }>
+  | E<"pushed", { headSha: string }>
+  | E<"pr_opened", { number: number; url: string; headSha?: string }>
+  | E<"pr_claimed", { number: number; url: string; headSha?: string }>
+  | E<"ci_pending", ShaScoped>
+  | E<"ci_passed", ShaScoped>
+  | E<"ci_failed", ShaScoped>
+  | E<"review_approved", ShaScoped>
+  | E<"changes_requested", ShaScoped>
+  | E<"review_comment", ShaScoped>
+  | E<"conflict_detected", ShaScoped>
+  | E<"conflict_resolved", ShaScoped>
+  | E<"mergeability", ShaScoped & { mergeable: boolean | null }>
+  | E<"pr_merged">
+  | E<"pr_closed">
+  | E<"issue_closed">
+  | E<"user_message", { text: string }>
+  | E<"agent_report", { report: AgentReport; note?: string }>
+  | E<"timer_fired", { key: ReactionKey }>
+  | E<"kill", { reason?: string }>
+  | E<"restore">;
+
+export type SessionEventType = SessionEvent["type"];
+
+/** What an agent may report about itself with `ao report <state>`. */
+export type AgentReport = "working" | "needs_input" | "blocked" | "done";
+
+export const AGENT_REPORTS: readonly AgentReport[] = ["working", "needs_input", "blocked", "done"];
+
+/** Narrow the event union by its `type`. */
+export type EventOf<T extends SessionEventType> = Extract<SessionEvent, { type: T }>;

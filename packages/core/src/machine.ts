@@ -1,0 +1,344 @@
+import type { Effect } from "./effects.js";
+import type { EventOf, SessionEvent, SessionEventType } from "./events.js";
+import type { ReactionKey } from "./reactions.js";
+import {
+  type ActivityFact,
+  type Activity,
+  deriveState,
+  isTerminal,
+  PAST_SHA_LIMIT,
+  type PrFact,
+  SEEN_LIMIT,
+  type SessionFacts,
+  type SessionSnapshot,
+  type SessionState,
+} from "./session.js";
+
+/** What applying one event did to the facts; `null` means the event is stale or changes nothing. */
+interface Applied {
+  facts: SessionFacts;
+  resources?: SessionSnapshot["resources"];
+  effects?: Effect[];
+}
+
+type Rule<T extends SessionEventType> = (s: SessionSnapshot, e: EventOf<T>) => Applied | null;
+type EventTable = { [T in SessionEventType]: Rule<T> };
+
+/** States in which the agent is expected to be working; idling there too long means stuck. */
+const AGENT_BUSY: readonly SessionState[] = ["working", "ci_failed", "changes_requested", "merge_conflict"];
+
+/** The auto-fix reactions and the state each one answers. */
+const AUTO_FIX: ReadonlyArray<[ReactionKey, SessionState]> = [
+  ["ci-failed", "ci_failed"],
+  ["changes-requested", "changes_requested"],
+  ["merge-conflict", "merge_conflict"],
+];
+
+const with_ = (s: SessionSnapshot, patch: Partial<SessionFacts>): SessionFacts => ({ ...s.facts, ...patch });
+
+function activity(s: SessionSnapshot, e: SessionEvent & { source?: string }, state: Activity, extra: Partial<SessionFacts> = {}): Applied | null {
+  const cur = s.facts.activity;
+  if (cur && e.at < cur.at) return null; // older observation
+  if (cur && cur.state === state && Object.keys(extra).length === 0) return null;
+  const next: ActivityFact = {
+    state,
+    source: e.source ?? "unknown",
+    at: e.at,
+    since: cur && cur.state === state ? cur.since : e.at,
+    ...("resetsAt" in e && typeof e.resetsAt === "number" ? { resetsAt: e.resetsAt } : {}),
+  };
+  return { facts: with_(s, { activity: next, ...extra }) };
+}
+
+function pr(s: SessionSnapshot, e: { headSha?: string }, patch: Partial<PrFact>): Applied | null {
+  const cur = s.facts.pr;
+  if (!cur || cur.state !== "open") return null;
+  if (e.headSha && s.facts.pastShas.includes(e.headSha)) return null; // about an older head
+  const next = { ...cur, ...patch };
+  if ((Object.keys(patch) as Array<keyof PrFact>).every((k) => cur[k] === next[k])) return null;
+  return { facts: with_(s, { pr: next }) };
+}
+
+function openPr(s: SessionSnapshot, e: EventOf<"pr_opened" | "pr_claimed">): Applied | null {
+  if (s.facts.pr && s.facts.pr.number === e.number && s.facts.pr.state === "open") return null;
+  const fact: PrFact = {
+    number: e.number,
+    url: e.url,
+    headSha: e.headSha ?? s.facts.pushedHead,
+    state: "open",
+    ci: "none",
+    review: "none",
+    mergeable: null,
+    conflict: false,
+  };
+  return { facts: with_(s, { pr: fact, pushedHead: fact.headSha ?? s.facts.pushedHead }) };
+}
+
+const REPORT_ACTIVITY = { working: "active", needs_input: "waiting_input", blocked: "blocked", done: "idle" } as const;
+
+/** The transition table: one rule per event, each a pure function of (snapshot, event). */
+const EVENTS = {
+  spawned: (s, e) =>
+    s.facts.phase === "running" && s.facts.runtimeAlive === true
+      ? null
+      : {
+          facts: with_(s, { phase: "running", runtimeAlive: true, error: null, activity: null }),
+          resources: e.resources,
+        },
+  spawn_failed: (s, e) => (s.facts.phase === "running" ? null : { facts: with_(s, { phase: "spawn_failed", error: e.error }) }),
+  agent_active: (s, e) => activity(s, e, "active"),
+  agent_idle: (s, e) => activity(s, e, "idle"),
+  agent_waiting: (s, e) => activity(s, e, "waiting_input"),
+  agent_blocked: (s, e) => activity(s, e, "blocked"),
+  agent_rate_limited: (s, e) => activity(s, e, "rate_limited"),
+  agent_exited: (s, e) => activity(s, e, "exited", { runtimeAlive: false, error: e.error ?? s.facts.error }),
+  local_commits: (s, e) => (s.facts.localHead === e.headSha ? null : { facts: with_(s, { localHead: e.headSha }) }),
+  pushed: (s, e) => {
+    if (s.facts.pushedHead === e.headSha || s.facts.pastShas.includes(e.headSha)) return null;
+    const cur = s.facts.pr;
+    const pastShas = cur?.headSha ? [...s.facts.pastShas, cur.headSha].slice(-PAST_SHA_LIMIT) : s.facts.pastShas;
+    const nextPr: PrFact | null =
+      cur && cur.state === "open"
+        ? { ...cur, headSha: e.headSha, ci: "pending", conflict: false, mergeable: null }
+        : cur;
+    return {
+      facts: with_(s, {
+        pushedHead: e.headSha,
+        localHead: s.facts.localHead ?? e.headSha,
+        pr: nextPr,
+        pastShas,
+        escalation: null,
+      }),
+      effects: cur ? [] : [{ type: "open_pr" }],
+    };
+  },
+  pr_opened: openPr,
+  pr_claimed: openPr,
+  ci_pending: (s, e) => pr(s, e, { ci: "pending" }),
+  ci_passed: (s, e) => pr(s, e, { ci: "passed" }),
+  ci_failed: (s, e) => pr(s, e, { ci: "failed" }),
+  review_approved: (s, e) => pr(s, e, { review: "approved" }),
+  changes_requested: (s, e) => pr(s, e, { review: "changes_requested" }),
+  review_comment: (s, e) => {
+    const cur = s.facts.pr;
+    if (!cur || cur.state !== "open" || (e.headSha && s.facts.pastShas.includes(e.headSha))) return null;
+    return {
+      facts: s.facts,
+      effects: [
+        {
+          type: "send_to_agent",
+          reaction: "changes-requested",
+          attempt: s.facts.attempts["changes-requested"] ?? 0,
+        },
+      ],
+    };
+  },
+  conflict_detected: (s, e) => pr(s, e, { conflict: true, mergeable: false }),
+  conflict_resolved: (s, e) => pr(s, e, { conflict: false }),
+  mergeability: (s, e) => pr(s, e, { mergeable: e.mergeable }),
+  pr_merged: (s) => (s.facts.pr ? { facts: with_(s, { pr: { ...s.facts.pr, state: "merged" } }) } : null),
+  pr_closed: (s) =>
+    s.facts.pr && s.facts.pr.state === "open" ? { facts: with_(s, { pr: { ...s.facts.pr, state: "closed" } }) } : null,
+  issue_closed: (s) => (s.facts.issueClosed ? null : { facts: with_(s, { issueClosed: true }) }),
+  user_message: (s, e) => ({ facts: with_(s, { escalation: null }), effects: [{ type: "send_message", text: e.text }] }),
+  agent_report: (s, e) => activity(s, { ...e, source: "report" }, REPORT_ACTIVITY[e.report]),
+  timer_fired: (s, e) => {
+    const due = s.facts.timers[e.key];
+    if (due === undefined || e.at < due) return null;
+    const timers = { ...s.facts.timers };
+    delete timers[e.key];
+    const facts = with_(s, { timers });
+    if (e.key === "agent-stuck") {
+      const a = s.facts.activity;
+      const idleFor = a ? Math.round((e.at - a.since) / 1000) : 0;
+      return escalate(facts, e.at, "stuck", `agent ${a?.state ?? "idle"} for ${idleFor}s`, "agent-stuck");
+    }
+    const answered = AUTO_FIX.find(([key]) => key === e.key)?.[1];
+    if (answered !== s.state) return { facts };
+    return escalate(facts, e.at, "escalated", `${e.key} not resolved in time`, e.key);
+  },
+  kill: (s) => ({ facts: with_(s, { killed: true }) }),
+  restore: (s) => ({
+    facts: with_(s, {
+      escalation: null,
+      error: null,
+      phase: s.facts.phase === "spawn_failed" ? "spawning" : s.facts.phase,
+      runtimeAlive: null,
+      activity: null,
+    }),
+    effects: [{ type: "restore" }],
+  }),
+} satisfies EventTable;
+
+function escalate(
+  facts: SessionFacts,
+  at: number,
+  kind: "stuck" | "escalated",
+  reason: string,
+  reaction: ReactionKey,
+): Applied {
+  return {
+    facts: { ...facts, escalation: { reason, reaction, at } },
+    effects: [{ type: "notify", kind, priority: "urgent", reaction, reason }],
+  };
+}
+
+/** Fire a reaction: send to the agent while attempts remain, else escalate to the human. */
+function fire(s: SessionSnapshot, facts: SessionFacts, key: ReactionKey, at: number): Applied {
+  const rule = s.rules[key];
+  if (!rule.auto || rule.action === "notify") {
+    return { facts, effects: [{ type: "notify", kind: "needs_attention", priority: "action", reaction: key }] };
+  }
+  const used = facts.attempts[key] ?? 0;
+  if (rule.retries !== undefined && used >= rule.retries) {
+    return escalate(facts, at, "escalated", `${key}: ${used} auto attempt(s) used, none left`, key);
+  }
+  const timers = rule.escalateAfterMs !== undefined ? { ...facts.timers, [key]: at + rule.escalateAfterMs } : facts.timers;
+  return {
+    facts: { ...facts, attempts: { ...facts.attempts, [key]: used + 1 }, timers },
+    effects: [{ type: "send_to_agent", reaction: key, attempt: used + 1 }],
+  };
+}
+
+/** What entering a state does. Leaving `stuck` fires nothing: a human is handling it. */
+function enter(s: SessionSnapshot, facts: SessionFacts, state: SessionState, at: number): Applied {
+  switch (state) {
+    case "ci_failed":
+      return fire(s, facts, "ci-failed", at);
+    case "changes_requested":
+      return fire(s, facts, "changes-requested", at);
+    case "merge_conflict":
+      return fire(s, facts, "merge-conflict", at);
+    case "mergeable": {
+      const rule = s.rules["approved-and-green"];
+      if (rule.auto && rule.action === "merge") return { facts, effects: [{ type: "merge" }] };
+      return { facts, effects: [{ type: "notify", kind: "ready_to_merge", priority: "action" }] };
+    }
+    case "errored":
+      return { facts, effects: [{ type: "notify", kind: "errored", priority: "urgent", reason: facts.error ?? "agent exited" }] };
+    case "merged":
+      return {
+        facts,
+        effects: [
+          { type: "cleanup", reason: "merged" },
+          { type: "update_issue", mark: "done" },
+          { type: "notify", kind: "merged", priority: "info" },
+        ],
+      };
+    case "closed":
+      return {
+        facts,
+        effects: [
+          { type: "cleanup", reason: "closed" },
+          ...(facts.issueClosed ? [] : [{ type: "update_issue", mark: "released" } as const]),
+        ],
+      };
+    case "killed":
+      return { facts, effects: [{ type: "cleanup", reason: "killed" }, { type: "update_issue", mark: "released" }] };
+    default:
+      return { facts };
+  }
+}
+
+/** Timers that only make sense in some states are armed and disarmed from the facts. */
+function settleTimers(s: SessionSnapshot, facts: SessionFacts, state: SessionState): SessionFacts {
+  const timers = { ...facts.timers };
+  for (const [key, answered] of AUTO_FIX) if (state !== answered) delete timers[key];
+  const a = facts.activity;
+  const threshold = s.rules["agent-stuck"].thresholdMs;
+  const idle = a && (a.state === "idle" || a.state === "waiting_input" || a.state === "blocked");
+  if (idle && threshold !== undefined && AGENT_BUSY.includes(state)) {
+    timers["agent-stuck"] = a.since + threshold;
+  } else {
+    delete timers["agent-stuck"];
+  }
+  const same =
+    Object.keys(timers).length === Object.keys(facts.timers).length &&
+    (Object.keys(timers) as ReactionKey[]).every((k) => timers[k] === facts.timers[k]);
+  return same ? facts : { ...facts, timers };
+}
+
+/** The push rule: unpushed commits and an agent at rest mean push now. */
+function wantsPush(facts: SessionFacts, state: SessionState): boolean {
+  const resting = facts.activity?.state === "idle" || facts.activity?.state === "exited";
+  return (
+    !isTerminal(state) &&
+    state !== "stuck" &&
+    resting &&
+    facts.localHead !== null &&
+    facts.localHead !== facts.pushedHead &&
+    !facts.pastShas.includes(facts.localHead)
+  );
+}
+
+const PUSH_TRIGGERS: ReadonlySet<SessionEventType> = new Set([
+  "local_commits",
+  "agent_idle",
+  "agent_exited",
+  "agent_report",
+  "user_message",
+  "restore",
+]);
+
+/**
+ * The pure transition: `(snapshot, event) -> [snapshot, effects]`.
+ * Terminal states absorb; a repeated event id or a stale observation returns
+ * the same snapshot and no effects; the state is always `deriveState(facts)`.
+ */
+export function transition(s: SessionSnapshot, event: SessionEvent): [SessionSnapshot, Effect[]] {
+  if (isTerminal(s.state)) return [s, []];
+  if (event.id !== undefined && s.seen.includes(event.id)) return [s, []];
+  const rule = EVENTS[event.type] as Rule<SessionEventType>;
+  const applied = rule(s, event as never);
+  if (!applied) return [s, []];
+
+  const effects: Effect[] = [...(applied.effects ?? [])];
+  let facts = applied.facts;
+  let state = deriveState(facts);
+  if (state !== s.state && s.state !== "stuck") {
+    const entered = enter(s, facts, state, event.at);
+    facts = entered.facts;
+    effects.push(...(entered.effects ?? []));
+    state = deriveState(facts);
+  }
+  // An exit with no PR is a crash (errored notifies); with a PR, the agent-exited reaction decides.
+  if (event.type === "agent_exited" && state !== "errored") {
+    const rule = s.rules["agent-exited"];
+    if (rule.action === "restore" && rule.auto) effects.push({ type: "restore" });
+    else effects.push({ type: "notify", kind: "agent_exited", priority: "urgent", reason: facts.error ?? "agent exited" });
+  }
+  facts = settleTimers(s, facts, state);
+  if (PUSH_TRIGGERS.has(event.type) && wantsPush(facts, state)) effects.push({ type: "push" });
+
+  const next: SessionSnapshot = {
+    ...s,
+    facts,
+    state,
+    resources: applied.resources ?? s.resources,
+    updatedAt: Math.max(s.updatedAt, event.at),
+    seen: event.id === undefined ? s.seen : [...s.seen, event.id].slice(-SEEN_LIMIT),
+    version: s.version + 1,
+  };
+  return [next, effects];
+}
+
+/** Fold a sequence of events over a snapshot, collecting every effect. */
+export function replay(start: SessionSnapshot, events: Iterable<SessionEvent>): [SessionSnapshot, Effect[]] {
+  let s = start;
+  const all: Effect[] = [];
+  for (const e of events) {
+    const [next, effects] = transition(s, e);
+    s = next;
+    all.push(...effects);
+  }
+  return [s, all];
+}
+
+/** The earliest armed timer of a session, for the engine's scheduler. */
+export function nextDeadline(s: SessionSnapshot): { key: ReactionKey; at: number } | null {
+  let best: { key: ReactionKey; at: number } | null = null;
+  for (const [key, at] of Object.entries(s.facts.timers) as Array<[ReactionKey, number]>) {
+    if (!best || at < best.at) best = { key, at };
+  }
+  return best;
+}

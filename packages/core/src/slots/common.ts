@@ -1,0 +1,39 @@
+/** What every plugin call about a project receives: the resolved project settings. */
+export interface ProjectRef {
+  /** The project's key in `projects`. */
+  id: string;
+  /** What the SCM understands: `owner/name`, or a bare repository's path or URL for scm-local. */
+  repo: string;
+  /** The user's local checkout (absolute path). */
+  path: string;
+  defaultBranch: string;
+  /** Where plugins may keep state for this project (`$AO_HOME/projects/<id>/plugins/<plugin>`). */
+  dataDir: string;
+}
+
+/** Services the host hands a plugin once, before first use. */
+export interface PluginHost {
+  /** The data directory (`AO_HOME` or config `dataDir`). */
+  home: string;
+  /** The injectable clock: never read `Date.now()` directly in a plugin that the engine times. */
+  now(): number;
+  log: Logger;
+}
+
+export interface Logger {
+  debug(message: string, data?: Record<string, unknown>): void;
+  info(message: string, data?: Record<string, unknown>): void;
+  warn(message: string, data?: Record<string, unknown>): void;
+  error(message: string, data?: Record<string, unknown>): void;
+}
+
+/** Fields every plugin instance has. */
+export interface PluginBase<S extends string> {
+  readonly slot: S;
+  /** The package name (`@ao/runtime-tmux`), stamped on errors raised inside the plugin. */
+  readonly name: string;
+  /** Called once by the host before any other method. */
+  setup?(host: PluginHost): Promise<void> | void;
+  /** Called once when the host shuts down. */
+  dispose?(): Promise<void> | void;
+}

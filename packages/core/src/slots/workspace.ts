@@ -1,0 +1,40 @@
+import type { PluginBase, ProjectRef } from "./common.js";
+
+export interface WorkspaceInfo {
+  /** Absolute path of the checkout. */
+  path: string;
+  branch: string;
+  data?: Record<string, unknown>;
+}
+
+export interface WorkspaceCreateOptions {
+  sessionId: string;
+  /** The branch to create for the session, from the fresh default branch. */
+  branch: string;
+}
+
+export interface WorkspaceStatus {
+  /** HEAD of the workspace. */
+  head: string;
+  /** Uncommitted changes present. */
+  dirty: boolean;
+  /** Files changed on the branch relative to the default branch (for overlap warnings). */
+  changedFiles: string[];
+}
+
+/** An isolated checkout per session. */
+export interface WorkspacePlugin extends PluginBase<"workspace"> {
+  /** Create the checkout on a new branch from the default branch. Re-creating an existing one returns it. */
+  create(project: ProjectRef, options: WorkspaceCreateOptions): Promise<WorkspaceInfo>;
+  /**
+   * Remove the checkout. Refuses with UNSAVED_WORK when it holds uncommitted
+   * changes or commits that are not on the remote, unless `force`.
+   */
+  destroy(project: ProjectRef, workspace: WorkspaceInfo, options?: { force?: boolean }): Promise<void>;
+  /** Whether the checkout still exists on disk. */
+  exists(project: ProjectRef, workspace: WorkspaceInfo): Promise<boolean>;
+  /** HEAD, dirtiness and changed files. */
+  status(project: ProjectRef, workspace: WorkspaceInfo): Promise<WorkspaceStatus>;
+  /** Checkouts this plugin made for the project (crash recovery, orphan cleanup). */
+  list?(project: ProjectRef): Promise<WorkspaceInfo[]>;
+}

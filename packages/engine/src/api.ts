@@ -1,0 +1,100 @@
+import type {
+  AgentPlugin,
+  Effect,
+  IntakeConfig,
+  LifecyclePlugin,
+  Logger,
+  NotifierPlugin,
+  ProjectRef,
+  RuntimePlugin,
+  ScmEvent,
+  ScmPlugin,
+  SessionEvent,
+  SessionSnapshot,
+  TerminalPlugin,
+  TrackerPlugin,
+  WorkspacePlugin,
+} from "@ao/core";
+
+/**
+ * The engine's public surface. The CLI (the composition root) builds the
+ * plugins and hands them over here; the engine never imports a plugin.
+ */
+
+/** One configured project with its resolved plugins. */
+export interface EngineProject {
+  ref: ProjectRef;
+  plugins: {
+    runtime: RuntimePlugin;
+    agent: AgentPlugin;
+    workspace: WorkspacePlugin;
+    tracker: TrackerPlugin;
+    scm: ScmPlugin;
+    notifiers: NotifierPlugin[];
+    terminal?: TerminalPlugin;
+    lifecycle: LifecyclePlugin;
+  };
+  intake: Required<IntakeConfig>;
+}
+
+/** Injectable time, so `escalateAfter: "30m"` is testable in milliseconds. */
+export interface Clock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface EngineOptions {
+  /** AO_HOME: journals live in `<home>/projects/<projectId>/`. */
+  home: string;
+  projects: EngineProject[];
+  /** Reconcile tick in ms (default 30_000, minimum 100). */
+  pollIntervalMs?: number;
+  clock?: Clock;
+  log?: Logger;
+  /** Per plugin call timeout in ms (default 30_000). */
+  callTimeoutMs?: number;
+  /** Max concurrent plugin calls per tick (default 8). */
+  concurrency?: number;
+}
+
+/** One line of the journal (`journal.jsonl`). */
+export type JournalRecord =
+  | { seq: number; at: number; kind: "session"; session: SessionSnapshot }
+  | { seq: number; at: number; kind: "event"; session: string; event: SessionEvent }
+  | { seq: number; at: number; kind: "transition"; session: string; from: string; to: string; effects: Effect[] }
+  | { seq: number; at: number; kind: "effect"; session: string; effect: Effect["type"]; ok: boolean; detail?: string }
+  | { seq: number; at: number; kind: "step"; session: string; step: string; data?: Record<string, unknown> }
+  | { seq: number; at: number; kind: "delivery"; id: string }
+  | { seq: number; at: number; kind: "overlap"; session: string; with: string; files: string[] };
+
+export interface SpawnRequest {
+  project: string;
+  /** A tracker issue id, or none with a free-form `prompt`. */
+  issue?: string;
+  prompt?: string;
+}
+
+/** What `ao` commands and the HTTP API call. */
+export interface EngineApi {
+  /** Recover from the journal and reconcile with reality (runtime alive? worktree present? PR state?). */
+  recover(): Promise<void>;
+  /** Start the reconcile loop and plugin subscriptions. */
+  start(): Promise<void>;
+  /** Stop ticking and release everything (journal locks, subscriptions). */
+  stop(): Promise<void>;
+  /** One reconcile pass over every live session (tests and `status --refresh`). */
+  tick(): Promise<void>;
+  spawn(request: SpawnRequest): Promise<SessionSnapshot>;
+  send(sessionId: string, text: string, requestId?: string): Promise<SessionSnapshot>;
+  kill(sessionId: string): Promise<SessionSnapshot>;
+  restore(sessionId: string): Promise<SessionSnapshot>;
+  claimPr(project: string, pr: number, sessionId?: string): Promise<SessionSnapshot>;
+  report(sessionId: string, report: Extract<SessionEvent, { type: "agent_report" }>["report"]): Promise<SessionSnapshot>;
+  /** Hand an event a plugin or webhook pushed to the engine (delivery ids deduplicated). */
+  ingest(project: string, event: ScmEvent): Promise<void>;
+  sessions(): SessionSnapshot[];
+  session(id: string): SessionSnapshot | undefined;
+  /** Journal records as they are appended (the SSE stream). Returns an unsubscribe function. */
+  subscribe(listener: (record: JournalRecord & { project: string }) => void): () => void;
+}
