@@ -1,4 +1,4 @@
-import type { Effect } from "./effects.js";
+import type { Effect, NotificationKind, NotificationPriority } from "./effects.js";
 import type { EventOf, SessionEvent, SessionEventType } from "./events.js";
 import type { ReactionKey } from "./reactions.js";
 import {
@@ -36,7 +36,12 @@ const AUTO_FIX: ReadonlyArray<[ReactionKey, SessionState]> = [
 
 const with_ = (s: SessionSnapshot, patch: Partial<SessionFacts>): SessionFacts => ({ ...s.facts, ...patch });
 
-function activity(s: SessionSnapshot, e: SessionEvent & { source?: string }, state: Activity, extra: Partial<SessionFacts> = {}): Applied | null {
+function activity(
+  s: SessionSnapshot,
+  e: SessionEvent & { source?: string },
+  state: Activity,
+  extra: Partial<SessionFacts> = {},
+): Applied | null {
   const cur = s.facts.activity;
   if (cur && e.at < cur.at) return null; // older observation
   if (cur && cur.state === state && Object.keys(extra).length === 0) return null;
@@ -74,7 +79,12 @@ function openPr(s: SessionSnapshot, e: EventOf<"pr_opened" | "pr_claimed">): App
   return { facts: with_(s, { pr: fact, pushedHead: fact.headSha ?? s.facts.pushedHead }) };
 }
 
-const REPORT_ACTIVITY = { working: "active", needs_input: "waiting_input", blocked: "blocked", done: "idle" } as const;
+const REPORT_ACTIVITY = {
+  working: "active",
+  needs_input: "waiting_input",
+  blocked: "blocked",
+  done: "idle",
+} as const;
 
 /** The transition table: one rule per event, each a pure function of (snapshot, event). */
 const EVENTS = {
@@ -85,18 +95,28 @@ const EVENTS = {
           facts: with_(s, { phase: "running", runtimeAlive: true, error: null, activity: null }),
           resources: e.resources,
         },
-  spawn_failed: (s, e) => (s.facts.phase === "running" ? null : { facts: with_(s, { phase: "spawn_failed", error: e.error }) }),
+  spawn_failed: (s, e) =>
+    s.facts.phase === "running" ? null : { facts: with_(s, { phase: "spawn_failed", error: e.error }) },
   agent_active: (s, e) => activity(s, e, "active"),
   agent_idle: (s, e) => activity(s, e, "idle"),
   agent_waiting: (s, e) => activity(s, e, "waiting_input"),
   agent_blocked: (s, e) => activity(s, e, "blocked"),
   agent_rate_limited: (s, e) => activity(s, e, "rate_limited"),
-  agent_exited: (s, e) => activity(s, e, "exited", { runtimeAlive: false, error: e.error ?? s.facts.error }),
-  local_commits: (s, e) => (s.facts.localHead === e.headSha ? null : { facts: with_(s, { localHead: e.headSha }) }),
+  agent_exited: (s, e) =>
+    // Polling sees a dead agent every tick: only the first sighting (or a new error) is news.
+    s.facts.activity?.state === "exited" &&
+    !s.facts.runtimeAlive &&
+    (e.error ?? s.facts.error) === s.facts.error
+      ? null
+      : activity(s, e, "exited", { runtimeAlive: false, error: e.error ?? s.facts.error }),
+  local_commits: (s, e) =>
+    s.facts.localHead === e.headSha ? null : { facts: with_(s, { localHead: e.headSha }) },
   pushed: (s, e) => {
     if (s.facts.pushedHead === e.headSha || s.facts.pastShas.includes(e.headSha)) return null;
     const cur = s.facts.pr;
-    const pastShas = cur?.headSha ? [...s.facts.pastShas, cur.headSha].slice(-PAST_SHA_LIMIT) : s.facts.pastShas;
+    // Every head we move past is stale from now on, PR or not, so a late `pushed` cannot rewind.
+    const older = [cur?.headSha, s.facts.pushedHead].filter((h): h is string => !!h && h !== e.headSha);
+    const pastShas = [...s.facts.pastShas, ...new Set(older)].slice(-PAST_SHA_LIMIT);
     const nextPr: PrFact | null =
       cur && cur.state === "open"
         ? { ...cur, headSha: e.headSha, ci: "pending", conflict: false, mergeable: null }
@@ -122,6 +142,8 @@ const EVENTS = {
   review_comment: (s, e) => {
     const cur = s.facts.pr;
     if (!cur || cur.state !== "open" || (e.headSha && s.facts.pastShas.includes(e.headSha))) return null;
+    const rule = s.rules["changes-requested"];
+    if (!rule.auto || rule.action !== "send-to-agent") return null; // the human reads comments themselves
     return {
       facts: s.facts,
       effects: [
@@ -138,9 +160,14 @@ const EVENTS = {
   mergeability: (s, e) => pr(s, e, { mergeable: e.mergeable }),
   pr_merged: (s) => (s.facts.pr ? { facts: with_(s, { pr: { ...s.facts.pr, state: "merged" } }) } : null),
   pr_closed: (s) =>
-    s.facts.pr && s.facts.pr.state === "open" ? { facts: with_(s, { pr: { ...s.facts.pr, state: "closed" } }) } : null,
+    s.facts.pr && s.facts.pr.state === "open"
+      ? { facts: with_(s, { pr: { ...s.facts.pr, state: "closed" } }) }
+      : null,
   issue_closed: (s) => (s.facts.issueClosed ? null : { facts: with_(s, { issueClosed: true }) }),
-  user_message: (s, e) => ({ facts: with_(s, { escalation: null }), effects: [{ type: "send_message", text: e.text }] }),
+  user_message: (s, e) => ({
+    facts: with_(s, { escalation: null }),
+    effects: [{ type: "send_message", text: e.text }],
+  }),
   agent_report: (s, e) => activity(s, { ...e, source: "report" }, REPORT_ACTIVITY[e.report]),
   timer_fired: (s, e) => {
     const due = s.facts.timers[e.key];
@@ -170,16 +197,19 @@ const EVENTS = {
   }),
 } satisfies EventTable;
 
+const notice = (kind: NotificationKind, priority: NotificationPriority, more: Partial<Effect> = {}): Effect =>
+  ({ type: "notify", kind, priority, ...more }) as Effect;
+
 function escalate(
   facts: SessionFacts,
   at: number,
-  kind: "stuck" | "escalated",
+  kind: NotificationKind,
   reason: string,
   reaction: ReactionKey,
 ): Applied {
   return {
     facts: { ...facts, escalation: { reason, reaction, at } },
-    effects: [{ type: "notify", kind, priority: "urgent", reaction, reason }],
+    effects: [notice(kind, "urgent", { reaction, reason })],
   };
 }
 
@@ -187,57 +217,44 @@ function escalate(
 function fire(s: SessionSnapshot, facts: SessionFacts, key: ReactionKey, at: number): Applied {
   const rule = s.rules[key];
   if (!rule.auto || rule.action === "notify") {
-    return { facts, effects: [{ type: "notify", kind: "needs_attention", priority: "action", reaction: key }] };
+    return { facts, effects: [notice("needs_attention", "action", { reaction: key })] };
   }
   const used = facts.attempts[key] ?? 0;
   if (rule.retries !== undefined && used >= rule.retries) {
     return escalate(facts, at, "escalated", `${key}: ${used} auto attempt(s) used, none left`, key);
   }
-  const timers = rule.escalateAfterMs !== undefined ? { ...facts.timers, [key]: at + rule.escalateAfterMs } : facts.timers;
+  const timers =
+    rule.escalateAfterMs !== undefined ? { ...facts.timers, [key]: at + rule.escalateAfterMs } : facts.timers;
   return {
     facts: { ...facts, attempts: { ...facts.attempts, [key]: used + 1 }, timers },
     effects: [{ type: "send_to_agent", reaction: key, attempt: used + 1 }],
   };
 }
 
-/** What entering a state does. Leaving `stuck` fires nothing: a human is handling it. */
+const RELEASE: Effect = { type: "update_issue", mark: "released" };
+
+/** What entering a state does. Auto-fix states fire their reaction, which also counts the attempt. */
 function enter(s: SessionSnapshot, facts: SessionFacts, state: SessionState, at: number): Applied {
-  switch (state) {
-    case "ci_failed":
-      return fire(s, facts, "ci-failed", at);
-    case "changes_requested":
-      return fire(s, facts, "changes-requested", at);
-    case "merge_conflict":
-      return fire(s, facts, "merge-conflict", at);
-    case "mergeable": {
-      const rule = s.rules["approved-and-green"];
-      if (rule.auto && rule.action === "merge") return { facts, effects: [{ type: "merge" }] };
-      return { facts, effects: [{ type: "notify", kind: "ready_to_merge", priority: "action" }] };
-    }
-    case "errored":
-      return { facts, effects: [{ type: "notify", kind: "errored", priority: "urgent", reason: facts.error ?? "agent exited" }] };
-    case "merged":
-      return {
-        facts,
-        effects: [
-          { type: "cleanup", reason: "merged" },
-          { type: "update_issue", mark: "done" },
-          { type: "notify", kind: "merged", priority: "info" },
-        ],
-      };
-    case "closed":
-      return {
-        facts,
-        effects: [
-          { type: "cleanup", reason: "closed" },
-          ...(facts.issueClosed ? [] : [{ type: "update_issue", mark: "released" } as const]),
-        ],
-      };
-    case "killed":
-      return { facts, effects: [{ type: "cleanup", reason: "killed" }, { type: "update_issue", mark: "released" }] };
-    default:
-      return { facts };
-  }
+  const fix = AUTO_FIX.find(([, answered]) => answered === state);
+  if (fix) return fire(s, facts, fix[0], at);
+  const green = s.rules["approved-and-green"];
+  const effects: Effect[] =
+    state === "mergeable"
+      ? [green.auto && green.action === "merge" ? { type: "merge" } : notice("ready_to_merge", "action")]
+      : state === "errored"
+        ? [notice("errored", "urgent", { reason: facts.error ?? "agent exited" })]
+        : state === "merged"
+          ? [
+              { type: "cleanup", reason: "merged" },
+              { type: "update_issue", mark: "done" },
+              notice("merged", "info"),
+            ]
+          : state === "closed"
+            ? [{ type: "cleanup", reason: "closed" }, ...(facts.issueClosed ? [] : [RELEASE])]
+            : state === "killed"
+              ? [{ type: "cleanup", reason: "killed" }, RELEASE]
+              : [];
+  return { facts, effects };
 }
 
 /** Timers that only make sense in some states are armed and disarmed from the facts. */
@@ -295,7 +312,9 @@ export function transition(s: SessionSnapshot, event: SessionEvent): [SessionSna
   const effects: Effect[] = [...(applied.effects ?? [])];
   let facts = applied.facts;
   let state = deriveState(facts);
-  if (state !== s.state && s.state !== "stuck") {
+  // Leaving `stuck` re-fires no auto-fix (a human is on it), but cleanup, merge and notices still run.
+  const refire = s.state === "stuck" && AUTO_FIX.some(([, answered]) => answered === state);
+  if (state !== s.state && !refire) {
     const entered = enter(s, facts, state, event.at);
     facts = entered.facts;
     effects.push(...(entered.effects ?? []));
@@ -305,7 +324,7 @@ export function transition(s: SessionSnapshot, event: SessionEvent): [SessionSna
   if (event.type === "agent_exited" && state !== "errored") {
     const rule = s.rules["agent-exited"];
     if (rule.action === "restore" && rule.auto) effects.push({ type: "restore" });
-    else effects.push({ type: "notify", kind: "agent_exited", priority: "urgent", reason: facts.error ?? "agent exited" });
+    else effects.push(notice("agent_exited", "urgent", { reason: facts.error ?? "agent exited" }));
   }
   facts = settleTimers(s, facts, state);
   if (PUSH_TRIGGERS.has(event.type) && wantsPush(facts, state)) effects.push({ type: "push" });
