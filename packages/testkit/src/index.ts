@@ -1,1 +1,31 @@
-export {};
+/**
+ * @ao/testkit (private): fixtures and in-memory fakes of every ao slot for
+ * tests of the engine, the CLI and the plugins.
+ */
+export { tempDir, type TempDir } from "./temp-dir.js";
+export { DEFAULT_REPO_FILES, git, gitRepo, type GitRepo, type GitRepoOptions } from "./git-repo.js";
+export { MANUAL_CLOCK_START, manualClock, type Clock, type ManualClock } from "./manual-clock.js";
+export { testProject } from "./test-project.js";
+export { fakeState, type FakeState } from "./fakes/state-file.js";
+export type { BaseControl, CallCounts, Fake, FakeFactory } from "./fakes/define-fake.js";
+export { fakeRuntime, type FakeRuntimeControl, type FakeRuntimeOptions } from "./fakes/fake-runtime.js";
+export { fakeAgent, type FakeAgentControl, type FakeAgentOptions } from "./fakes/fake-agent.js";
+export {
+  fakeWorkspace,
+  type FakeWorkspaceControl,
+  type FakeWorkspaceOptions,
+} from "./fakes/fake-workspace.js";
+export {
+  fakeTracker,
+  type FakeTrackerControl,
+  type FakeTrackerOptions,
+  type IssueMarks,
+} from "./fakes/fake-tracker.js";
+export { fakeScm, type FakePr, type FakeScmControl, type FakeScmOptions } from "./fakes/fake-scm.js";
+export { fakeNotifier, type FakeNotifierControl, type FakeNotifierOptions } from "./fakes/fake-notifier.js";
+export { fakeTerminal, type FakeTerminalControl, type FakeTerminalOptions } from "./fakes/fake-terminal.js";
+export {
+  fakeLifecycle,
+  type FakeLifecycleControl,
+  type FakeLifecycleOptions,
+} from "./fakes/fake-lifecycle.js";

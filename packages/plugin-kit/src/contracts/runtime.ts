@@ -1,0 +1,167 @@
+import type { RuntimeHandle, RuntimePlugin } from "@ao/core";
+import { expect } from "vitest";
+import { type Check, type ContractOptions, type FixtureBase, registerContract } from "../check.js";
+import { echoCommand, echoedLines } from "../echo-program.js";
+import { expectAoError } from "../expect-ao-error.js";
+import { waitFor } from "../wait-for.js";
+import { expectPluginShape, uniqueId } from "./shared.js";
+
+export interface RuntimeFixture extends FixtureBase {
+  plugin: RuntimePlugin;
+  /** An existing directory the runtime can start the agent in. */
+  cwd: string;
+  /**
+   * argv of a program that prints each stdin line as `echo:` plus the line
+   * JSON-encoded (see `ECHO_SCRIPT`). Default: `echoCommand()` (this Node binary).
+   */
+  echoCommand?: string[];
+  /** How long delivered text may take to show in `getOutput` (default 10_000 ms). */
+  outputTimeoutMs?: number;
+}
+
+/** Messages that break naive delivery: shell syntax, quotes, unicode, several lines. */
+export const TRICKY_MESSAGES: readonly string[] = [
+  "plain words",
+  // Built from parts: a literal `${` in a plain string reads like a template mistake.
+  "$(echo pwned) and `id` and $" + "{HOME} and $HOME",
+  `'single' "double" \\back\\slash; exit 1 && rm -rf / | cat > x`,
+  "unicode: héllo wörld — 日本語 🚀",
+  "first line\nsecond line\n  indented third",
+  "ends with a semicolon;",
+];
+
+const start = async (f: RuntimeFixture, command = f.echoCommand ?? echoCommand()): Promise<RuntimeHandle> =>
+  f.plugin.create({ sessionId: uniqueId("rt"), cwd: f.cwd, command, env: { AO_CONTRACT: "1" } });
+
+/** The runtime contract's checks (each gets a fresh fixture). */
+export const runtimeChecks: Check<RuntimeFixture>[] = [
+  {
+    name: "has the runtime slot and a name",
+    async run(f) {
+      expectPluginShape(f.plugin, "runtime");
+    },
+  },
+  {
+    name: "create starts a live process; destroy stops it and is idempotent",
+    async run(f) {
+      const handle = await start(f);
+      expect(typeof handle.id).toBe("string");
+      expect(handle.id.length).toBeGreaterThan(0);
+      expect(JSON.parse(JSON.stringify(handle))).toEqual(handle);
+      expect(await f.plugin.isAlive(handle)).toBe(true);
+      await f.plugin.destroy(handle);
+      expect(await f.plugin.isAlive(handle)).toBe(false);
+      await f.plugin.destroy(handle);
+    },
+  },
+  {
+    name: "destroy of a runtime that does not exist is a no-op",
+    async run(f) {
+      const missing = { id: uniqueId("ao-contract-missing") };
+      await f.plugin.destroy(missing);
+      expect(await f.plugin.isAlive(missing)).toBe(false);
+    },
+  },
+  {
+    name: "sendMessage delivers text literally and submits it exactly once",
+    async run(f) {
+      const handle = await start(f);
+      try {
+        const expected: string[] = [];
+        for (const message of TRICKY_MESSAGES) {
+          await f.plugin.sendMessage(handle, message);
+          expected.push(...message.split("\n"));
+          // Wait for each message before the next, so a late duplicate cannot hide behind a later one.
+          await waitFor(
+            async () => echoedLines(await f.plugin.getOutput(handle, 500)).length >= expected.length,
+            { timeoutMs: f.outputTimeoutMs ?? 10_000, what: `the echo of ${JSON.stringify(message)}` },
+          ).catch(async (error) => {
+            const seen = echoedLines(await f.plugin.getOutput(handle, 500));
+            throw new Error(`${(error as Error).message}; received so far: ${JSON.stringify(seen)}`);
+          });
+        }
+        // Give a duplicate submission time to show up before comparing.
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        expect(echoedLines(await f.plugin.getOutput(handle, 500))).toEqual(expected);
+      } finally {
+        await f.plugin.destroy(handle);
+      }
+    },
+  },
+  {
+    name: "sendMessage to a destroyed runtime rejects with DELIVERY_FAILED",
+    async run(f) {
+      const handle = await start(f);
+      await f.plugin.destroy(handle);
+      await expectAoError(f.plugin.sendMessage(handle, "hello?"), "DELIVERY_FAILED");
+    },
+  },
+  {
+    name: "getOutput returns text and honours the line count",
+    async run(f) {
+      const handle = await start(f);
+      try {
+        await f.plugin.sendMessage(handle, "one\ntwo\nthree");
+        await waitFor(async () => echoedLines(await f.plugin.getOutput(handle, 500)).length >= 3, {
+          timeoutMs: f.outputTimeoutMs ?? 10_000,
+          what: "three echoed lines",
+        });
+        const last = await f.plugin.getOutput(handle, 1);
+        expect(typeof last).toBe("string");
+        expect(last.trimEnd().split("\n").length).toBeLessThanOrEqual(1);
+        expect(last).not.toMatch(/\u001b\[/);
+      } finally {
+        await f.plugin.destroy(handle);
+      }
+    },
+  },
+  {
+    name: "list (when present) includes live runtimes and drops destroyed ones",
+    async run(f, ctx) {
+      if (!f.plugin.list) return ctx.skip("the plugin has no list()");
+      const handle = await start(f);
+      expect((await f.plugin.list()).map((h) => h.id)).toContain(handle.id);
+      await f.plugin.destroy(handle);
+      expect((await f.plugin.list()).map((h) => h.id)).not.toContain(handle.id);
+    },
+  },
+  {
+    name: "exec (when present) runs a command next to the agent",
+    async run(f, ctx) {
+      if (!f.plugin.exec) return ctx.skip("the plugin has no exec()");
+      const handle = await start(f);
+      try {
+        const result = await f.plugin.exec(handle, ["echo", "ao-contract-exec"]);
+        expect(result.exitCode).toBe(0);
+        expect(result.stdout).toContain("ao-contract-exec");
+        expect(typeof result.stderr).toBe("string");
+      } finally {
+        await f.plugin.destroy(handle);
+      }
+    },
+  },
+  {
+    name: "attachInfo (when present) describes how to attach",
+    async run(f, ctx) {
+      if (!f.plugin.attachInfo) return ctx.skip("the plugin has no attachInfo()");
+      const handle = await start(f);
+      try {
+        const info = f.plugin.attachInfo(handle);
+        expect(["tmux", "command", "url"]).toContain(info.type);
+        if (info.type === "tmux") expect(info.target.length).toBeGreaterThan(0);
+        if (info.type === "command") expect(info.argv.length).toBeGreaterThan(0);
+        if (info.type === "url") expect(() => new URL(info.url)).not.toThrow();
+      } finally {
+        await f.plugin.destroy(handle);
+      }
+    },
+  },
+];
+
+/**
+ * Register the runtime contract: `runtimeContract({ setup: async () => ({ plugin, cwd, cleanup }) })`.
+ * The fixture's `echoCommand` (default: this Node running `ECHO_SCRIPT`) plays the agent.
+ */
+export function runtimeContract(options: ContractOptions<RuntimeFixture>): void {
+  registerContract("runtime", options, runtimeChecks);
+}

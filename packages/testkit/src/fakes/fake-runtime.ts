@@ -1,0 +1,137 @@
+import { errors, type RuntimeHandle } from "@ao/core";
+import { defineFake } from "./define-fake.js";
+import { fakeState } from "./state-file.js";
+
+export interface FakeRuntimeOptions {
+  /** Persist the fake world to this JSON file (see {@link fakeState}). */
+  stateFile?: string;
+  /** Time source before the host's `setup` provides one (default `Date.now`). */
+  now?: () => number;
+  /**
+   * Echo each delivered message's lines into the output, like an agent reading
+   * stdin (default true); a function formats each line (e.g. plugin-kit's `echoLine`).
+   */
+  echo?: boolean | ((line: string) => string);
+}
+
+interface RuntimeRecord {
+  sessionId: string;
+  cwd: string;
+  command: string[];
+  envKeys: string[];
+  alive: boolean;
+  output: string[];
+  messages: string[];
+  lastOutputAt: number | null;
+}
+
+export interface FakeRuntimeControl {
+  /** Make the process exit: the handle stays, `isAlive` turns false. */
+  kill(id: string): void;
+  /** Every message delivered to the runtime, in order. */
+  messages(id: string): string[];
+  /** Append agent output (one or more lines). */
+  print(id: string, text: string): void;
+  /** The ids of runtimes that exist (alive or exited, not destroyed). */
+  ids(): string[];
+  /** What `create` was given (env values are not kept, only the keys). */
+  record(
+    id: string,
+  ): { sessionId: string; cwd: string; command: string[]; envKeys: string[]; alive: boolean } | undefined;
+}
+
+/** An in-memory runtime: no process runs; messages are recorded and echoed to the output. */
+export const fakeRuntime = defineFake<"runtime", FakeRuntimeOptions, FakeRuntimeControl>(
+  "runtime",
+  "@ao/testkit/fake-runtime",
+  (options) => {
+    let now = options.now ?? Date.now;
+    const echo = options.echo ?? true;
+    const format = typeof echo === "function" ? echo : (line: string) => line;
+    const state = fakeState(options.stateFile, () => ({ runtimes: {} as Record<string, RuntimeRecord> }));
+    const get = (id: string) => state.read().runtimes[id];
+    const append = (id: string, lines: string[]) =>
+      state.update((s) => {
+        const r = s.runtimes[id];
+        if (!r) throw new Error(`fake-runtime: no runtime "${id}"`);
+        r.output.push(...lines);
+        r.lastOutputAt = now();
+      });
+    const print = (id: string, text: string) => append(id, text.split("\n"));
+    return {
+      setup(host) {
+        now = () => host.now();
+      },
+      async create(o) {
+        const id = `fake-${o.sessionId}`;
+        state.update((s) => {
+          const existing = s.runtimes[id];
+          if (existing?.alive) return;
+          s.runtimes[id] = {
+            sessionId: o.sessionId,
+            cwd: o.cwd,
+            command: [...o.command],
+            envKeys: Object.keys(o.env),
+            alive: true,
+            output: [],
+            messages: [],
+            lastOutputAt: null,
+          };
+        });
+        return { id };
+      },
+      async destroy(handle) {
+        state.update((s) => {
+          delete s.runtimes[handle.id];
+        });
+      },
+      async sendMessage(handle, text) {
+        if (!get(handle.id)?.alive) throw errors.deliveryFailed(handle.id, "the runtime is not running");
+        state.update((s) => s.runtimes[handle.id]?.messages.push(text));
+        if (echo) append(handle.id, text.split("\n").map(format));
+      },
+      async getOutput(handle, lines = 50) {
+        const output = get(handle.id)?.output ?? [];
+        return output.slice(-Math.max(0, lines)).join("\n");
+      },
+      async isAlive(handle) {
+        return get(handle.id)?.alive ?? false;
+      },
+      async lastOutputAt(handle) {
+        return get(handle.id)?.lastOutputAt ?? null;
+      },
+      async exec(handle, argv) {
+        if (!get(handle.id)?.alive) throw errors.deliveryFailed(handle.id, "the runtime is not running");
+        return { exitCode: 0, stdout: `${argv.join(" ")}\n`, stderr: "" };
+      },
+      attachInfo(handle: RuntimeHandle) {
+        return { type: "command" as const, argv: ["echo", `fake runtime ${handle.id}`] };
+      },
+      async list() {
+        return Object.keys(state.read().runtimes).map((id) => ({ id }));
+      },
+      control: {
+        kill: (id) =>
+          state.update((s) => {
+            const r = s.runtimes[id];
+            if (r) r.alive = false;
+          }),
+        messages: (id) => [...(get(id)?.messages ?? [])],
+        print,
+        ids: () => Object.keys(state.read().runtimes),
+        record(id) {
+          const r = get(id);
+          return (
+            r && {
+              sessionId: r.sessionId,
+              cwd: r.cwd,
+              command: r.command,
+              envKeys: r.envKeys,
+              alive: r.alive,
+            }
+          );
+        },
+      },
+    };
+  },
+);
