@@ -56,17 +56,50 @@ export interface EngineOptions {
   callTimeoutMs?: number;
   /** Max concurrent plugin calls per tick (default 8). */
   concurrency?: number;
+  /** Environment whose secret-looking values (TOKEN, SECRET, KEY, PASSWORD) are masked in the journal (default process.env). */
+  env?: Record<string, string | undefined>;
+  /** Write a snapshot after this many journal records (default 1000). */
+  snapshotEvery?: number;
 }
 
 /** One line of the journal (`journal.jsonl`). */
 export type JournalRecord =
   | { seq: number; at: number; kind: "session"; session: SessionSnapshot }
   | { seq: number; at: number; kind: "event"; session: string; event: SessionEvent }
-  | { seq: number; at: number; kind: "transition"; session: string; from: string; to: string; effects: Effect[] }
-  | { seq: number; at: number; kind: "effect"; session: string; effect: Effect["type"]; ok: boolean; detail?: string }
+  | {
+      seq: number;
+      at: number;
+      kind: "transition";
+      session: string;
+      from: string;
+      to: string;
+      effects: Effect[];
+    }
+  | {
+      seq: number;
+      at: number;
+      kind: "effect";
+      session: string;
+      effect: Effect["type"];
+      ok: boolean;
+      detail?: string;
+      /** Which pending effect this outcome settles (`<session>:<version>:<index>`). */
+      ref?: string;
+      /** A failure that is not retried (e.g. cleanup refused because of unsaved work). */
+      final?: boolean;
+    }
   | { seq: number; at: number; kind: "step"; session: string; step: string; data?: Record<string, unknown> }
   | { seq: number; at: number; kind: "delivery"; id: string }
   | { seq: number; at: number; kind: "overlap"; session: string; with: string; files: string[] };
+
+/** Two open sessions of a project change the same files: a conflict in the making. */
+export interface OverlapWarning {
+  project: string;
+  session: string;
+  with: string;
+  files: string[];
+  at: number;
+}
 
 export interface SpawnRequest {
   project: string;
@@ -90,11 +123,16 @@ export interface EngineApi {
   kill(sessionId: string): Promise<SessionSnapshot>;
   restore(sessionId: string): Promise<SessionSnapshot>;
   claimPr(project: string, pr: number, sessionId?: string): Promise<SessionSnapshot>;
-  report(sessionId: string, report: Extract<SessionEvent, { type: "agent_report" }>["report"]): Promise<SessionSnapshot>;
+  report(
+    sessionId: string,
+    report: Extract<SessionEvent, { type: "agent_report" }>["report"],
+  ): Promise<SessionSnapshot>;
   /** Hand an event a plugin or webhook pushed to the engine (delivery ids deduplicated). */
   ingest(project: string, event: ScmEvent): Promise<void>;
   sessions(): SessionSnapshot[];
   session(id: string): SessionSnapshot | undefined;
+  /** Open sessions of one project that change the same files (also journaled as `overlap` records). */
+  overlaps(project?: string): OverlapWarning[];
   /** Journal records as they are appended (the SSE stream). Returns an unsubscribe function. */
   subscribe(listener: (record: JournalRecord & { project: string }) => void): () => void;
 }

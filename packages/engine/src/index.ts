@@ -1,1 +1,14 @@
 export type * from "./api.js";
+export {
+  acquireDaemonLock,
+  acquireWriterLock,
+  readDaemonInfo,
+  type DaemonInfo,
+  type DaemonLock,
+} from "./daemon-lock.js";
+export { JournalFold, type Overlap, type PendingEffect, type RecordInput } from "./fold.js";
+export { Journal, journalDir, readJournal, type JournalOptions } from "./journal.js";
+export { isPidAlive } from "./lock.js";
+export { redactor, secretValues, REDACTED } from "./redact.js";
+export { createEngine } from "./engine.js";
+export { systemClock } from "./clock.js";

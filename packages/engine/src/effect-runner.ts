@@ -1,0 +1,210 @@
+import {
+  AoError,
+  type Effect,
+  type Notification,
+  type ReactionContext,
+  type SessionSnapshot,
+} from "@ao/core";
+import { describeError } from "./calls.js";
+import { type EngineContext, type ProjectState, stepsOf } from "./context.js";
+import { MAX_EFFECT_ATTEMPTS, type PendingEffect } from "./fold.js";
+import type { IssueStep } from "./spawn.js";
+import { restoreSession } from "./spawn.js";
+
+type Executor<T extends Effect["type"]> = (
+  ctx: EngineContext,
+  ps: ProjectState,
+  session: SessionSnapshot,
+  effect: Extract<Effect, { type: T }>,
+) => Promise<string | undefined>;
+
+function runtimeOf(session: SessionSnapshot) {
+  const handle = session.resources.runtime;
+  if (!handle)
+    throw new AoError({ code: "NO_RUNTIME", message: `Session ${session.id} has no runtime to talk to.` });
+  return handle;
+}
+
+async function deliver(ctx: EngineContext, ps: ProjectState, session: SessionSnapshot, text: string) {
+  const { runtime, agent } = ps.project.plugins;
+  const handle = runtimeOf(session);
+  const payload = agent.formatMessage?.(text) ?? text;
+  await ctx.call(runtime, "sendMessage", () => runtime.sendMessage(handle, payload));
+}
+
+/** What each notification asks the human to do: one command or link. */
+function actionFor(kind: Notification["kind"], session: SessionSnapshot): Notification["action"] {
+  const url = session.facts.pr?.url;
+  switch (kind) {
+    case "ready_to_merge":
+      return { command: `ao merge ${session.id}`, ...(url ? { url } : {}) };
+    case "errored":
+    case "agent_exited":
+      return { command: `ao restore ${session.id}` };
+    case "merged":
+      return url ? { url } : { command: `ao status` };
+    default:
+      return { command: `ao send ${session.id} "<message>"`, ...(url ? { url } : {}) };
+  }
+}
+
+const EXECUTORS: { [T in Effect["type"]]: Executor<T> } = {
+  async send_to_agent(ctx, ps, session, effect) {
+    const { scm, lifecycle } = ps.project.plugins;
+    const pr = session.facts.pr;
+    const context: ReactionContext = { session, reaction: effect.reaction, attempt: effect.attempt };
+    if (effect.reaction === "ci-failed" && pr) {
+      context.ciLog = await ctx.call(scm, "ciFailureLog", () => scm.ciFailureLog(ps.ref, pr.number));
+    } else if (effect.reaction === "changes-requested" && pr) {
+      const all = await ctx.call(scm, "reviewComments", () => scm.reviewComments(ps.ref, pr.number));
+      const untrusted = lifecycle.routeUntrustedComments?.() ?? false;
+      context.comments = untrusted ? all : all.filter((c) => c.trusted);
+    } else if (effect.reaction === "merge-conflict") {
+      context.defaultBranch = ps.ref.defaultBranch;
+    }
+    const text = await ctx.call(lifecycle, "agentMessage", () => lifecycle.agentMessage(context));
+    await deliver(ctx, ps, session, text);
+    return `${effect.reaction} attempt ${effect.attempt} sent`;
+  },
+  async send_message(ctx, ps, session, effect) {
+    await deliver(ctx, ps, session, effect.text);
+    return undefined;
+  },
+  async notify(ctx, ps, session, effect) {
+    const { lifecycle, notifiers } = ps.project.plugins;
+    const pr = session.facts.pr;
+    const base = {
+      kind: effect.kind,
+      priority: effect.priority,
+      sessionId: session.id,
+      project: ps.ref.id,
+      ...(pr ? { pr: { number: pr.number, url: pr.url } } : {}),
+      action: actionFor(effect.kind, session),
+      at: ctx.clock.now(),
+    };
+    const text = await ctx.call(lifecycle, "describe", () =>
+      lifecycle.describe(base, session, effect.reason),
+    );
+    const notification: Notification = { ...base, ...text };
+    // Every notifier gets its chance; one failing never silences the others.
+    const failed: string[] = [];
+    await Promise.all(
+      notifiers.map((n) =>
+        ctx
+          .call(n, "notify", () => n.notify(notification))
+          .catch((error) => {
+            failed.push(describeError(error));
+            ctx.log.warn(`Notifier ${n.name} failed`, { session: session.id, error: describeError(error) });
+          }),
+      ),
+    );
+    if (failed.length > 0 && failed.length === notifiers.length)
+      throw new Error(`every notifier failed: ${failed.join("; ")}`);
+    return `${effect.kind} sent to ${notifiers.length - failed.length}/${notifiers.length} notifier(s)`;
+  },
+  async push(ctx, ps, session) {
+    const { scm } = ps.project.plugins;
+    const ws = session.resources.workspace;
+    if (!ws)
+      throw new AoError({ code: "NO_WORKSPACE", message: `Session ${session.id} has no workspace to push.` });
+    const { headSha } = await ctx.call(scm, "push", () => scm.push(ps.ref, ws));
+    await ctx.dispatch(session.id, { type: "pushed", at: ctx.clock.now(), headSha });
+    return headSha;
+  },
+  async open_pr(ctx, ps, session) {
+    const { scm } = ps.project.plugins;
+    if (session.facts.pr?.state === "open") return `PR #${session.facts.pr.number} already open`;
+    const found = await ctx.call(scm, "findPR", () => scm.findPR(ps.ref, session.branch));
+    let pr = found;
+    if (!pr) {
+      const issue = stepsOf(ps, session.id).issue as IssueStep | undefined;
+      const title = issue?.title ?? session.branch;
+      const ref = issue?.id ? (/^\d+$/.test(issue.id) ? `#${issue.id}` : issue.id) : null;
+      const body = [
+        issue?.url ? `Issue: ${issue.url}` : null,
+        ref ? `Closes ${ref}` : null,
+        `Opened by ao for session ${session.id}.`,
+      ]
+        .filter(Boolean)
+        .join("\n\n");
+      pr = await ctx.call(scm, "openPR", () =>
+        scm.openPR(ps.ref, { branch: session.branch, base: ps.ref.defaultBranch, title, body }),
+      );
+    }
+    const p = pr;
+    await ctx.dispatch(session.id, {
+      type: "pr_opened",
+      at: ctx.clock.now(),
+      number: p.number,
+      url: p.url,
+      ...(p.headSha ? { headSha: p.headSha } : {}),
+    });
+    return `${found ? "adopted" : "opened"} PR #${p.number}`;
+  },
+  async merge(ctx, ps, session) {
+    const { scm } = ps.project.plugins;
+    const pr = session.facts.pr;
+    if (!pr) throw new AoError({ code: "NO_PR", message: `Session ${session.id} has no PR to merge.` });
+    const current = await ctx.call(scm, "getPR", () => scm.getPR(ps.ref, pr.number));
+    if (current.state === "open") await ctx.call(scm, "merge", () => scm.merge(ps.ref, pr.number));
+    await ctx.dispatch(session.id, { type: "pr_merged", at: ctx.clock.now() });
+    return `merged PR #${pr.number}`;
+  },
+  async restore(ctx, _ps, session) {
+    await restoreSession(ctx, session.id);
+    return undefined;
+  },
+  async cleanup(ctx, ps, session) {
+    const { runtime, workspace } = ps.project.plugins;
+    const handle = session.resources.runtime;
+    if (handle) await ctx.call(runtime, "destroy", () => runtime.destroy(handle));
+    const ws = session.resources.workspace;
+    // Never forced: a workspace with unsaved work is kept, and the journal says why.
+    if (ws) await ctx.call(workspace, "destroy", () => workspace.destroy(ps.ref, ws));
+    return "runtime and workspace removed";
+  },
+  async update_issue(ctx, ps, session, effect) {
+    const { tracker } = ps.project.plugins;
+    const id = session.issue;
+    if (!id) return "no issue";
+    const issue = await ctx.call(tracker, "getIssue", () => tracker.getIssue(ps.ref, id));
+    if (effect.mark === "done") await ctx.call(tracker, "markDone", () => tracker.markDone(ps.ref, issue));
+    else await ctx.call(tracker, "release", () => tracker.release(ps.ref, issue));
+    return `issue ${id} ${effect.mark}`;
+  },
+};
+
+/** Errors that retrying cannot fix: journaled as final. */
+const FINAL_CODES = new Set(["UNSAVED_WORK", "NO_RUNTIME", "NO_WORKSPACE", "NO_PR", "SESSION_NOT_FOUND"]);
+
+/** Runs one pending effect through the slots and journals the outcome. */
+export async function executeEffect(
+  ctx: EngineContext,
+  ps: ProjectState,
+  pending: PendingEffect,
+): Promise<boolean> {
+  const session = ps.journal.fold.sessions.get(pending.session);
+  if (!session) return false;
+  const effect = pending.effect;
+  const base = { at: 0, kind: "effect" as const, session: session.id, effect: effect.type, ref: pending.ref };
+  try {
+    const run = EXECUTORS[effect.type] as Executor<Effect["type"]>;
+    const detail = await run(ctx, ps, session, effect);
+    await ctx.record(ps.ref.id, { ...base, at: ctx.clock.now(), ok: true, ...(detail ? { detail } : {}) });
+    return true;
+  } catch (error) {
+    const code = error instanceof AoError ? error.code : "";
+    const final = FINAL_CODES.has(code) || pending.attempts + 1 >= MAX_EFFECT_ATTEMPTS;
+    ctx.log.warn(`Effect ${effect.type} of ${session.id} failed${final ? "" : "; retrying later"}`, {
+      error: describeError(error),
+    });
+    await ctx.record(ps.ref.id, {
+      ...base,
+      at: ctx.clock.now(),
+      ok: false,
+      detail: describeError(error),
+      ...(final ? { final } : {}),
+    });
+    return false;
+  }
+}

@@ -1,0 +1,36 @@
+import { isTerminal } from "@ao/core";
+import { describeError } from "./calls.js";
+import type { EngineContext, ProjectState } from "./context.js";
+import { spawnSession } from "./spawn.js";
+
+/**
+ * Spawn sessions for open issues that carry the intake labels, up to
+ * `maxConcurrent` live sessions. An issue that ever had a session is left to
+ * humans (`ao spawn`), so a failing issue is not respawned every tick.
+ */
+export async function runIntake(ctx: EngineContext, ps: ProjectState): Promise<string[]> {
+  const { intake } = ps.project;
+  if (!intake.auto) return [];
+  const sessions = [...ps.journal.fold.sessions.values()];
+  const live = sessions.filter((s) => !isTerminal(s.state) && s.facts.phase !== "spawn_failed").length;
+  let room = intake.maxConcurrent - live;
+  if (room <= 0) return [];
+  const { tracker } = ps.project.plugins;
+  const issues = await ctx.call(tracker, "listIssues", () =>
+    tracker.listIssues(ps.ref, { state: "open", labels: intake.labels }),
+  );
+  const known = new Set(sessions.map((s) => s.issue));
+  const spawned: string[] = [];
+  for (const issue of issues) {
+    if (room <= 0) break;
+    if (known.has(issue.id)) continue;
+    try {
+      const s = await spawnSession(ctx, { project: ps.ref.id, issue: issue.id });
+      spawned.push(s.id);
+    } catch (error) {
+      ctx.log.warn(`Intake could not spawn issue ${issue.id}`, { error: describeError(error) });
+    }
+    room--;
+  }
+  return spawned;
+}

@@ -1,0 +1,31 @@
+/** Env var names whose values are secrets and must never reach the journal or a log. */
+const SECRET_NAME = /TOKEN|SECRET|KEY|PASSWORD|PASSWD|CREDENTIAL/i;
+
+/** Shorter values are too likely to appear by chance (e.g. "1", "true"). */
+const MIN_SECRET_LENGTH = 6;
+
+export const REDACTED = "[redacted]";
+
+/** The values of secret-looking variables in `env`, longest first (so a prefix never hides a longer one). */
+export function secretValues(env: Record<string, string | undefined>, extra: string[] = []): string[] {
+  const values = new Set<string>();
+  for (const [name, value] of Object.entries(env)) {
+    if (value && value.length >= MIN_SECRET_LENGTH && SECRET_NAME.test(name)) values.add(value);
+  }
+  for (const value of extra) if (value.length >= MIN_SECRET_LENGTH) values.add(value);
+  return [...values].sort((a, b) => b.length - a.length);
+}
+
+/**
+ * Returns a function that masks every secret in a serialized JSON line. It
+ * matches each secret in its JSON-escaped form, so the line stays valid JSON.
+ */
+export function redactor(secrets: string[]): (jsonLine: string) => string {
+  const escaped = secrets.map((s) => JSON.stringify(s).slice(1, -1)).filter((s) => s.length > 0);
+  if (escaped.length === 0) return (line) => line;
+  return (line) => {
+    let out = line;
+    for (const secret of escaped) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+    return out;
+  };
+}

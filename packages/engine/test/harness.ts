@@ -1,0 +1,108 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Issue, ReactionRule, ReactionRules } from "@ao/core";
+import {
+  fakeAgent,
+  fakeLifecycle,
+  fakeNotifier,
+  fakeRuntime,
+  fakeScm,
+  fakeTracker,
+  fakeWorkspace,
+  type ManualClock,
+  manualClock,
+  testProject,
+} from "@ao/testkit";
+import type { EngineApi, EngineProject } from "../src/api.js";
+import { createEngine } from "../src/engine.js";
+
+export interface HarnessOptions {
+  issues?: Issue[];
+  rules?: Partial<Record<keyof ReactionRules, Partial<ReactionRule>>>;
+  routeUntrustedComments?: boolean;
+  /** Keep fake worlds in files under this dir (crash tests). */
+  stateDir?: string;
+  home?: string;
+  intake?: EngineProject["intake"];
+  env?: Record<string, string>;
+}
+
+export const issue = (id: string, title = `Issue ${id}`, labels = ["agent"]): Issue => ({
+  id,
+  title,
+  body: `Body of ${id}`,
+  labels,
+  state: "open",
+  url: `https://tracker.invalid/${id}`,
+});
+
+/** An engine over the testkit fakes, with a manual clock; `dispose()` stops it and removes its dirs. */
+export function harness(options: HarnessOptions = {}) {
+  const home = options.home ?? mkdtempSync(join(tmpdir(), "ao-engine-"));
+  const state = (name: string) =>
+    options.stateDir ? { stateFile: join(options.stateDir, `${name}.json`) } : {};
+  const clock: ManualClock = manualClock();
+  const runtime = fakeRuntime(state("runtime"));
+  const agent = fakeAgent(state("agent"));
+  const workspace = fakeWorkspace({ ...state("workspace"), root: join(home, "ws") });
+  const tracker = fakeTracker({
+    issues: options.issues ?? [issue("1"), issue("2"), issue("3")],
+    ...state("tracker"),
+  });
+  const scm = fakeScm({ workspace, ...state("scm") });
+  const notifier = fakeNotifier(state("notifier"));
+  const second = fakeNotifier(state("notifier2"));
+  const lifecycle = fakeLifecycle({
+    ...(options.rules ? { rules: options.rules } : {}),
+    ...(options.routeUntrustedComments ? { routeUntrustedComments: true } : {}),
+  });
+  const ref = testProject({ id: "app", path: join(home, "repo"), dataDir: join(home, "data") });
+  const project: EngineProject = {
+    ref,
+    plugins: { runtime, agent, workspace, tracker, scm, notifiers: [notifier, second], lifecycle },
+    intake: options.intake ?? { auto: false, labels: ["agent"], maxConcurrent: 5 },
+  };
+  const warnings: string[] = [];
+  const log = {
+    debug() {},
+    info() {},
+    error: (m: string) => void warnings.push(m),
+    warn: (m: string, d?: Record<string, unknown>) =>
+      void warnings.push(`${m} ${d ? JSON.stringify(d) : ""}`),
+  };
+  const make = (): EngineApi =>
+    createEngine({
+      home,
+      projects: [project],
+      clock,
+      log,
+      pollIntervalMs: 100,
+      callTimeoutMs: 500,
+      env: options.env ?? {},
+    });
+  const engine = make();
+  return {
+    home,
+    clock,
+    engine,
+    make,
+    project,
+    ref,
+    warnings,
+    runtime,
+    agent,
+    workspace,
+    tracker,
+    scm,
+    notifier,
+    second,
+    lifecycle,
+    /** The workspace path of a session. */
+    ws: (id: string) => engine.session(id)?.resources.workspace?.path as string,
+    async dispose() {
+      await engine.stop();
+      if (!options.home) rmSync(home, { recursive: true, force: true });
+    },
+  };
+}

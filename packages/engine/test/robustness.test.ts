@@ -1,0 +1,181 @@
+import { readFileSync } from "node:fs";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { readJournal } from "../src/journal.js";
+import { harness } from "./harness.js";
+
+let h: ReturnType<typeof harness>;
+afterEach(async () => {
+  await h?.dispose();
+});
+
+describe("robustness", () => {
+  it("a hung plugin call times out, is stamped with the plugin, and never stalls other sessions", async () => {
+    h = harness();
+    const a = await h.engine.spawn({ project: "app", issue: "1" });
+    const b = await h.engine.spawn({ project: "app", issue: "2" });
+    const isAlive = h.runtime.isAlive.bind(h.runtime);
+    h.runtime.isAlive = (handle) => (handle.id === `fake-${a.id}` ? new Promise(() => {}) : isAlive(handle));
+    h.agent.control.setActivity(b.id, "idle");
+    await h.engine.tick();
+    expect(h.engine.session(b.id)?.facts.activity?.state).toBe("idle");
+    expect(h.warnings.join("\n")).toMatch(/\[@ao\/testkit\/fake-runtime\] TIMEOUT/);
+  });
+
+  it("a failed effect is journaled and retried with backoff on a later tick", async () => {
+    h = harness();
+    const s = await h.engine.spawn({ project: "app", issue: "1" });
+    const push = h.scm.push.bind(h.scm);
+    let failures = 1;
+    h.scm.push = async (...args) => {
+      if (failures-- > 0) throw new Error("remote hung up");
+      return push(...args);
+    };
+    h.workspace.control.setHead(h.ws(s.id), "c1", { unpushed: false });
+    h.agent.control.setActivity(s.id, "idle");
+    await h.engine.tick();
+    expect(h.engine.session(s.id)?.facts.pushedHead).toBeNull();
+    await h.engine.tick(); // backoff not over yet
+    expect(h.engine.session(s.id)?.facts.pushedHead).toBeNull();
+    h.clock.advance(1_000);
+    await h.engine.tick();
+    expect(h.engine.session(s.id)?.facts.pushedHead).toBe("c1");
+    expect(h.engine.session(s.id)?.state).toBe("pr_open");
+    const outcomes = (await readJournal(`${h.home}/projects/app`)).filter(
+      (r) => r.kind === "effect" && r.effect === "push",
+    );
+    expect(
+      outcomes.map((r) => r.kind === "effect" && [r.ok, r.detail?.includes("@ao/testkit/fake-scm")]),
+    ).toEqual([
+      [false, true],
+      [true, false],
+    ]);
+  });
+
+  it("a failing notifier does not stop the others", async () => {
+    h = harness();
+    const s = await h.engine.spawn({ project: "app", issue: "1" });
+    h.notifier.control.fail(true);
+    h.runtime.control.kill(`fake-${s.id}`);
+    await h.engine.tick();
+    expect(h.second.control.sent.map((n) => n.kind)).toEqual(["errored"]);
+  });
+
+  it("cleanup never forces: a workspace with unsaved work is kept and the journal says why", async () => {
+    h = harness();
+    const s = await h.engine.spawn({ project: "app", issue: "1" });
+    const path = h.ws(s.id);
+    h.workspace.control.setDirty(path, true);
+    await h.engine.kill(s.id);
+    expect(h.engine.session(s.id)?.state).toBe("killed");
+    expect(h.workspace.control.paths()).toContain(path);
+    expect(h.runtime.control.ids()).toEqual([]);
+    expect(h.tracker.control.marks("1").inProgress).toBeNull();
+    const cleanup = (await readJournal(`${h.home}/projects/app`)).find(
+      (r) => r.kind === "effect" && r.effect === "cleanup",
+    );
+    expect(cleanup).toMatchObject({
+      ok: false,
+      final: true,
+      detail: expect.stringContaining("UNSAVED_WORK"),
+    });
+  });
+
+  it("warns once when two open sessions change the same files", async () => {
+    h = harness();
+    const a = await h.engine.spawn({ project: "app", issue: "1" });
+    const b = await h.engine.spawn({ project: "app", issue: "2" });
+    h.workspace.control.setChangedFiles(h.ws(a.id), ["src/login.ts", "README.md"]);
+    h.workspace.control.setChangedFiles(h.ws(b.id), ["src/login.ts", "src/other.ts"]);
+    await h.engine.tick();
+    await h.engine.tick();
+    expect(h.engine.overlaps()).toEqual([
+      { project: "app", session: a.id, with: b.id, files: ["src/login.ts"], at: expect.any(Number) },
+    ]);
+    const records = await readJournal(`${h.home}/projects/app`);
+    expect(records.filter((r) => r.kind === "overlap")).toHaveLength(1);
+  });
+
+  it("intake spawns labelled open issues up to maxConcurrent", async () => {
+    h = harness({ intake: { auto: true, labels: ["agent"], maxConcurrent: 2 } });
+    h.tracker.control.add({ id: "9", title: "no label", body: "", labels: [], state: "open" });
+    await h.engine.start();
+    await vi.waitFor(() => expect(h.engine.sessions().map((s) => s.issue)).toEqual(["1", "2"]));
+    await h.clock.advanceAsync(100);
+    await h.clock.advanceAsync(100);
+    expect(h.engine.sessions().map((s) => s.issue)).toEqual(["1", "2"]);
+    await vi.waitFor(() => expect(h.clock.pending()).toBe(1)); // the next tick waits on the injected clock
+  });
+
+  it("keeps secrets from the environment out of the journal", async () => {
+    const token = "xoxb-super-secret-value-123";
+    h = harness({ env: { SLACK_BOT_TOKEN: token } });
+    const s = await h.engine.spawn({ project: "app", issue: "1" });
+    await h.engine.send(s.id, `the token is ${token}`);
+    expect(h.runtime.control.messages(`fake-${s.id}`).at(-1)).toContain(token); // the agent still gets it
+    await h.engine.stop();
+    const text = readFileSync(`${h.home}/projects/app/journal.jsonl`, "utf8");
+    expect(text).not.toContain(token);
+    expect(text).toContain("[redacted]");
+    expect(readFileSync(`${h.home}/projects/app/snapshot.json`, "utf8")).not.toContain(token);
+  });
+
+  it("refuses bad options and unknown sessions with catalogue errors", async () => {
+    h = harness();
+    await expect(h.engine.send("nope-1", "hi")).rejects.toMatchObject({ code: "SESSION_NOT_FOUND" });
+    await expect(h.engine.spawn({ project: "other", issue: "1" })).rejects.toMatchObject({
+      code: "PROJECT_NOT_FOUND",
+    });
+    await expect(h.engine.spawn({ project: "app", issue: "404" })).rejects.toMatchObject({
+      code: "ISSUE_NOT_FOUND",
+      plugin: "@ao/testkit/fake-tracker",
+    });
+    expect(h.engine.sessions()).toEqual([]);
+    const { createEngine } = await import("../src/engine.js");
+    expect(() => createEngine({ home: h.home, projects: [], pollIntervalMs: 5 })).toThrow(/at least 100/);
+  });
+
+  it("start() routes events an SCM pushes through the same path as polling", async () => {
+    h = harness();
+    const s = await h.engine.spawn({ project: "app", issue: "1" });
+    h.workspace.control.setHead(h.ws(s.id), "c1", { unpushed: false });
+    h.agent.control.setActivity(s.id, "idle");
+    await h.engine.tick();
+    await h.engine.start();
+    expect(h.scm.control.subscribers()).toBe(1);
+    h.scm.control.emit({ type: "ci_failed", pr: 1, deliveryId: "hook-1" }, "app");
+    await vi.waitFor(() => expect(h.engine.session(s.id)?.state).toBe("ci_failed"));
+    await h.engine.stop();
+    expect(h.scm.control.subscribers()).toBe(0);
+  });
+
+  it("claims an existing PR for a session and takes agent reports", async () => {
+    h = harness();
+    const s = await h.engine.spawn({ project: "app", issue: "1" });
+    h.workspace.control.setHead(h.ws(s.id), "h1", { unpushed: false });
+    await h.scm.push(h.ref, { path: h.ws(s.id), branch: s.branch });
+    const pr = await h.scm.openPR(h.ref, { branch: s.branch, base: "main", title: "by hand", body: "" });
+    const claimed = await h.engine.claimPr("app", pr.number);
+    expect(claimed.facts.pr?.number).toBe(pr.number);
+    expect(claimed.state).toBe("pr_open");
+    const reported = await h.engine.report(s.id, "needs_input");
+    expect(reported.facts.activity).toMatchObject({ state: "waiting_input", source: "report" });
+    await expect(h.engine.claimPr("app", 999)).rejects.toMatchObject({ code: "PR_NOT_FOUND" });
+  });
+
+  it("restore re-spawns fully when the workspace is gone; prompt-only sessions work", async () => {
+    h = harness();
+    const s = await h.engine.spawn({ project: "app", prompt: "Tidy the README\nand more" });
+    expect(s.issue).toBeNull();
+    expect(s.branch).toBe(`ao/${s.id}-tidy-the-readme`);
+    expect(h.agent.control.launches()[0]?.prompt).toBe("Tidy the README\nand more");
+    h.workspace.control.remove(h.ws(s.id));
+    h.runtime.control.kill(`fake-${s.id}`);
+    await h.engine.tick();
+    expect(h.engine.session(s.id)?.state).toBe("errored");
+    const restored = await h.engine.restore(s.id);
+    expect(restored.state).toBe("working");
+    expect(h.workspace.control.paths()).toEqual([restored.resources.workspace?.path]);
+    expect(h.runtime.control.record(`fake-${s.id}`)?.alive).toBe(true);
+    expect(h.agent.control.launches().at(-1)?.prompt).toBe("Tidy the README\nand more");
+  });
+});
