@@ -1,4 +1,4 @@
 import { defineConfig } from "tsup";
 import { packageBuild } from "../../tsup.config.base.ts";
 
-export default defineConfig(packageBuild());
+export default defineConfig(packageBuild({ entry: ["src/index.ts", "src/cli.ts"] }));

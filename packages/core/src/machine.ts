@@ -200,17 +200,9 @@ const EVENTS = {
 const notice = (kind: NotificationKind, priority: NotificationPriority, more: Partial<Effect> = {}): Effect =>
   ({ type: "notify", kind, priority, ...more }) as Effect;
 
-function escalate(
-  facts: SessionFacts,
-  at: number,
-  kind: NotificationKind,
-  reason: string,
-  reaction: ReactionKey,
-): Applied {
-  return {
-    facts: { ...facts, escalation: { reason, reaction, at } },
-    effects: [notice(kind, "urgent", { reaction, reason })],
-  };
+function escalate(f: SessionFacts, at: number, kind: NotificationKind, reason: string, key: ReactionKey) {
+  const effects = [notice(kind, "urgent", { reaction: key, reason })];
+  return { facts: { ...f, escalation: { reason, reaction: key, at } }, effects };
 }
 
 /** Fire a reaction: send to the agent while attempts remain, else escalate to the human. */
@@ -232,29 +224,24 @@ function fire(s: SessionSnapshot, facts: SessionFacts, key: ReactionKey, at: num
 }
 
 const RELEASE: Effect = { type: "update_issue", mark: "released" };
+const cleanup = (reason: "merged" | "closed" | "killed"): Effect => ({ type: "cleanup", reason });
 
-/** What entering a state does. Auto-fix states fire their reaction, which also counts the attempt. */
+/** What entering a state does, beyond the auto-fix reactions. */
+const ON_ENTER: Partial<Record<SessionState, (s: SessionSnapshot, f: SessionFacts) => Effect[]>> = {
+  mergeable: (s) => {
+    const green = s.rules["approved-and-green"];
+    return [green.auto && green.action === "merge" ? { type: "merge" } : notice("ready_to_merge", "action")];
+  },
+  errored: (_, f) => [notice("errored", "urgent", { reason: f.error ?? "agent exited" })],
+  merged: () => [cleanup("merged"), { type: "update_issue", mark: "done" }, notice("merged", "info")],
+  closed: (_, f) => [cleanup("closed"), ...(f.issueClosed ? [] : [RELEASE])],
+  killed: () => [cleanup("killed"), RELEASE],
+};
+
+/** Entering an auto-fix state fires its reaction, which also counts the attempt. */
 function enter(s: SessionSnapshot, facts: SessionFacts, state: SessionState, at: number): Applied {
   const fix = AUTO_FIX.find(([, answered]) => answered === state);
-  if (fix) return fire(s, facts, fix[0], at);
-  const green = s.rules["approved-and-green"];
-  const effects: Effect[] =
-    state === "mergeable"
-      ? [green.auto && green.action === "merge" ? { type: "merge" } : notice("ready_to_merge", "action")]
-      : state === "errored"
-        ? [notice("errored", "urgent", { reason: facts.error ?? "agent exited" })]
-        : state === "merged"
-          ? [
-              { type: "cleanup", reason: "merged" },
-              { type: "update_issue", mark: "done" },
-              notice("merged", "info"),
-            ]
-          : state === "closed"
-            ? [{ type: "cleanup", reason: "closed" }, ...(facts.issueClosed ? [] : [RELEASE])]
-            : state === "killed"
-              ? [{ type: "cleanup", reason: "killed" }, RELEASE]
-              : [];
-  return { facts, effects };
+  return fix ? fire(s, facts, fix[0], at) : { facts, effects: ON_ENTER[state]?.(s, facts) ?? [] };
 }
 
 /** Timers that only make sense in some states are armed and disarmed from the facts. */

@@ -1,0 +1,321 @@
+import { describe, expect, it } from "vitest";
+import { Driver, notices, rulesWith, T0 } from "../test/driver.js";
+import type { SessionEventType } from "./events.js";
+import { nextDeadline, replay, transition } from "./machine.js";
+
+const MIN = 60_000;
+
+/** One test per row of the transition table; the mapped type makes a missing row a type error. */
+const ROWS: { [T in SessionEventType]: () => void } = {
+  spawned() {
+    const d = new Driver();
+    expect(d.state).toBe("spawning");
+    const resources = { workspace: { path: "/w", branch: "ao/7-fix" }, runtime: { id: "r1" } };
+    expect(d.send({ type: "spawned", resources })).toEqual([]);
+    expect(d.state).toBe("working");
+    expect(d.s.resources).toEqual(resources);
+    expect(d.s.facts).toMatchObject({ phase: "running", runtimeAlive: true });
+    const before = d.s;
+    expect(d.send({ type: "spawned", resources })).toEqual([]);
+    expect(d.s).toBe(before);
+  },
+  spawn_failed() {
+    const d = new Driver();
+    expect(d.send({ type: "spawn_failed", error: "tmux: no server" })).toEqual([
+      { type: "notify", kind: "errored", priority: "urgent", reason: "tmux: no server" },
+    ]);
+    expect(d.state).toBe("errored");
+    const late = new Driver().running();
+    const before = late.s;
+    expect(late.send({ type: "spawn_failed", error: "late" })).toEqual([]);
+    expect(late.s).toBe(before);
+  },
+  agent_active() {
+    const d = new Driver().running();
+    expect(d.s.facts.activity).toMatchObject({ state: "active", source: "output" });
+    const since = d.s.facts.activity?.since;
+    const before = d.s;
+    expect(d.send({ type: "agent_active", source: "output" })).toEqual([]);
+    expect(d.s).toBe(before);
+    expect(d.s.facts.activity?.since).toBe(since);
+  },
+  agent_idle() {
+    const d = new Driver().running();
+    expect(d.send({ type: "agent_idle", source: "output" })).toEqual([]);
+    expect(d.s.facts.activity).toMatchObject({ state: "idle", since: d.now });
+    expect(d.s.facts.timers["agent-stuck"]).toBe(d.now + 10 * MIN);
+    // An observation older than the last one is ignored.
+    const before = d.s;
+    d.send({ type: "agent_active", source: "output", at: d.now - 500 });
+    expect(d.s).toBe(before);
+  },
+  agent_waiting() {
+    const d = new Driver().running();
+    d.send({ type: "agent_waiting", source: "transcript" });
+    expect(d.s.facts.activity).toMatchObject({ state: "waiting_input", source: "transcript" });
+    expect(d.s.facts.timers["agent-stuck"]).toBe(d.now + 10 * MIN);
+  },
+  agent_blocked() {
+    const d = new Driver().running();
+    d.send({ type: "agent_blocked", source: "output" });
+    expect(d.s.facts.activity?.state).toBe("blocked");
+    expect(d.s.facts.timers["agent-stuck"]).toBe(d.now + 10 * MIN);
+  },
+  agent_rate_limited() {
+    const d = new Driver().running();
+    d.send({ type: "agent_rate_limited", source: "output", resetsAt: T0 + 3_600_000 });
+    expect(d.s.facts.activity).toMatchObject({ state: "rate_limited", resetsAt: T0 + 3_600_000 });
+    // Waiting out a rate limit is not being stuck.
+    expect(d.s.facts.timers["agent-stuck"]).toBeUndefined();
+  },
+  agent_exited() {
+    const crashed = new Driver().running();
+    expect(crashed.send({ type: "agent_exited", source: "runtime", error: "exit 137" })).toEqual([
+      { type: "notify", kind: "errored", priority: "urgent", reason: "exit 137" },
+    ]);
+    expect(crashed.state).toBe("errored");
+    const withPr = new Driver().withPr();
+    expect(notices(withPr.send({ type: "agent_exited", source: "runtime" }))).toEqual(["agent_exited"]);
+    expect(withPr.state).toBe("pr_open");
+    expect(withPr.s.facts.runtimeAlive).toBe(false);
+    // Polling sees the same dead agent every tick: only the first sighting notifies.
+    const before = withPr.s;
+    expect(withPr.send({ type: "agent_exited", source: "runtime" })).toEqual([]);
+    expect(withPr.s).toBe(before);
+  },
+  local_commits() {
+    const d = new Driver().running();
+    expect(d.send({ type: "local_commits", headSha: "c1" })).toEqual([]); // agent still active
+    expect(d.s.facts.localHead).toBe("c1");
+    d.send({ type: "agent_idle", source: "output" });
+    expect(d.send({ type: "local_commits", headSha: "c2" })).toEqual([{ type: "push" }]);
+    const before = d.s;
+    expect(d.send({ type: "local_commits", headSha: "c2" })).toEqual([]);
+    expect(d.s).toBe(before);
+  },
+  pushed() {
+    const d = new Driver().running();
+    expect(d.send({ type: "pushed", headSha: "a1" })).toEqual([{ type: "open_pr" }]);
+    expect(d.s.facts).toMatchObject({ pushedHead: "a1", localHead: "a1" });
+    d.send({ type: "pr_opened", number: 12, url: "u" });
+    d.send({ type: "ci_failed" });
+    expect(d.send({ type: "pushed", headSha: "a2" })).toEqual([]);
+    expect(d.s.facts.pr).toMatchObject({ headSha: "a2", ci: "pending", conflict: false, mergeable: null });
+    expect(d.s.facts.pastShas).toEqual(["a1"]);
+    expect(d.state).toBe("pr_open");
+    const before = d.s;
+    expect(d.send({ type: "pushed", headSha: "a1" })).toEqual([]); // an older head: stale
+    expect(d.send({ type: "pushed", headSha: "a2" })).toEqual([]); // the same head: a repeat
+    expect(d.s).toBe(before);
+  },
+  pr_opened() {
+    const d = new Driver().running();
+    d.send({ type: "pushed", headSha: "a1" });
+    expect(d.send({ type: "pr_opened", number: 12, url: "https://scm/pr/12" })).toEqual([]);
+    expect(d.state).toBe("pr_open");
+    expect(d.s.facts.pr).toEqual({
+      number: 12,
+      url: "https://scm/pr/12",
+      headSha: "a1",
+      state: "open",
+      ci: "none",
+      review: "none",
+      mergeable: null,
+      conflict: false,
+    });
+    const before = d.s;
+    d.send({ type: "pr_opened", number: 12, url: "https://scm/pr/12" });
+    expect(d.s).toBe(before);
+  },
+  pr_claimed() {
+    const d = new Driver().running();
+    expect(d.send({ type: "pr_claimed", number: 40, url: "u40", headSha: "x9" })).toEqual([]);
+    expect(d.state).toBe("pr_open");
+    expect(d.s.facts).toMatchObject({ pushedHead: "x9", pr: { number: 40, headSha: "x9" } });
+  },
+  ci_pending() {
+    const d = new Driver().withPr();
+    d.send({ type: "ci_pending" });
+    expect(d.s.facts.pr?.ci).toBe("pending");
+    expect(d.state).toBe("pr_open");
+    expect(new Driver().running().send({ type: "ci_pending" })).toEqual([]); // no PR: nothing to say
+  },
+  ci_passed() {
+    const d = new Driver().withPr();
+    expect(d.send({ type: "ci_passed", headSha: "a1" })).toEqual([]);
+    expect(d.state).toBe("review_pending");
+  },
+  ci_failed() {
+    const d = new Driver().withPr();
+    expect(d.send({ type: "ci_failed", headSha: "a1" })).toEqual([
+      { type: "send_to_agent", reaction: "ci-failed", attempt: 1 },
+    ]);
+    expect(d.state).toBe("ci_failed");
+    expect(d.s.facts.attempts["ci-failed"]).toBe(1);
+    const before = d.s;
+    expect(d.send({ type: "ci_failed", headSha: "a1" })).toEqual([]);
+    expect(d.s).toBe(before);
+  },
+  review_approved() {
+    const d = new Driver().withPr();
+    d.send({ type: "ci_passed" });
+    expect(d.send({ type: "review_approved" })).toEqual([
+      { type: "notify", kind: "ready_to_merge", priority: "action" },
+    ]);
+    expect(d.state).toBe("mergeable");
+  },
+  changes_requested() {
+    const d = new Driver().withPr();
+    expect(d.send({ type: "changes_requested" })).toEqual([
+      { type: "send_to_agent", reaction: "changes-requested", attempt: 1 },
+    ]);
+    expect(d.state).toBe("changes_requested");
+    expect(d.s.facts.timers["changes-requested"]).toBe(d.now + 30 * MIN);
+    expect(nextDeadline(d.s)).toEqual({ key: "changes-requested", at: d.now + 30 * MIN });
+  },
+  review_comment() {
+    const d = new Driver().withPr();
+    d.send({ type: "changes_requested" });
+    expect(d.send({ type: "review_comment" })).toEqual([
+      { type: "send_to_agent", reaction: "changes-requested", attempt: 1 },
+    ]);
+    expect(d.state).toBe("changes_requested");
+    expect(d.s.facts.attempts["changes-requested"]).toBe(1); // a comment is not a new attempt
+    d.send({ type: "pushed", headSha: "a2" });
+    expect(d.send({ type: "review_comment", headSha: "a1" })).toEqual([]); // about the old head
+    expect(new Driver().running().send({ type: "review_comment" })).toEqual([]);
+    const manual = new Driver(rulesWith({ "changes-requested": { auto: false } })).withPr();
+    expect(manual.send({ type: "review_comment" })).toEqual([]);
+  },
+  conflict_detected() {
+    const d = new Driver().withPr();
+    expect(d.send({ type: "conflict_detected" })).toEqual([
+      { type: "send_to_agent", reaction: "merge-conflict", attempt: 1 },
+    ]);
+    expect(d.state).toBe("merge_conflict");
+    expect(d.s.facts.pr).toMatchObject({ conflict: true, mergeable: false });
+  },
+  conflict_resolved() {
+    const d = new Driver().withPr();
+    d.send({ type: "conflict_detected" });
+    expect(d.send({ type: "conflict_resolved" })).toEqual([]);
+    expect(d.state).toBe("pr_open");
+  },
+  mergeability() {
+    const d = new Driver().withPr();
+    d.send({ type: "ci_passed" });
+    d.send({ type: "mergeability", mergeable: false });
+    d.send({ type: "review_approved" });
+    expect(d.state).toBe("review_pending"); // approved and green, but the SCM says it cannot merge
+    expect(notices(d.send({ type: "mergeability", mergeable: true }))).toEqual(["ready_to_merge"]);
+    expect(d.state).toBe("mergeable");
+  },
+  pr_merged() {
+    const d = new Driver().withPr();
+    expect(d.send({ type: "pr_merged" })).toEqual([
+      { type: "cleanup", reason: "merged" },
+      { type: "update_issue", mark: "done" },
+      { type: "notify", kind: "merged", priority: "info" },
+    ]);
+    expect(d.state).toBe("merged");
+    expect(new Driver().running().send({ type: "pr_merged" })).toEqual([]); // no PR known
+  },
+  pr_closed() {
+    const d = new Driver().withPr();
+    expect(d.send({ type: "pr_closed" })).toEqual([
+      { type: "cleanup", reason: "closed" },
+      { type: "update_issue", mark: "released" },
+    ]);
+    expect(d.state).toBe("closed");
+  },
+  issue_closed() {
+    const noPr = new Driver().running();
+    // The issue is already closed, so it is not handed back.
+    expect(noPr.send({ type: "issue_closed" })).toEqual([{ type: "cleanup", reason: "closed" }]);
+    expect(noPr.state).toBe("closed");
+    const open = new Driver().withPr();
+    expect(open.send({ type: "issue_closed" })).toEqual([]);
+    expect(open.state).toBe("pr_open");
+    expect(open.s.facts.issueClosed).toBe(true);
+  },
+  user_message() {
+    const d = new Driver().running();
+    expect(d.send({ type: "user_message", text: "use the v2 API" })).toEqual([
+      { type: "send_message", text: "use the v2 API" },
+    ]);
+  },
+  agent_report() {
+    const d = new Driver().running();
+    d.send({ type: "local_commits", headSha: "c1" });
+    expect(d.send({ type: "agent_report", report: "done" })).toEqual([{ type: "push" }]);
+    expect(d.s.facts.activity).toMatchObject({ state: "idle", source: "report" });
+    d.send({ type: "agent_report", report: "needs_input" });
+    expect(d.s.facts.activity?.state).toBe("waiting_input");
+  },
+  timer_fired() {
+    const d = new Driver().withPr();
+    d.send({ type: "changes_requested" });
+    const due = d.s.facts.timers["changes-requested"] as number;
+    const before = d.s;
+    expect(d.send({ type: "timer_fired", key: "changes-requested", at: due - 1 })).toEqual([]);
+    expect(d.s).toBe(before);
+    expect(notices(d.send({ type: "timer_fired", key: "changes-requested", at: due }))).toEqual([
+      "escalated",
+    ]);
+    expect(d.state).toBe("stuck");
+    expect(d.s.facts.timers).toEqual({});
+  },
+  kill() {
+    const d = new Driver().running();
+    expect(d.send({ type: "kill", reason: "user" })).toEqual([
+      { type: "cleanup", reason: "killed" },
+      { type: "update_issue", mark: "released" },
+    ]);
+    expect(d.state).toBe("killed");
+  },
+  restore() {
+    const d = new Driver();
+    d.send({ type: "spawn_failed", error: "boom" });
+    expect(d.send({ type: "restore" })).toEqual([{ type: "restore" }]);
+    expect(d.state).toBe("spawning");
+    expect(d.s.facts.error).toBeNull();
+  },
+};
+
+describe("transition table", () => {
+  for (const [type, row] of Object.entries(ROWS)) it(type, row);
+});
+
+describe("transition", () => {
+  it("ignores an event id it has already applied", () => {
+    const d = new Driver().running();
+    d.send({ type: "user_message", text: "hi", id: "req-1" });
+    const before = d.s;
+    expect(d.send({ type: "user_message", text: "hi", id: "req-1" })).toEqual([]);
+    expect(d.s).toBe(before);
+  });
+
+  it("keeps updatedAt monotonic and counts versions", () => {
+    const d = new Driver().running();
+    const v = d.s.version;
+    d.send({ type: "agent_idle", source: "output", at: d.now + 5000 });
+    d.send({ type: "user_message", text: "x", at: d.now - 4000 });
+    expect(d.s.updatedAt).toBe(d.now + 4000);
+    expect(d.s.version).toBe(v + 2);
+  });
+
+  it("replay folds events like repeated transitions", () => {
+    const d = new Driver().withPr();
+    d.send({ type: "ci_failed" });
+    const events = [
+      { type: "spawned", resources: d.s.resources, at: T0 + 1 },
+      { type: "pushed", headSha: "a1", at: T0 + 2 },
+      { type: "pr_opened", number: 1, url: "u", at: T0 + 3 },
+    ] as const;
+    const [s, effects] = replay(new Driver().s, events);
+    let manual = new Driver().s;
+    for (const e of events) manual = transition(manual, e)[0];
+    expect(s).toEqual(manual);
+    expect(effects).toEqual([{ type: "open_pr" }]);
+  });
+});

@@ -1,0 +1,63 @@
+import type { LifecyclePlugin, NotificationKind, SessionSnapshot } from "@ao/core";
+
+type NotificationInput = Parameters<LifecyclePlugin["describe"]>[0];
+
+/** The one command that acts on a notification of this kind. */
+export function commandFor(kind: NotificationKind, sessionId: string): string {
+  switch (kind) {
+    case "ready_to_merge":
+      return `ao merge ${sessionId}`;
+    case "stuck":
+    case "escalated":
+    case "needs_attention":
+      return `ao send ${sessionId} "<what the agent should do>"`;
+    case "errored":
+    case "agent_exited":
+      return `ao restore ${sessionId}`;
+    case "merged":
+      return `ao logs ${sessionId}`;
+  }
+}
+
+function prText(s: SessionSnapshot): string {
+  const pr = s.facts.pr;
+  return pr ? `PR #${pr.number} (${pr.url})` : "no PR yet";
+}
+
+/** Title and body of a human-facing notification: what happened, where, and the command that acts. */
+export function describeNotification(
+  n: NotificationInput,
+  s: SessionSnapshot,
+  reason?: string,
+): { title: string; body: string } {
+  const pr = s.facts.pr;
+  const prShort = pr ? ` PR #${pr.number}` : "";
+  const why = reason ? ` (${reason})` : "";
+  const reaction = s.facts.escalation?.reaction;
+  const issue = s.issue ? `issue ${s.issue}` : "a prompt";
+  const what: Record<NotificationKind, [string, string]> = {
+    ready_to_merge: [`${s.id}:${prShort} is ready to merge`, "It is approved and CI is green."],
+    stuck: [`${s.id} is stuck`, `The agent needs a human${why}.`],
+    escalated: [
+      `${s.id}: auto-fix gave up${reaction ? ` on ${reaction}` : ""}`,
+      `ao stopped retrying on its own${why}; a human decision is needed.`,
+    ],
+    needs_attention: [
+      `${s.id}${prShort} needs attention`,
+      `This reaction is not automatic, so ao left it to you${why}.`,
+    ],
+    errored: [`${s.id} errored`, `The session crashed or failed to start${why}.`],
+    agent_exited: [`${s.id}: the agent exited`, `The agent process ended${why}; the PR stays open.`],
+    merged: [
+      `${s.id}:${prShort} merged`,
+      "The PR was merged; the session is cleaned up and the issue is done.",
+    ],
+  };
+  const [title, happened] = what[n.kind];
+  const body = [
+    happened,
+    `Session ${s.id} (project ${s.project}, ${issue}, branch ${s.branch}), ${prText(s)}, state ${s.state}.`,
+    `Act: ${commandFor(n.kind, s.id)}`,
+  ].join("\n");
+  return { title, body };
+}

@@ -1,0 +1,84 @@
+import { readFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { importSpecifiers, packageOf } from "./imports.js";
+import { listPackages, type Role, sourceFiles, type WorkspacePackage } from "./workspace.js";
+
+/** One broken rule: who depends on whom, and where. */
+export interface Violation {
+  /** The package that breaks the rule. */
+  package: string;
+  /** The package of ours it must not depend on. */
+  target: string;
+  /** `package.json` or the source file (relative to the root), with `:line` for imports. */
+  where: string;
+  /** What is wrong, in words. */
+  message: string;
+}
+
+/** Which of our packages each role may use at runtime (SPEC §1). `"*"` means any. */
+const ALLOWED: Record<Role, readonly string[] | "*"> = {
+  core: [],
+  engine: ["@ao/core"],
+  plugin: ["@ao/core"],
+  "plugin-kit": ["@ao/core"],
+  testkit: ["@ao/core", "@ao/plugin-kit"],
+  other: ["@ao/core"],
+  cli: "*",
+};
+
+const RULE: Record<Role, string> = {
+  core: "core imports nothing of ours",
+  engine: "the engine imports only @ao/core of ours (it receives plugins through the slots)",
+  plugin: "a plugin imports only @ao/core of ours (never the engine, the CLI or another plugin)",
+  "plugin-kit": "plugin-kit imports only @ao/core of ours",
+  testkit: "testkit imports only @ao/core and @ao/plugin-kit of ours",
+  other: "a package imports only @ao/core of ours",
+  cli: "",
+};
+
+function allowed(pkg: WorkspacePackage, target: string): boolean {
+  const list = ALLOWED[pkg.role];
+  return target === pkg.name || list === "*" || list.includes(target);
+}
+
+/**
+ * Check SPEC §1's dependency direction over every workspace package: both the
+ * runtime/peer dependencies in package.json and the imports in `src/**\/*.ts`
+ * (tests excluded: they may use @ao/testkit and @ao/plugin-kit).
+ */
+export function checkDependencyDirection(rootDir: string): Violation[] {
+  const packages = listPackages(rootDir);
+  const ours = new Set(packages.map((p) => p.name));
+  const isOurs = (name: string) => ours.has(name) || name.startsWith("@ao/");
+  const violations: Violation[] = [];
+  const flag = (pkg: WorkspacePackage, target: string, where: string, how: string) =>
+    violations.push({
+      package: pkg.name,
+      target,
+      where,
+      message: `${pkg.name} ${how} ${target}: ${RULE[pkg.role]}`,
+    });
+
+  for (const pkg of packages) {
+    for (const dep of pkg.dependencies) {
+      if (isOurs(dep) && !allowed(pkg, dep)) flag(pkg, dep, `${pkg.dir}/package.json`, "depends on");
+    }
+    for (const file of sourceFiles(join(rootDir, pkg.dir, "src"))) {
+      const code = readFileSync(file, "utf8");
+      for (const spec of importSpecifiers(code)) {
+        const target = packageOf(spec);
+        if (!target || !isOurs(target) || allowed(pkg, target)) continue;
+        const line =
+          code.split("\n").findIndex((l) => l.includes(`"${spec}"`) || l.includes(`'${spec}'`)) + 1;
+        const where = `${relative(rootDir, file).split("\\").join("/")}${line > 0 ? `:${line}` : ""}`;
+        flag(pkg, target, where, "imports");
+      }
+    }
+  }
+  return violations;
+}
+
+/** One line per violation, for the `check` command and test failures. */
+export function formatViolations(violations: Violation[]): string {
+  return violations.map((v) => `${v.where}: ${v.message}`).join("\n");
+}

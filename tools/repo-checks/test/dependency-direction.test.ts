@@ -1,0 +1,56 @@
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { checkDependencyDirection, formatViolations } from "../src/dependency-direction.js";
+import { listPackages } from "../src/workspace.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repoRoot = join(here, "..", "..", "..");
+const fixture = join(here, "fixtures", "bad-repo");
+
+describe("checkDependencyDirection", () => {
+  it("finds no violation in this repository", () => {
+    const packages = listPackages(repoRoot);
+    expect(packages.map((p) => p.name)).toEqual(
+      expect.arrayContaining(["@ao/core", "@ao/engine", "@ao/cli"]),
+    );
+    expect(packages.filter((p) => p.role === "plugin").length).toBeGreaterThan(3);
+    const violations = checkDependencyDirection(repoRoot);
+    expect(violations, formatViolations(violations)).toEqual([]);
+  });
+
+  it("reports each wrong dependency and import of the fixture tree, and nothing else", () => {
+    const violations = checkDependencyDirection(fixture);
+    expect(violations.map((v) => `${v.package} -> ${v.target} @ ${v.where}`).sort()).toEqual([
+      // core importing the engine
+      "@ao/core -> @ao/engine @ packages/core/src/index.ts:1",
+      // a plugin importing another plugin (dynamically, in a nested file)
+      "@ao/notifier-greedy -> @ao/runtime-bad @ packages/plugins/notifier-greedy/src/nested/lazy.ts:1",
+      // a plugin depending on and importing the engine
+      "@ao/runtime-bad -> @ao/engine @ packages/plugins/runtime-bad/package.json",
+      "@ao/runtime-bad -> @ao/engine @ packages/plugins/runtime-bad/src/index.ts:2",
+    ]);
+  });
+
+  it("explains the rule that was broken", () => {
+    const [core] = checkDependencyDirection(fixture).filter((v) => v.package === "@ao/core");
+    expect(core?.message).toBe("@ao/core imports @ao/engine: core imports nothing of ours");
+    const plugin = checkDependencyDirection(fixture).find((v) => v.package === "@ao/notifier-greedy");
+    expect(plugin?.message).toMatch(
+      /a plugin imports only @ao\/core of ours \(never the engine, the CLI or another plugin\)/,
+    );
+  });
+
+  it("classifies packages by name and folder", () => {
+    const roles = Object.fromEntries(listPackages(fixture).map((p) => [p.name, p.role]));
+    expect(roles).toEqual({
+      "@ao/cli": "cli",
+      "@ao/core": "core",
+      "@ao/engine": "engine",
+      "@ao/testkit": "testkit",
+      "@ao/notifier-greedy": "plugin",
+      "@ao/runtime-bad": "plugin",
+      "@ao/tracker-fine": "plugin",
+    });
+  });
+});
