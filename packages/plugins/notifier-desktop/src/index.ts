@@ -1,1 +1,81 @@
-export {};
+import { execFile } from "node:child_process";
+import { AoError, definePlugin, errors, type Notification, options } from "@ao/core";
+import { notificationText, notifySendArgs, osascriptArgs } from "./commands.js";
+import { findExecutable } from "./find-executable.js";
+
+/** Options of `@ao/notifier-desktop`. */
+export interface NotifierDesktopOptions {
+  /**
+   * When no notification tool is installed, print the notification (to
+   * `stream`) instead of failing. Default false: the notifier rejects with a
+   * message saying what to install.
+   */
+  fallback?: boolean;
+  /** Where the fallback prints: `"stderr"` (default), `"stdout"`, or a writable stream. */
+  stream?: "stderr" | "stdout" | { write(chunk: string): unknown };
+}
+
+const PLUGIN = "@ao/notifier-desktop";
+
+function run(file: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    execFile(file, args, { timeout: 10_000 }, (error, _stdout, stderr) => {
+      if (!error) return resolve();
+      reject(
+        new AoError({
+          code: "NOTIFY_FAILED",
+          message: `${PLUGIN}: ${file} failed: ${String(stderr).trim() || error.message}`,
+          hint: "Check that a desktop session is running (DISPLAY / DBUS_SESSION_BUS_ADDRESS on Linux).",
+        }),
+      );
+    });
+  });
+}
+
+/** `@ao/notifier-desktop`: notify-send on Linux, osascript on macOS, always as argv (never a shell). */
+export default definePlugin<"notifier", NotifierDesktopOptions>({
+  slot: "notifier",
+  name: PLUGIN,
+  create(raw) {
+    options.known(PLUGIN, raw, ["fallback", "stream"]);
+    const fallback = options.boolean(PLUGIN, "fallback", raw.fallback, false);
+    const chosen = raw.stream ?? "stderr";
+    if (
+      chosen !== "stderr" &&
+      chosen !== "stdout" &&
+      (typeof chosen !== "object" || typeof chosen.write !== "function")
+    ) {
+      throw errors.pluginOption(
+        PLUGIN,
+        "stream",
+        'must be "stderr", "stdout" or a writable stream',
+        'Set stream: "stderr"',
+      );
+    }
+    const tool = process.platform === "darwin" ? "osascript" : "notify-send";
+
+    const print = (n: Notification) => {
+      const { title, body } = notificationText(n);
+      const out = chosen === "stderr" ? process.stderr : chosen === "stdout" ? process.stdout : chosen;
+      out.write(`[ao] ${title}\n${body.replace(/^/gm, "  ")}\n`);
+    };
+
+    return {
+      async notify(notification) {
+        const path = await findExecutable(tool);
+        if (!path) {
+          if (fallback) return print(notification);
+          throw new AoError({
+            code: "NOTIFIER_UNAVAILABLE",
+            message: `${PLUGIN}: ${tool} was not found on PATH, so desktop notifications cannot be shown.`,
+            hint:
+              tool === "notify-send"
+                ? "Install libnotify (Debian/Ubuntu: apt-get install libnotify-bin; Fedora: dnf install libnotify), or set fallback: true to print notifications instead."
+                : "osascript ships with macOS; check PATH, or set fallback: true to print notifications instead.",
+          });
+        }
+        await run(path, tool === "osascript" ? osascriptArgs(notification) : notifySendArgs(notification));
+      },
+    };
+  },
+});

@@ -1,0 +1,98 @@
+import { type Duration, errors, isAoError, options, parseDuration } from "@ao/core";
+
+export const PLUGIN = "@ao/agent-command";
+
+/** Options of `@ao/agent-command` (`["command", { run: "./my-agent.sh" }]`). */
+export interface CommandAgentOptions {
+  /** The agent: a shell command line (run with `sh -c`), or an argv array run as is. */
+  run: string | string[];
+  /** No output for this long = idle (default `"5s"`). */
+  idleAfter?: Duration;
+  /**
+   * How follow-up messages are written to the agent's stdin: `"text"` (the
+   * message itself, the runtime adds the newline) or `"jsonl"` (one JSON object
+   * per line: `{"type":"message","text":"..."}`).
+   */
+  messageFormat?: "text" | "jsonl";
+  /** Extra environment for the agent. */
+  env?: Record<string, string>;
+  /** A regular expression: when the last output line matches, the agent is waiting for input. */
+  waitingPattern?: string;
+}
+
+export interface CommandAgentSettings {
+  argv: string[];
+  idleAfterMs: number;
+  messageFormat: "text" | "jsonl";
+  env: Record<string, string>;
+  waitingPattern: RegExp | null;
+}
+
+const KNOWN = ["run", "idleAfter", "messageFormat", "env", "waitingPattern"] as const;
+
+/** Validate options at once; each error names the option. */
+export function parseOptions(raw: Partial<CommandAgentOptions>): CommandAgentSettings {
+  options.known(PLUGIN, raw, KNOWN);
+  let argv: string[];
+  if (Array.isArray(raw.run)) {
+    argv = options.stringArray(PLUGIN, "run", raw.run);
+    if (argv.length === 0 || argv[0] === "") {
+      throw errors.pluginOption(
+        PLUGIN,
+        "run",
+        "must not be an empty argv",
+        'Set run: ["my-agent", "--flag"]',
+      );
+    }
+  } else {
+    argv = ["sh", "-c", options.string(PLUGIN, "run", raw.run)];
+  }
+  let idleAfterMs: number;
+  try {
+    idleAfterMs = parseDuration(raw.idleAfter ?? "5s");
+  } catch (error) {
+    if (!isAoError(error)) throw error;
+    throw errors.pluginOption(
+      PLUGIN,
+      "idleAfter",
+      `must be a duration (got ${JSON.stringify(raw.idleAfter)})`,
+      'Set idleAfter: "5s"',
+    );
+  }
+  const messageFormat = options.oneOf(
+    PLUGIN,
+    "messageFormat",
+    raw.messageFormat,
+    ["text", "jsonl"] as const,
+    "text",
+  );
+  const env = raw.env ?? {};
+  if (
+    typeof env !== "object" ||
+    env === null ||
+    Array.isArray(env) ||
+    Object.values(env).some((v) => typeof v !== "string")
+  ) {
+    throw errors.pluginOption(
+      PLUGIN,
+      "env",
+      "must be an object of string values",
+      'Set env: { NAME: "value" }',
+    );
+  }
+  const pattern = options.optionalString(PLUGIN, "waitingPattern", raw.waitingPattern);
+  let waitingPattern: RegExp | null = null;
+  if (pattern !== undefined) {
+    try {
+      waitingPattern = new RegExp(pattern);
+    } catch (error) {
+      throw errors.pluginOption(
+        PLUGIN,
+        "waitingPattern",
+        `is not a valid regular expression (${(error as Error).message})`,
+        'Set waitingPattern: "\\\\? \\\\[y/n\\\\]$"',
+      );
+    }
+  }
+  return { argv, idleAfterMs, messageFormat, env: { ...env }, waitingPattern };
+}

@@ -1,0 +1,114 @@
+import { git } from "@ao/testkit";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import scmLocal, { localScmState } from "../src/index.js";
+import { BROKEN_ADD, branchWith, type Fixture, fixture, waitForCi } from "./helpers.js";
+
+let f: Fixture;
+beforeEach(async () => {
+  f = await fixture();
+});
+afterEach(async () => {
+  await f.cleanup();
+});
+
+const show = (ref: string) => git(f.repo.remote, ["show", ref]);
+const parents = async (ref: string) =>
+  (await git(f.repo.remote, ["rev-list", "--parents", "-n1", ref])).split(" ").length - 1;
+
+async function approvedPr(scm: ReturnType<typeof scmLocal>, branch: string, files: Record<string, string>) {
+  await branchWith(f, scm, branch, files);
+  const pr = await scm.openPR(f.project, { branch, base: "main", title: `Title of ${branch}`, body: "Body" });
+  await localScmState(f.project.dataDir).review(pr.number, { decision: "approve", body: "", author: "lead" });
+  return pr.number;
+}
+
+describe("merge", () => {
+  it("merges with a merge commit into the bare repo's default branch", async () => {
+    const scm = scmLocal();
+    const head = await branchWith(f, scm, "feature", { "b.txt": "b\n" });
+    const { number } = await scm.openPR(f.project, {
+      branch: "feature",
+      base: "main",
+      title: "Add b",
+      body: "",
+    });
+    await scm.review!(f.project, number, { decision: "approve", body: "" });
+    const events: string[] = [];
+    const unsubscribe = scm.subscribe!(f.project, (e) => events.push(e.type));
+    await scm.merge(f.project, number);
+    await new Promise((r) => setTimeout(r, 100));
+    unsubscribe();
+    expect(await show("main:b.txt")).toBe("b");
+    expect(await parents("main")).toBe(2);
+    expect(await git(f.repo.remote, ["rev-parse", "main^2"])).toBe(head);
+    expect(await git(f.repo.remote, ["log", "-1", "--format=%s", "main"])).toBe(
+      "Merge pull request #1 from feature",
+    );
+    expect((await scm.observe(f.project, [number])).get(number)).toMatchObject({
+      state: "merged",
+      mergeable: null,
+    });
+    expect(events).toEqual(["pr_merged"]);
+    await expect(scm.merge(f.project, number)).rejects.toMatchObject({ code: "MERGE_REFUSED" });
+  });
+
+  it("squashes when asked, per call or by option", async () => {
+    const scm = scmLocal({ mergeMethod: "squash" });
+    const pr = await approvedPr(scm, "feature", { "b.txt": "b\n" });
+    await scm.merge(f.project, pr);
+    expect(await parents("main")).toBe(1);
+    expect(await git(f.repo.remote, ["log", "-1", "--format=%s", "main"])).toBe("Title of feature (#1)");
+    expect(await show("main:b.txt")).toBe("b");
+    const other = await approvedPr(scm, "other", { "c.txt": "c\n" });
+    await scm.merge(f.project, other, { method: "merge" });
+    expect(await parents("main")).toBe(2);
+    await expect(scm.merge(f.project, 1, { method: "rebase" })).rejects.toMatchObject({
+      code: "MERGE_METHOD_UNSUPPORTED",
+    });
+  });
+
+  it("detects a conflict after another branch merges, and refuses to merge it", async () => {
+    const scm = scmLocal();
+    const first = await approvedPr(scm, "first", { "README.md": "# first\n" });
+    const second = await approvedPr(scm, "second", { "README.md": "# second\n" });
+    expect((await scm.observe(f.project, [second])).get(second)).toMatchObject({
+      conflict: false,
+      mergeable: true,
+    });
+    await scm.merge(f.project, first);
+    expect((await scm.observe(f.project, [second])).get(second)).toMatchObject({
+      conflict: true,
+      mergeable: false,
+    });
+    await expect(scm.merge(f.project, second, { force: true } as never)).rejects.toMatchObject({
+      code: "MERGE_REFUSED",
+      message: expect.stringContaining("conflicts with main"),
+    });
+    // Resolved by a rebase on the new main: the conflict clears.
+    await f.repo.git(["fetch", "--quiet", "origin"]);
+    await f.repo.git(["checkout", "--quiet", "-B", "second", "origin/main"]);
+    await f.repo.git(["commit", "--quiet", "--allow-empty", "-m", "rebased"]);
+    await f.repo.git([
+      "update-ref",
+      "refs/remotes/origin/second",
+      (await scm.remoteHead(f.project, "second")) as string,
+    ]);
+    await scm.push(f.project, { path: f.repo.path, branch: "second" });
+    expect((await scm.observe(f.project, [second])).get(second)).toMatchObject({ conflict: false });
+  });
+
+  it("refuses an unapproved or red PR unless forced", async () => {
+    const scm = scmLocal({ ci: "node test.js" });
+    await branchWith(f, scm, "red", BROKEN_ADD);
+    const { number } = await scm.openPR(f.project, { branch: "red", base: "main", title: "red", body: "" });
+    await waitForCi(scm, f.project, number);
+    await expect(scm.merge(f.project, number)).rejects.toMatchObject({
+      code: "MERGE_REFUSED",
+      message: expect.stringMatching(/not approved.*CI is failed/),
+    });
+    const before = await git(f.repo.remote, ["rev-parse", "main"]);
+    expect(await git(f.repo.remote, ["rev-parse", "main"])).toBe(before);
+    await scm.merge(f.project, number, { force: true } as never);
+    expect(await show("main:src/add.js")).toContain("a - b");
+  });
+});
