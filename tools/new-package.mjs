@@ -29,7 +29,10 @@ const pkg = {
   license: "MIT",
   ...(isPrivate ? { private: true } : {}),
   files: ["dist"],
-  exports: { ".": { types: "./dist/index.d.ts", import: "./dist/index.js" }, "./package.json": "./package.json" },
+  exports: {
+    ".": { types: "./dist/index.d.ts", import: "./dist/index.js" },
+    "./package.json": "./package.json",
+  },
   main: "./dist/index.js",
   types: "./dist/index.d.ts",
   engines: { node: ">=20.11" },

@@ -11,7 +11,8 @@ import { join } from "node:path";
 const cwd = process.cwd();
 const issue = process.env.AO_ISSUE ?? "";
 const say = (line) => process.stdout.write(`${line}\n`);
-const git = (...args) => execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+const git = (...args) =>
+  execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
 const write = (file, text) => {
   mkdirSync(join(cwd, file, ".."), { recursive: true });
   writeFileSync(join(cwd, file), text);
@@ -89,13 +90,20 @@ function rebase(defaultBranch) {
       .join("\n");
     writeFileSync(file, merged);
     git("add", "FEATURES.md");
-    execFileSync("git", ["-c", "core.editor=true", "rebase", "--continue"], { cwd, stdio: "ignore", env: { ...process.env, GIT_EDITOR: "true" } });
+    execFileSync("git", ["-c", "core.editor=true", "rebase", "--continue"], {
+      cwd,
+      stdio: "ignore",
+      env: { ...process.env, GIT_EDITOR: "true" },
+    });
   }
   say(`  rebased on origin/${defaultBranch}: ${git("rev-parse", "--short", "HEAD")}`);
 }
 
 const plan = Object.entries(DEMO_PLANS).find(([key]) => issue.includes(key))?.[1];
-const prompt = process.env.AO_PROMPT_FILE && existsSync(process.env.AO_PROMPT_FILE) ? readFileSync(process.env.AO_PROMPT_FILE, "utf8") : "";
+const prompt =
+  process.env.AO_PROMPT_FILE && existsSync(process.env.AO_PROMPT_FILE)
+    ? readFileSync(process.env.AO_PROMPT_FILE, "utf8")
+    : "";
 say(`demo agent: ${issue || "(no issue)"}; prompt of ${prompt.length} chars`);
 if (plan) plan.start();
 else say("  nothing scripted for this issue; waiting for messages");

@@ -100,11 +100,20 @@ function summary(sessions: SessionSnapshot[], world: DemoWorld, ok: boolean, ms:
     const attempts = Object.entries(s.facts.attempts)
       .map(([k, n]) => `${k} ×${n}`)
       .join(", ");
-    say(`  ${paint("bold", s.id.padEnd(8))} ${String(s.issue).padEnd(9)} ${s.state.padEnd(8)} ${pr}${attempts ? `  (${attempts})` : ""}`);
+    say(
+      `  ${paint("bold", s.id.padEnd(8))} ${String(s.issue).padEnd(9)} ${s.state.padEnd(8)} ${pr}${attempts ? `  (${attempts})` : ""}`,
+    );
   }
-  const log = execFileSync("git", ["log", "--oneline", "main"], { cwd: world.remote, encoding: "utf8" }).trim();
+  const log = execFileSync("git", ["log", "--oneline", "main"], {
+    cwd: world.remote,
+    encoding: "utf8",
+  }).trim();
   say(`\nThe remote's main branch now:\n${log.replace(/^/gm, "  ")}`);
-  say(ok ? paint("green", `\nDemo finished in ${(ms / 1000).toFixed(1)}s.`) : paint("red", `\nDemo did not finish in time (${(ms / 1000).toFixed(1)}s).`));
+  say(
+    ok
+      ? paint("green", `\nDemo finished in ${(ms / 1000).toFixed(1)}s.`)
+      : paint("red", `\nDemo did not finish in time (${(ms / 1000).toFixed(1)}s).`),
+  );
 }
 
 /** Stop what the demo started; keep the files only with --keep. */

@@ -70,7 +70,9 @@ export type ConfigInput = AoConfig | Promise<AoConfig> | ((env: ConfigEnv) => Ao
 /** Identity helper that types `ao.config.ts`. */
 export function defineConfig(config: AoConfig): AoConfig;
 export function defineConfig(config: Promise<AoConfig>): Promise<AoConfig>;
-export function defineConfig(config: (env: ConfigEnv) => AoConfig | Promise<AoConfig>): (env: ConfigEnv) => AoConfig | Promise<AoConfig>;
+export function defineConfig(
+  config: (env: ConfigEnv) => AoConfig | Promise<AoConfig>,
+): (env: ConfigEnv) => AoConfig | Promise<AoConfig>;
 export function defineConfig(config: ConfigInput): ConfigInput {
   return config;
 }

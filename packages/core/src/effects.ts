@@ -22,7 +22,13 @@ export type Effect =
   | { type: "send_to_agent"; reaction: ReactionKey; attempt: number }
   /** Deliver a human's message to the agent. */
   | { type: "send_message"; text: string }
-  | { type: "notify"; kind: NotificationKind; priority: NotificationPriority; reaction?: ReactionKey; reason?: string }
+  | {
+      type: "notify";
+      kind: NotificationKind;
+      priority: NotificationPriority;
+      reaction?: ReactionKey;
+      reason?: string;
+    }
   /** Push the session branch (force-with-lease: it belongs to the session). */
   | { type: "push" }
   /** Open a PR for the session branch, or adopt the one the agent opened. */

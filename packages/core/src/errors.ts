@@ -43,7 +43,12 @@ export class AoError extends Error {
 }
 
 export function isAoError(value: unknown): value is AoError {
-  return value instanceof AoError || (value instanceof Error && typeof (value as AoError).code === "string" && (value as AoError).name === "AoError");
+  return (
+    value instanceof AoError ||
+    (value instanceof Error &&
+      typeof (value as AoError).code === "string" &&
+      (value as AoError).name === "AoError")
+  );
 }
 
 /** Named constructors: one per error ao raises, so codes never drift. */
@@ -138,7 +143,8 @@ export const errors = {
       message: `${what} did not finish within ${ms} ms.`,
       hint: "The call was abandoned; it is retried with backoff on the next tick.",
     }),
-  usage: (message: string, hint?: string) => new AoError({ code: "USAGE", message, kind: "usage", ...(hint ? { hint } : {}) }),
+  usage: (message: string, hint?: string) =>
+    new AoError({ code: "USAGE", message, kind: "usage", ...(hint ? { hint } : {}) }),
   invalidDuration: (value: string) =>
     new AoError({
       code: "INVALID_DURATION",

@@ -20,7 +20,16 @@ export interface SlotMap {
   lifecycle: LifecyclePlugin;
 }
 export type Slot = keyof SlotMap;
-export const SLOTS: readonly Slot[] = ["runtime", "agent", "workspace", "tracker", "scm", "notifier", "terminal", "lifecycle"];
+export const SLOTS: readonly Slot[] = [
+  "runtime",
+  "agent",
+  "workspace",
+  "tracker",
+  "scm",
+  "notifier",
+  "terminal",
+  "lifecycle",
+];
 
 /** A plugin instance of slot `S`. */
 export type PluginOf<S extends Slot> = SlotMap[S];
@@ -47,10 +56,20 @@ export interface PluginFactory<S extends Slot, O> {
  * Define a plugin. The result is the package's default export:
  * `export default definePlugin({ slot: "runtime", name: "@ao/runtime-tmux", create(options) {...} })`.
  */
-export function definePlugin<S extends Slot, O = {}>(definition: PluginDefinition<S, O>): PluginFactory<S, O> {
+export function definePlugin<S extends Slot, O = {}>(
+  definition: PluginDefinition<S, O>,
+): PluginFactory<S, O> {
   const factory = ((options?: O) => {
-    if (options !== undefined && (options === null || typeof options !== "object" || Array.isArray(options))) {
-      throw errors.pluginOption(definition.name, "(options)", "must be an object", "Pass an options object, or nothing.");
+    if (
+      options !== undefined &&
+      (options === null || typeof options !== "object" || Array.isArray(options))
+    ) {
+      throw errors.pluginOption(
+        definition.name,
+        "(options)",
+        "must be an object",
+        "Pass an options object, or nothing.",
+      );
     }
     let impl: PluginImpl<S>;
     try {
@@ -67,7 +86,10 @@ export function definePlugin<S extends Slot, O = {}>(definition: PluginDefinitio
         cause: error,
       });
     }
-    return Object.assign(impl as object, { slot: definition.slot, name: definition.name }) as unknown as PluginOf<S>;
+    return Object.assign(impl as object, {
+      slot: definition.slot,
+      name: definition.name,
+    }) as unknown as PluginOf<S>;
   }) as unknown as PluginFactory<S, O>;
   Object.defineProperty(factory, "slot", { value: definition.slot, enumerable: true });
   Object.defineProperty(factory, "pluginName", { value: definition.name, enumerable: true });
@@ -87,7 +109,11 @@ export function isPluginInstance(value: unknown): value is PluginOf<Slot> {
 
 /** True for a function made by {@link definePlugin}. */
 export function isPluginFactory(value: unknown): value is PluginFactory<Slot, unknown> {
-  return typeof value === "function" && SLOTS.includes((value as { slot?: Slot }).slot as Slot) && typeof (value as { pluginName?: unknown }).pluginName === "string";
+  return (
+    typeof value === "function" &&
+    SLOTS.includes((value as { slot?: Slot }).slot as Slot) &&
+    typeof (value as { pluginName?: unknown }).pluginName === "string"
+  );
 }
 
 /** Option helpers for plugin factories: each failure names the plugin and the option. */
@@ -95,7 +121,12 @@ export const options = {
   string(plugin: string, name: string, value: unknown, fallback?: string): string {
     if (value === undefined && fallback !== undefined) return fallback;
     if (typeof value !== "string" || value.length === 0) {
-      throw errors.pluginOption(plugin, name, `must be a non-empty string (got ${describe(value)})`, `Set ${name}: "..."`);
+      throw errors.pluginOption(
+        plugin,
+        name,
+        `must be a non-empty string (got ${describe(value)})`,
+        `Set ${name}: "..."`,
+      );
     }
     return value;
   },
@@ -105,28 +136,54 @@ export const options = {
   number(plugin: string, name: string, value: unknown, fallback: number, min = 0): number {
     if (value === undefined) return fallback;
     if (typeof value !== "number" || !Number.isFinite(value) || value < min) {
-      throw errors.pluginOption(plugin, name, `must be a number >= ${min} (got ${describe(value)})`, `Set ${name}: ${fallback}`);
+      throw errors.pluginOption(
+        plugin,
+        name,
+        `must be a number >= ${min} (got ${describe(value)})`,
+        `Set ${name}: ${fallback}`,
+      );
     }
     return value;
   },
   boolean(plugin: string, name: string, value: unknown, fallback: boolean): boolean {
     if (value === undefined) return fallback;
     if (typeof value !== "boolean") {
-      throw errors.pluginOption(plugin, name, `must be true or false (got ${describe(value)})`, `Set ${name}: ${fallback}`);
+      throw errors.pluginOption(
+        plugin,
+        name,
+        `must be true or false (got ${describe(value)})`,
+        `Set ${name}: ${fallback}`,
+      );
     }
     return value;
   },
   stringArray(plugin: string, name: string, value: unknown, fallback: string[] = []): string[] {
     if (value === undefined) return fallback;
     if (!Array.isArray(value) || value.some((v) => typeof v !== "string")) {
-      throw errors.pluginOption(plugin, name, `must be an array of strings (got ${describe(value)})`, `Set ${name}: ["..."]`);
+      throw errors.pluginOption(
+        plugin,
+        name,
+        `must be an array of strings (got ${describe(value)})`,
+        `Set ${name}: ["..."]`,
+      );
     }
     return value as string[];
   },
-  oneOf<T extends string>(plugin: string, name: string, value: unknown, allowed: readonly T[], fallback: T): T {
+  oneOf<T extends string>(
+    plugin: string,
+    name: string,
+    value: unknown,
+    allowed: readonly T[],
+    fallback: T,
+  ): T {
     if (value === undefined) return fallback;
     if (typeof value !== "string" || !allowed.includes(value as T)) {
-      throw errors.pluginOption(plugin, name, `must be one of ${allowed.map((a) => `"${a}"`).join(", ")} (got ${describe(value)})`, `Set ${name}: "${fallback}"`);
+      throw errors.pluginOption(
+        plugin,
+        name,
+        `must be one of ${allowed.map((a) => `"${a}"`).join(", ")} (got ${describe(value)})`,
+        `Set ${name}: "${fallback}"`,
+      );
     }
     return value as T;
   },
@@ -134,7 +191,12 @@ export const options = {
   known(plugin: string, value: object, keys: readonly string[]): void {
     for (const key of Object.keys(value)) {
       if (!keys.includes(key)) {
-        throw errors.pluginOption(plugin, key, "is not an option of this plugin", `Known options: ${keys.join(", ") || "none"}.`);
+        throw errors.pluginOption(
+          plugin,
+          key,
+          "is not an option of this plugin",
+          `Known options: ${keys.join(", ") || "none"}.`,
+        );
       }
     }
   },

@@ -72,9 +72,32 @@ describe("@ao/core has no I/O and no dependencies", () => {
     ]);
   });
 
+  // Code lines, not documentation: JSDoc on every public method is wanted, so
+  // blank lines and comment lines do not count against the budget.
   it("stays small: under 1,500 lines of source", async () => {
     let lines = 0;
-    for (const file of await sourceFiles()) lines += (await readFile(file, "utf8")).split("\n").length - 1;
+    for (const file of await sourceFiles()) lines += codeLines(await readFile(file, "utf8"));
+    expect(lines).toBeGreaterThan(500);
     expect(lines).toBeLessThan(1500);
   });
 });
+
+/** Lines that hold code: not blank, not inside or starting a comment. */
+function codeLines(text: string): number {
+  let inBlock = false;
+  let count = 0;
+  for (const raw of text.split("\n")) {
+    const line = raw.trim();
+    if (inBlock) {
+      if (line.includes("*/")) inBlock = false;
+      continue;
+    }
+    if (line.startsWith("/*")) {
+      inBlock = !line.includes("*/");
+      continue;
+    }
+    if (line === "" || line.startsWith("//")) continue;
+    count++;
+  }
+  return count;
+}

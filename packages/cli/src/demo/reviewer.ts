@@ -33,7 +33,12 @@ export class DemoReviewer {
         if (!pr || pr.state !== "open" || this.approved.has(s.id)) continue;
         if (s.state === "merge_conflict") this.conflicted.add(s.id);
         if (s.issue === "multiply") await this.multiply(s, pr.number, pr.ci, pr.headSha);
-        if (s.issue === "subtract" && multiplyMerged && this.conflicted.has(s.id) && s.state === "review_pending") {
+        if (
+          s.issue === "subtract" &&
+          multiplyMerged &&
+          this.conflicted.has(s.id) &&
+          s.state === "review_pending"
+        ) {
           await this.act(s, pr.number, "approve", "Rebased cleanly; thanks!");
         }
       }

@@ -16,10 +16,16 @@ export function describeRecord(record: DemoRecord, start: number): string | null
       return `${t}  ${name(record.session)}  ${arrow}${effects.length ? paint("dim", `   (${effects.join(", ")})`) : ""}`;
     }
     case "effect":
-      if (record.ok && record.effect !== "notify" && record.effect !== "cleanup" && record.effect !== "merge") {
+      if (
+        record.ok &&
+        record.effect !== "notify" &&
+        record.effect !== "cleanup" &&
+        record.effect !== "merge"
+      ) {
         return `${t}  ${name(record.session)}    ${paint("dim", `${record.effect} done${record.detail ? `: ${firstLine(record.detail)}` : ""}`)}`;
       }
-      if (record.ok) return `${t}  ${name(record.session)}    ${record.effect} done${record.detail ? `: ${firstLine(record.detail)}` : ""}`;
+      if (record.ok)
+        return `${t}  ${name(record.session)}    ${record.effect} done${record.detail ? `: ${firstLine(record.detail)}` : ""}`;
       return `${t}  ${name(record.session)}    ${paint("yellow", `${record.effect} failed`)}${record.detail ? `: ${firstLine(record.detail)}` : ""}`;
     case "overlap":
       return `${t}  ${name(record.session)}  ${paint("yellow", "overlap")} with ${record.with}: ${record.files.join(", ")}`;

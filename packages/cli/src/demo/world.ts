@@ -28,14 +28,15 @@ const FILES: Record<string, string> = {
   "test.js": [
     "// Runs every tests/*.test.js file; exits non-zero on the first failure.",
     'const { readdirSync } = require("node:fs");',
-    'for (const file of readdirSync(`${__dirname}/tests`).filter((f) => f.endsWith(".test.js")).sort()) {',
-    "  require(`./tests/${file}`);",
-    "  console.log(`ok ${file}`);",
+    'for (const file of readdirSync(__dirname + "/tests").filter((f) => f.endsWith(".test.js")).sort()) {',
+    '  require("./tests/" + file);',
+    '  console.log("ok " + file);',
     "}",
     "",
   ].join("\n"),
   "src/add.js": "exports.add = (a, b) => a + b;\n",
-  "tests/add.test.js": 'const assert = require("node:assert");\nconst { add } = require("../src/add.js");\nassert.strictEqual(add(2, 3), 5);\n',
+  "tests/add.test.js":
+    'const assert = require("node:assert");\nconst { add } = require("../src/add.js");\nassert.strictEqual(add(2, 3), 5);\n',
   "FEATURES.md": "# Features\n\n- add(a, b)\n",
 };
 
@@ -59,7 +60,11 @@ export const DEMO_ISSUES = [
 ] as const;
 
 function git(cwd: string, args: string[]): string {
-  return execFileSync("git", [...IDENTITY, ...args], { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  return execFileSync("git", [...IDENTITY, ...args], {
+    cwd,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+  });
 }
 
 function hasTmux(): boolean {
@@ -112,12 +117,17 @@ export function createWorld(options: { runtime?: "tmux" | "process" } = {}): Dem
   return { root, repo, remote, issues, home, config, runtime, socket };
 }
 
-function configText(w: Pick<DemoWorld, "repo" | "remote" | "issues" | "home" | "runtime" | "socket">): string {
+function configText(
+  w: Pick<DemoWorld, "repo" | "remote" | "issues" | "home" | "runtime" | "socket">,
+): string {
   const config = {
     dataDir: w.home,
     defaults: {
       runtime: w.runtime === "tmux" ? ["tmux", { socket: w.socket }] : "process",
-      agent: ["command", { run: [process.execPath, demoAgentPath()], messageFormat: "jsonl", idleAfter: "600ms" }],
+      agent: [
+        "command",
+        { run: [process.execPath, demoAgentPath()], messageFormat: "jsonl", idleAfter: "600ms" },
+      ],
       workspace: "worktree",
       tracker: ["local", { dir: w.issues }],
       scm: ["local", { ci: "node test.js" }],

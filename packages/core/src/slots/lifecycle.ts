@@ -26,5 +26,9 @@ export interface LifecyclePlugin extends PluginBase<"lifecycle"> {
   /** The message sent to the agent when a reaction fires. */
   agentMessage(context: ReactionContext): string;
   /** The human-facing text of a notification (title and body); the host fills the rest. */
-  describe(notification: Omit<Notification, "title" | "body">, session: SessionSnapshot, reason?: string): { title: string; body: string };
+  describe(
+    notification: Omit<Notification, "title" | "body">,
+    session: SessionSnapshot,
+    reason?: string,
+  ): { title: string; body: string };
 }

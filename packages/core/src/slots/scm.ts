@@ -64,7 +64,11 @@ export interface OpenPrOptions {
   body: string;
 }
 
-export type ReviewAction = { decision: "approve" | "request_changes" | "comment"; body: string; author?: string };
+export type ReviewAction = {
+  decision: "approve" | "request_changes" | "comment";
+  body: string;
+  author?: string;
+};
 
 /** PRs and everything about them. */
 export interface ScmPlugin extends PluginBase<"scm"> {
@@ -84,7 +88,11 @@ export interface ScmPlugin extends PluginBase<"scm"> {
   reviewComments(project: ProjectRef, number: number): Promise<ReviewComment[]>;
   /** Post a review (`ao review`). */
   review?(project: ProjectRef, number: number, action: ReviewAction): Promise<void>;
-  merge(project: ProjectRef, number: number, options?: { method?: "merge" | "squash" | "rebase" }): Promise<void>;
+  merge(
+    project: ProjectRef,
+    number: number,
+    options?: { method?: "merge" | "squash" | "rebase" },
+  ): Promise<void>;
   /** Plugins that can push events call `emit` as things happen; returns an unsubscribe function. */
   subscribe?(project: ProjectRef, emit: (event: ScmEvent) => void): () => void;
   /** Verify and parse a webhook delivery; throws on a bad signature. Present only when a secret is configured. */
