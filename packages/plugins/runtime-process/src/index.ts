@@ -1,1 +1,195 @@
-export {};
+import { spawn } from "node:child_process";
+import { mkdir, open, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type RuntimeHandle, definePlugin, errors, options } from "@ao/core";
+import { makeFifo, openForAgent, writeToFifo } from "./fifo.js";
+import { tailLog } from "./output.js";
+import { processAlive, signalGroup, startTimeOf } from "./process-state.js";
+import { run } from "./run.js";
+
+const NAME = "@ao/runtime-process";
+const PREFIX = "ao-";
+
+/** Options of the process runtime. */
+export interface ProcessRuntimeOptions {
+  /** Where logs, FIFOs and handles live (default `<AO_HOME>/runtime-process`). */
+  stateDir?: string;
+  /** How long `destroy` waits after SIGTERM before SIGKILL (default 3000 ms). */
+  killTimeoutMs?: number;
+  /** How long a message may wait for room in the agent's stdin pipe (default 5000 ms). */
+  writeTimeoutMs?: number;
+}
+
+/** What the handle's `data` holds, so a restarted daemon finds the process again. */
+export interface ProcessHandleData {
+  pid: number;
+  /** Kernel start time (Linux), guarding against pid reuse. */
+  startTime?: string;
+  log: string;
+  fifo: string;
+  cwd: string;
+}
+
+/** The handle id (and state directory name) for an ao session. */
+export function processNameFor(sessionId: string): string {
+  return PREFIX + sessionId.replace(/[^A-Za-z0-9_-]/g, "-");
+}
+
+export default definePlugin<"runtime", ProcessRuntimeOptions>({
+  slot: "runtime",
+  name: NAME,
+  create(opts) {
+    options.known(NAME, opts, ["stateDir", "killTimeoutMs", "writeTimeoutMs"]);
+    let stateDir = options.optionalString(NAME, "stateDir", opts.stateDir);
+    const killMs = options.number(NAME, "killTimeoutMs", opts.killTimeoutMs, 3000);
+    const writeMs = options.number(NAME, "writeTimeoutMs", opts.writeTimeoutMs, 5000);
+    const root = () => stateDir ?? join(tmpdir(), `ao-runtime-process-${process.getuid?.() ?? 0}`);
+    const dirOf = (id: string) => join(root(), id);
+
+    const isAlive = async (handle: RuntimeHandle) => {
+      const data = dataOf(handle);
+      return data !== null && processAlive(data.pid, data.startTime);
+    };
+
+    return {
+      setup(host) {
+        stateDir ??= join(host.home, "runtime-process");
+      },
+
+      async create({ sessionId, cwd, command, env }) {
+        const id = processNameFor(sessionId);
+        if (!(await stat(cwd).catch(() => null))?.isDirectory()) {
+          throw errors.usage(`${NAME}: the working directory ${cwd} does not exist.`);
+        }
+        const dir = dirOf(id);
+        const previous = await readHandle(dir);
+        if (previous && (await isAlive(previous))) return previous;
+        const [file, ...args] = command;
+        if (file === undefined)
+          throw errors.usage(`${NAME}: the command must be a non-empty array of strings.`);
+        await rm(dir, { recursive: true, force: true });
+        await mkdir(dir, { recursive: true, mode: 0o700 });
+        const fifo = join(dir, "stdin.fifo");
+        const log = join(dir, "output.log");
+        await makeFifo(fifo);
+        const stdin = await openForAgent(fifo);
+        const out = await open(log, "a", 0o600);
+        try {
+          // Secrets travel in the child's environment, never on a command line.
+          const child = spawn(file, args, {
+            cwd,
+            env: { ...process.env, ...env },
+            detached: true,
+            stdio: [stdin.fd, out.fd, out.fd],
+          });
+          await new Promise<void>((resolve, reject) => {
+            child.once("spawn", resolve);
+            child.once("error", reject);
+          });
+          child.unref();
+          const pid = child.pid as number;
+          const startTime = await startTimeOf(pid);
+          const data: ProcessHandleData = { pid, log, fifo, cwd, ...(startTime ? { startTime } : {}) };
+          const handle: RuntimeHandle = { id, data: { ...data } };
+          await writeFile(join(dir, "handle.json"), JSON.stringify(handle), { mode: 0o600 });
+          return handle;
+        } catch (error) {
+          await rm(dir, { recursive: true, force: true });
+          throw errors.usage(`${NAME}: starting ${JSON.stringify(file)} failed: ${(error as Error).message}`);
+        } finally {
+          // The child has its own copies of these descriptors.
+          await stdin.close();
+          await out.close();
+        }
+      },
+
+      async destroy(handle) {
+        const data = dataOf(handle) ?? dataOf(await readHandle(dirOf(handle.id)));
+        if (data && (await processAlive(data.pid, data.startTime))) {
+          signalGroup(data.pid, "SIGTERM");
+          const deadline = performance.now() + killMs;
+          while ((await processAlive(data.pid, data.startTime)) && performance.now() < deadline) {
+            await new Promise((resolve) => setTimeout(resolve, 20));
+          }
+          if (await processAlive(data.pid, data.startTime)) signalGroup(data.pid, "SIGKILL");
+        }
+        await rm(dirOf(handle.id), { recursive: true, force: true });
+      },
+
+      async sendMessage(handle, text) {
+        const data = dataOf(handle);
+        if (data === null || !(await isAlive(handle))) {
+          throw errors.deliveryFailed(handle.id, "the agent's process is not running");
+        }
+        try {
+          await writeToFifo(data.fifo, Buffer.from(`${text}\n`, "utf8"), writeMs);
+        } catch (error) {
+          throw errors.deliveryFailed(
+            handle.id,
+            `writing to its stdin failed (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+          );
+        }
+        // The bytes are in the pipe the live agent reads: that is the confirmation.
+        if (!(await isAlive(handle)))
+          throw errors.deliveryFailed(handle.id, "the agent exited while the message was written");
+      },
+
+      async getOutput(handle, lines = 100) {
+        return tailLog(
+          dataOf(handle)?.log ?? join(dirOf(handle.id), "output.log"),
+          Math.max(1, Math.floor(lines)),
+        );
+      },
+
+      isAlive,
+
+      async lastOutputAt(handle) {
+        const info = await stat(dataOf(handle)?.log ?? join(dirOf(handle.id), "output.log")).catch(
+          () => null,
+        );
+        return info && info.size > 0 ? info.mtimeMs : null;
+      },
+
+      async exec(handle, argv) {
+        const [file, ...args] = argv;
+        if (file === undefined) throw errors.usage(`${NAME}: exec needs a command.`);
+        const cwd = dataOf(handle)?.cwd;
+        return run(file, args, cwd === undefined ? {} : { cwd });
+      },
+
+      attachInfo(handle) {
+        // No terminal to join: the closest thing is following the log.
+        return {
+          type: "command",
+          argv: ["tail", "-f", dataOf(handle)?.log ?? join(dirOf(handle.id), "output.log")],
+        };
+      },
+
+      async list() {
+        const names = await readdir(root()).catch(() => [] as string[]);
+        const handles = await Promise.all(
+          names.filter((n) => n.startsWith(PREFIX)).map((n) => readHandle(dirOf(n))),
+        );
+        return handles.filter((h): h is RuntimeHandle => h !== null);
+      },
+    };
+  },
+});
+
+function dataOf(handle: RuntimeHandle | null): ProcessHandleData | null {
+  const data = handle?.data as Partial<ProcessHandleData> | undefined;
+  if (!data || typeof data.pid !== "number" || typeof data.fifo !== "string" || typeof data.log !== "string")
+    return null;
+  return data as ProcessHandleData;
+}
+
+async function readHandle(dir: string): Promise<RuntimeHandle | null> {
+  const text = await readFile(join(dir, "handle.json"), "utf8").catch(() => null);
+  if (text === null) return null;
+  try {
+    return JSON.parse(text) as RuntimeHandle;
+  } catch {
+    return null;
+  }
+}

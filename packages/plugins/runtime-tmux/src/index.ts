@@ -1,1 +1,225 @@
-export {};
+import { readFile, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type RuntimeHandle, definePlugin, errors, options } from "@ao/core";
+import { deliver } from "./deliver.js";
+import { writeLaunchFiles } from "./launch.js";
+import { run } from "./run.js";
+import { shellQuote } from "./shell-quote.js";
+import { Tmux, paneTarget, sessionTarget } from "./tmux.js";
+
+const NAME = "@ao/runtime-tmux";
+const PREFIX = "ao-";
+
+/** Options of the tmux runtime. */
+export interface TmuxRuntimeOptions {
+  /** A separate tmux server (`tmux -L <socket>`); default: the user's default server, so `tmux ls` shows ao's sessions. */
+  socket?: string;
+  /** Scrollback lines kept per pane (default 10000). */
+  historyLimit?: number;
+  /** Pane size; captured output depends on the width (default 220 x 50). */
+  width?: number;
+  height?: number;
+  /** Where logs and launch files live (default `<AO_HOME>/runtime-tmux`). */
+  stateDir?: string;
+  /** How long to wait for the pane to react to Enter before retrying once (default 3000 ms). */
+  confirmTimeoutMs?: number;
+  /** Keep the terminal's echo of typed input for line-mode agents (default false: the pane shows only their output). */
+  echo?: boolean;
+}
+
+/** The tmux session name for an ao session: tmux forbids `.` and `:` in names. */
+export function sessionNameFor(sessionId: string): string {
+  return PREFIX + sessionId.replace(/[^A-Za-z0-9_-]/g, "-");
+}
+
+export default definePlugin<"runtime", TmuxRuntimeOptions>({
+  slot: "runtime",
+  name: NAME,
+  create(opts) {
+    options.known(NAME, opts, [
+      "socket",
+      "historyLimit",
+      "width",
+      "height",
+      "stateDir",
+      "confirmTimeoutMs",
+      "echo",
+    ]);
+    const echo = options.boolean(NAME, "echo", opts.echo, false);
+    const socket = options.optionalString(NAME, "socket", opts.socket);
+    const historyLimit = options.number(NAME, "historyLimit", opts.historyLimit, 10_000, 0);
+    const width = options.number(NAME, "width", opts.width, 220, 10);
+    const height = options.number(NAME, "height", opts.height, 50, 5);
+    const confirmMs = options.number(NAME, "confirmTimeoutMs", opts.confirmTimeoutMs, 3000, 50);
+    let stateDir = options.optionalString(NAME, "stateDir", opts.stateDir);
+    const tmux = new Tmux(socket);
+    const sending = new Map<string, Promise<void>>();
+
+    const dirOf = (name: string) =>
+      join(stateDir ?? join(tmpdir(), `ao-runtime-tmux-${process.getuid?.() ?? 0}`), name);
+    const logOf = (name: string) => join(dirOf(name), "output.log");
+
+    return {
+      setup(host) {
+        stateDir ??= join(host.home, "runtime-tmux");
+      },
+
+      async create({ sessionId, cwd, command, env }) {
+        const name = sessionNameFor(sessionId);
+        if (!(await stat(cwd).catch(() => null))?.isDirectory()) {
+          throw errors.usage(`${NAME}: the working directory ${cwd} does not exist.`);
+        }
+        const existing = await tmux.pane(name);
+        if (existing && !existing.dead) return handleFor(name, cwd);
+        if (existing) await tmux.run(["kill-session", "-t", sessionTarget(name)]);
+        await rm(dirOf(name), { recursive: true, force: true });
+        const files = await writeLaunchFiles(NAME, dirOf(name), command, env, echo);
+        // One tmux invocation, so the pane cannot exit before remain-on-exit and pipe-pane are in
+        // place. The first window is a placeholder: history-limit only applies to panes created
+        // after it is set, so the agent runs in a second window and the placeholder is killed.
+        const result = await tmux.run([
+          "new-session",
+          "-d",
+          "-s",
+          name,
+          "-x",
+          String(width),
+          "-y",
+          String(height),
+          "-c",
+          cwd,
+          "sleep",
+          "5",
+          ";",
+          "set-option",
+          "-t",
+          paneTarget(name),
+          "history-limit",
+          String(historyLimit),
+          ";",
+          // A user's `destroy-unattached on` would end every detached agent at once.
+          "set-option",
+          "-t",
+          paneTarget(name),
+          "destroy-unattached",
+          "off",
+          ";",
+          "new-window",
+          "-t",
+          paneTarget(name),
+          "-c",
+          cwd,
+          "sh",
+          files.script,
+          ";",
+          "set-option",
+          "-w",
+          "-t",
+          paneTarget(name),
+          "remain-on-exit",
+          "on",
+          ";",
+          "kill-window",
+          "-a",
+          "-t",
+          paneTarget(name),
+          ";",
+          "pipe-pane",
+          "-o",
+          "-t",
+          paneTarget(name),
+          `cat >> ${shellQuote(files.log)}`,
+        ]);
+        if (result.exitCode !== 0) {
+          await tmux.run(["kill-session", "-t", sessionTarget(name)]);
+          await rm(files.dir, { recursive: true, force: true });
+          throw errors.usage(`${NAME}: starting tmux session ${name} failed: ${result.stderr.trim()}`);
+        }
+        return handleFor(name, cwd);
+      },
+
+      async destroy(handle) {
+        await tmux.run(["kill-session", "-t", sessionTarget(handle.id)]);
+        await rm(dirOf(handle.id), { recursive: true, force: true });
+      },
+
+      sendMessage(handle, text) {
+        // Two messages typed at once would interleave their keys: one delivery per session at a time.
+        const previous = sending.get(handle.id) ?? Promise.resolve();
+        const next = previous.then(() =>
+          deliver({ tmux, name: handle.id, log: logOf(handle.id), confirmMs }, text),
+        );
+        const settled = next.then(
+          () => {},
+          () => {},
+        );
+        sending.set(handle.id, settled);
+        void settled.then(() => {
+          if (sending.get(handle.id) === settled) sending.delete(handle.id);
+        });
+        return next;
+      },
+
+      async getOutput(handle, lines = 100) {
+        const count = Math.max(1, Math.floor(lines));
+        const result = await tmux.run([
+          "capture-pane",
+          "-p",
+          "-J",
+          "-t",
+          paneTarget(handle.id),
+          "-S",
+          String(-count),
+        ]);
+        const text =
+          result.exitCode === 0
+            ? result.stdout
+            : stripAnsi(await readFile(logOf(handle.id), "utf8").catch(() => ""));
+        return lastLines(text, count);
+      },
+
+      async isAlive(handle) {
+        const pane = await tmux.pane(handle.id);
+        return pane !== null && !pane.dead;
+      },
+
+      async lastOutputAt(handle) {
+        const info = await stat(logOf(handle.id)).catch(() => null);
+        // An empty log means the agent printed nothing yet.
+        return info && info.size > 0 ? info.mtimeMs : null;
+      },
+
+      async exec(handle, argv) {
+        if (argv.length === 0) throw errors.usage(`${NAME}: exec needs a command.`);
+        const cwd = typeof handle.data?.cwd === "string" ? handle.data.cwd : undefined;
+        const [file, ...args] = argv as [string, ...string[]];
+        return run(file, args, cwd === undefined ? {} : { cwd });
+      },
+
+      attachInfo(handle) {
+        return socket === undefined
+          ? { type: "tmux", target: handle.id }
+          : { type: "tmux", target: handle.id, socket };
+      },
+
+      async list() {
+        const names = await tmux.sessions();
+        return names.filter((n) => n.startsWith(PREFIX)).map((n) => ({ id: n, data: { log: logOf(n) } }));
+      },
+    };
+
+    function handleFor(name: string, cwd: string): RuntimeHandle {
+      return { id: name, data: { cwd, log: logOf(name), ...(socket === undefined ? {} : { socket }) } };
+    }
+  },
+});
+
+function lastLines(text: string, count: number): string {
+  const lines = text.replace(/\s+$/, "").split("\n");
+  return lines.slice(-count).join("\n");
+}
+
+function stripAnsi(text: string): string {
+  return text.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07|\r/g, "");
+}

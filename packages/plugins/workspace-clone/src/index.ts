@@ -1,1 +1,140 @@
-export {};
+import { readdir, rm, stat } from "node:fs/promises";
+import { isAbsolute, join, resolve } from "node:path";
+import { type ProjectRef, type WorkspaceInfo, definePlugin, errors, options } from "@ao/core";
+import { git, gitMaybe } from "./git.js";
+import { repoRelativePaths } from "./paths.js";
+import { provision } from "./provision.js";
+import { describeUnsaved, uncommittedPaths, unsavedCommits } from "./unsaved-work.js";
+
+const NAME = "@ao/workspace-clone";
+
+/** Options of the clone workspace. */
+export interface CloneWorkspaceOptions {
+  /** Where the clones go, relative to the project's checkout or absolute (default `<AO_HOME>/clones/<project>`). */
+  dir?: string;
+  /**
+   * Copy the borrowed objects into each clone (`git clone --dissociate`): more disk, but the
+   * clone no longer depends on the main checkout's object store (default false).
+   */
+  dissociate?: boolean;
+  /** Shell commands run in each new clone; a failure fails the create. */
+  postCreate?: string[];
+  /** Files copied from the main checkout (e.g. `.env`); missing ones are skipped. */
+  copy?: string[];
+  /** Paths linked from the main checkout (e.g. `node_modules`), as relative links. */
+  symlink?: string[];
+}
+
+export default definePlugin<"workspace", CloneWorkspaceOptions>({
+  slot: "workspace",
+  name: NAME,
+  create(opts) {
+    options.known(NAME, opts, ["dir", "dissociate", "postCreate", "copy", "symlink"]);
+    const dir = options.optionalString(NAME, "dir", opts.dir);
+    const dissociate = options.boolean(NAME, "dissociate", opts.dissociate, false);
+    const postCreate = options.stringArray(NAME, "postCreate", opts.postCreate);
+    const copy = repoRelativePaths(NAME, "copy", options.stringArray(NAME, "copy", opts.copy));
+    const links = repoRelativePaths(NAME, "symlink", options.stringArray(NAME, "symlink", opts.symlink));
+    const provisioned = [...copy, ...links];
+    let home: string | undefined;
+
+    const rootOf = (project: ProjectRef) =>
+      dir !== undefined
+        ? resolve(project.path, dir)
+        : home !== undefined
+          ? join(home, "clones", project.id)
+          : join(project.dataDir, "clones");
+    /** Clone from the project's remote when it has one, so pushes go straight there. */
+    const sourceOf = async (project: ProjectRef) => {
+      const url = await gitMaybe(project.path, ["config", "--get", "remote.origin.url"]);
+      if (url === null) return project.path;
+      // A relative local remote means relative to the main checkout, not to our cwd.
+      return /^[./]/.test(url) && !isAbsolute(url) ? resolve(project.path, url) : url;
+    };
+
+    return {
+      setup(host) {
+        home = host.home;
+      },
+
+      async create(project, { sessionId, branch }) {
+        const path = join(rootOf(project), sessionId.replace(/[^A-Za-z0-9_.-]/g, "-").replace(/^\.+/, "_"));
+        if (await isClone(path)) {
+          const current = await gitMaybe(path, ["symbolic-ref", "--quiet", "--short", "HEAD"]);
+          return { path, branch: current ?? branch };
+        }
+        const source = await sourceOf(project);
+        await rm(path, { recursive: true, force: true });
+        try {
+          await git(project.path, [
+            "clone",
+            "--quiet",
+            "--no-checkout",
+            "--reference",
+            project.path,
+            ...(dissociate ? ["--dissociate"] : []),
+            source,
+            path,
+          ]);
+          // A branch already on the remote (a crashed session's pushed work) is continued, not restarted.
+          const pushed = `refs/remotes/origin/${branch}`;
+          const base = (await gitMaybe(path, ["rev-parse", "--verify", "--quiet", pushed]))
+            ? pushed
+            : `refs/remotes/origin/${project.defaultBranch}`;
+          await git(path, ["checkout", "--quiet", "--no-track", "-b", branch, base]);
+          await provision(NAME, project.path, path, { copy, symlink: links, postCreate });
+        } catch (error) {
+          await rm(path, { recursive: true, force: true });
+          throw error;
+        }
+        return { path, branch, data: { source } };
+      },
+
+      async destroy(project, workspace, { force = false } = {}) {
+        if (resolve(workspace.path) === resolve(project.path)) {
+          throw errors.usage(`${NAME}: refusing to remove the project's main checkout ${project.path}.`);
+        }
+        if (!(await isClone(workspace.path))) return;
+        if (!force) {
+          const [paths, commits] = await Promise.all([
+            uncommittedPaths(workspace.path, provisioned),
+            unsavedCommits(workspace.path, ["--branches", "HEAD"], null),
+          ]);
+          const detail = describeUnsaved(paths, commits, workspace.branch);
+          if (detail) throw errors.unsavedWork(workspace.path, detail);
+        }
+        await rm(workspace.path, { recursive: true, force: true });
+      },
+
+      exists: (_project, workspace) => isClone(workspace.path),
+
+      async status(project, workspace) {
+        const [head, paths, changed] = await Promise.all([
+          git(workspace.path, ["rev-parse", "HEAD"]),
+          uncommittedPaths(workspace.path, provisioned),
+          git(workspace.path, ["diff", "--name-only", `refs/remotes/origin/${project.defaultBranch}...HEAD`]),
+        ]);
+        return { head, dirty: paths.length > 0, changedFiles: changed.split("\n").filter(Boolean) };
+      },
+
+      async list(project) {
+        const root = rootOf(project);
+        const names = await readdir(root).catch(() => [] as string[]);
+        const found = await Promise.all(
+          names.map(async (name): Promise<WorkspaceInfo | null> => {
+            const path = join(root, name);
+            if (!(await isClone(path))) return null;
+            const branch = await gitMaybe(path, ["symbolic-ref", "--quiet", "--short", "HEAD"]);
+            return branch === null ? null : { path, branch };
+          }),
+        );
+        return found.filter((w): w is WorkspaceInfo => w !== null);
+      },
+    };
+  },
+});
+
+async function isClone(path: string): Promise<boolean> {
+  const info = await stat(join(path, ".git")).catch(() => null);
+  return info?.isDirectory() ?? false;
+}

@@ -1,1 +1,198 @@
-export {};
+import { stat } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { type Logger, type ProjectRef, type WorkspaceInfo, definePlugin, errors, options } from "@ao/core";
+import { GitError, git, gitMaybe } from "./git.js";
+import { isInside, repoRelativePaths } from "./paths.js";
+import { provision } from "./provision.js";
+import { RepoGate } from "./repo-gate.js";
+import { describeUnsaved, uncommittedPaths, unsavedCommits } from "./unsaved-work.js";
+
+const NAME = "@ao/workspace-worktree";
+
+/** Options of the worktree workspace. */
+export interface WorktreeWorkspaceOptions {
+  /** Where the worktrees go, relative to the project's checkout or absolute (default `<AO_HOME>/worktrees/<project>`). */
+  dir?: string;
+  /** Shell commands run in each new worktree (e.g. `pnpm install`); a failure fails the create. */
+  postCreate?: string[];
+  /** Files copied from the main checkout (e.g. `.env`); missing ones are skipped. */
+  copy?: string[];
+  /** Paths linked from the main checkout (e.g. `node_modules`), as relative links. */
+  symlink?: string[];
+}
+
+export default definePlugin<"workspace", WorktreeWorkspaceOptions>({
+  slot: "workspace",
+  name: NAME,
+  create(opts) {
+    options.known(NAME, opts, ["dir", "postCreate", "copy", "symlink"]);
+    const dir = options.optionalString(NAME, "dir", opts.dir);
+    const postCreate = options.stringArray(NAME, "postCreate", opts.postCreate);
+    const copy = repoRelativePaths(NAME, "copy", options.stringArray(NAME, "copy", opts.copy));
+    const links = repoRelativePaths(NAME, "symlink", options.stringArray(NAME, "symlink", opts.symlink));
+    // What ao put there itself is not the agent's unsaved work.
+    const provisioned = [...copy, ...links];
+    const gate = new RepoGate();
+    const remotes = new Map<string, Promise<boolean>>();
+    let home: string | undefined;
+    let log: Logger | undefined;
+
+    const rootOf = (project: ProjectRef) =>
+      dir !== undefined
+        ? resolve(project.path, dir)
+        : home !== undefined
+          ? join(home, "worktrees", project.id)
+          : join(project.dataDir, "worktrees");
+    const hasRemote = (project: ProjectRef) => {
+      let known = remotes.get(project.path);
+      if (!known) {
+        known = gitMaybe(project.path, ["config", "--get", "remote.origin.url"]).then((url) => url !== null);
+        remotes.set(project.path, known);
+      }
+      return known;
+    };
+    const baseOf = async (project: ProjectRef) =>
+      (await hasRemote(project))
+        ? `refs/remotes/origin/${project.defaultBranch}`
+        : `refs/heads/${project.defaultBranch}`;
+
+    /** Prune stale worktrees and fetch the default branch; concurrent creates share one run. */
+    const refresh = (project: ProjectRef) =>
+      gate.shared(`refresh:${project.path}`, async () => {
+        const fetch = (await hasRemote(project))
+          ? git(project.path, [
+              "fetch",
+              "--quiet",
+              "origin",
+              `+refs/heads/${project.defaultBranch}:refs/remotes/origin/${project.defaultBranch}`,
+            ]).catch((error: unknown) => {
+              // Offline is no reason to stop: branch from the last fetched default branch.
+              log?.warn(`${NAME}: fetching ${project.defaultBranch} failed; using the last fetched state`, {
+                project: project.id,
+                error: (error as Error).message,
+              });
+              return "";
+            })
+          : Promise.resolve("");
+        await Promise.all([fetch, git(project.path, ["worktree", "prune"])]);
+      });
+
+    return {
+      setup(host) {
+        home = host.home;
+        log = host.log;
+      },
+
+      async create(project, { sessionId, branch }) {
+        const path = join(rootOf(project), sessionId.replace(/[^A-Za-z0-9_.-]/g, "-").replace(/^\.+/, "_"));
+        if (await isWorktree(path)) {
+          const [current, index] = await Promise.all([
+            gitMaybe(path, ["symbolic-ref", "--quiet", "--short", "HEAD"]),
+            gitMaybe(path, ["rev-parse", "--path-format=absolute", "--git-path", "index"]),
+          ]);
+          // Registered but never populated: the previous create was interrupted.
+          if (index !== null && !(await stat(index).catch(() => null)))
+            await git(path, ["reset", "--hard", "--quiet"]);
+          return { path, branch: current ?? branch };
+        }
+        await refresh(project);
+        const base = await baseOf(project);
+        let createdBranch = true;
+        // `worktree add` reads every other worktree's metadata, so concurrent adds can trip over
+        // one being written: register worktrees one at a time (metadata only, cheap), then
+        // populate the files, the costly part, in parallel.
+        await gate.serial(`add:${project.path}`, async () => {
+          try {
+            await git(project.path, [
+              "worktree",
+              "add",
+              "--quiet",
+              "--no-checkout",
+              "--no-track",
+              "-b",
+              branch,
+              path,
+              base,
+            ]);
+          } catch (error) {
+            if (!(error instanceof GitError && /branch named .* already exists/.test(error.stderr)))
+              throw error;
+            // The branch outlived its worktree (a crash, a manual removal): keep its work.
+            createdBranch = false;
+            await git(project.path, ["worktree", "add", "--quiet", "--no-checkout", path, branch]);
+          }
+        });
+        try {
+          await git(path, ["reset", "--hard", "--quiet"]);
+          await provision(NAME, project.path, path, { copy, symlink: links, postCreate });
+        } catch (error) {
+          await gitMaybe(project.path, ["worktree", "remove", "--force", path]);
+          if (createdBranch) {
+            await gate.serial(`refs:${project.path}`, () => gitMaybe(project.path, ["branch", "-D", branch]));
+          }
+          throw error;
+        }
+        return { path, branch, data: { base } };
+      },
+
+      async destroy(project, workspace, { force = false } = {}) {
+        if (resolve(workspace.path) === resolve(project.path)) {
+          throw errors.usage(`${NAME}: refusing to remove the project's main checkout ${project.path}.`);
+        }
+        const present = await isWorktree(workspace.path);
+        const branchRef = `refs/heads/${workspace.branch}`;
+        const branchExists =
+          (await gitMaybe(project.path, ["rev-parse", "--verify", "--quiet", branchRef])) !== null;
+        if (!force) {
+          const savedOn = (await hasRemote(project)) ? null : `refs/heads/${project.defaultBranch}`;
+          const revs = [...(present ? ["HEAD"] : []), ...(branchExists ? [branchRef] : [])];
+          const [paths, commits] = await Promise.all([
+            present ? uncommittedPaths(workspace.path, provisioned) : Promise.resolve([]),
+            revs.length > 0
+              ? unsavedCommits(present ? workspace.path : project.path, revs, savedOn)
+              : Promise.resolve(0),
+          ]);
+          const detail = describeUnsaved(paths, commits, workspace.branch);
+          if (detail) throw errors.unsavedWork(workspace.path, detail);
+        }
+        if (present) await git(project.path, ["worktree", "remove", "--force", "--force", workspace.path]);
+        else await git(project.path, ["worktree", "prune"]);
+        if (branchExists) {
+          await gate.serial(`refs:${project.path}`, () =>
+            git(project.path, ["branch", "-D", workspace.branch]),
+          );
+        }
+      },
+
+      exists: (_project, workspace) => isWorktree(workspace.path),
+
+      async status(project, workspace) {
+        const base = await baseOf(project);
+        const [head, paths, changed] = await Promise.all([
+          git(workspace.path, ["rev-parse", "HEAD"]),
+          uncommittedPaths(workspace.path, provisioned),
+          git(workspace.path, ["diff", "--name-only", `${base}...HEAD`]),
+        ]);
+        return { head, dirty: paths.length > 0, changedFiles: changed.split("\n").filter(Boolean) };
+      },
+
+      async list(project) {
+        await git(project.path, ["worktree", "prune"]);
+        const root = rootOf(project);
+        const out = await git(project.path, ["worktree", "list", "--porcelain"]);
+        const found: WorkspaceInfo[] = [];
+        for (const block of out.split("\n\n")) {
+          const path = /^worktree (.+)$/m.exec(block)?.[1];
+          const branch = /^branch refs\/heads\/(.+)$/m.exec(block)?.[1];
+          if (path && branch && isInside(root, path) && path !== root) found.push({ path, branch });
+        }
+        return found;
+      },
+    };
+  },
+});
+
+async function isWorktree(path: string): Promise<boolean> {
+  const info = await stat(join(path, ".git")).catch(() => null);
+  return info !== null;
+}

@@ -1,0 +1,26 @@
+import { workspaceContract } from "@ao/plugin-kit";
+import { gitRepo, tempDir, testProject } from "@ao/testkit";
+import worktree from "../src/index.js";
+
+workspaceContract({
+  name: "@ao/workspace-worktree",
+  async setup() {
+    const repo = await gitRepo();
+    const home = await tempDir("ao-wt-contract-");
+    const plugin = worktree();
+    const noop = () => {};
+    await plugin.setup?.({
+      home: home.path,
+      now: Date.now,
+      log: { debug: noop, info: noop, warn: noop, error: noop },
+    });
+    return {
+      plugin,
+      project: testProject({ path: repo.path, repo: repo.remote, defaultBranch: repo.defaultBranch }),
+      async cleanup() {
+        await repo.cleanup();
+        await home.cleanup();
+      },
+    };
+  },
+});
