@@ -11,8 +11,18 @@ import { join } from "node:path";
 const cwd = process.cwd();
 const issue = process.env.AO_ISSUE ?? "";
 const say = (line) => process.stdout.write(`${line}\n`);
-const git = (...args) =>
-  execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+// A git command that finds the index locked by a concurrent reader (ao probing
+// the worktree) is retried a few times, as a person would simply run it again.
+const git = (...args) => {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+    } catch (error) {
+      if (attempt >= 20 || !/index\.lock/.test(String(error.stderr ?? ""))) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+    }
+  }
+};
 const write = (file, text) => {
   mkdirSync(join(cwd, file, ".."), { recursive: true });
   writeFileSync(join(cwd, file), text);
@@ -126,23 +136,34 @@ function handle(text) {
 }
 
 // On a terminal, read raw so a long line is not cut by the line discipline.
+// A runtime may still split a very long line into pieces: a JSON message that
+// does not parse yet is kept and completed by the pieces that follow.
 let buffer = "";
+let partial = "";
+function onLine(line) {
+  const candidate = partial + line;
+  if (!candidate.startsWith("{")) {
+    partial = "";
+    handle(line);
+    return;
+  }
+  try {
+    const message = JSON.parse(candidate);
+    partial = "";
+    handle(typeof message.text === "string" ? message.text : candidate);
+  } catch {
+    partial = candidate.length > 1_000_000 ? "" : candidate;
+  }
+}
 if (process.stdin.isTTY) process.stdin.setRawMode(true);
 process.stdin.setEncoding("utf8");
 process.stdin.on("data", (chunk) => {
   buffer += chunk;
   let end = buffer.search(/[\r\n]/);
   while (end >= 0) {
-    const line = buffer.slice(0, end).trim();
+    const line = buffer.slice(0, end);
     buffer = buffer.slice(end + 1);
-    if (line) {
-      try {
-        const message = JSON.parse(line);
-        handle(typeof message.text === "string" ? message.text : line);
-      } catch {
-        handle(line);
-      }
-    }
+    if (line.trim()) onLine(line);
     end = buffer.search(/[\r\n]/);
   }
 });
