@@ -59,7 +59,9 @@ export async function runDemo(options: DemoOptions): Promise<number> {
       say(`${t}  ${paint("bold", action.session.padEnd(8))}    reviewer ${action.did} on PR #${action.pr}`);
     }
   });
+  let stopping = false;
   const check = () => {
+    if (stopping) return;
     const sessions = engine.sessions();
     void reviewer.consider(sessions).catch((error) => progress(`reviewer: ${(error as Error).message}`));
     if (finished(sessions, cleaned)) resolveDone(true);
@@ -82,11 +84,14 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     await engine.start();
     ok = await done;
   } finally {
+    stopping = true;
     clearInterval(poll);
     clearTimeout(timer);
+    // Unsubscribe only after the engine has stopped: the effects it finishes while
+    // stopping (the last session's issue update and notification) belong in the output.
+    await engine.stop();
     sessions = engine.sessions();
     unsubscribe();
-    await engine.stop();
   }
   if (!json) summary(sessions, world, ok, Date.now() - start);
   teardown(world, keep);

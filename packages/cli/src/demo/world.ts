@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -78,7 +78,10 @@ function hasTmux(): boolean {
 
 /** The scripted agent shipped with the CLI (assets/demo-agent.mjs). */
 export function demoAgentPath(): string {
-  return join(dirname(fileURLToPath(import.meta.url)), "..", "assets", "demo-agent.mjs");
+  const here = dirname(fileURLToPath(import.meta.url));
+  // Bundled, this code sits in dist/; run from source (tests), in src/demo/.
+  const candidates = [join(here, "..", "assets", "demo-agent.mjs"), join(here, "..", "..", "assets", "demo-agent.mjs")];
+  return candidates.find((file) => existsSync(file)) ?? (candidates[0] as string);
 }
 
 /** Build the repository, its bare remote, the issues and the config. */

@@ -1,0 +1,80 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { homeFor } from "../context.js";
+import { journalProjects, type ProjectRecord, projectRecords } from "../journal.js";
+import { paint, say } from "../output.js";
+import type { CommandRun } from "../program.js";
+
+function sessionOf(record: ProjectRecord): string | undefined {
+  if (record.kind === "session") return record.session.id;
+  return "session" in record ? (record.session as string) : undefined;
+}
+
+/** One readable line per journal record. */
+export function describeRecord(r: ProjectRecord): string {
+  const time = new Date(r.at).toISOString().slice(11, 23);
+  const who = `${r.project}/${sessionOf(r) ?? "-"}`;
+  let what: string;
+  switch (r.kind) {
+    case "session":
+      what = `session ${r.session.state}${r.session.issue ? ` (issue ${r.session.issue})` : ""}`;
+      break;
+    case "event":
+      what = `event ${paint("bold", r.event.type)}`;
+      break;
+    case "transition":
+      what = `${r.from} → ${paint("cyan", r.to)}${r.effects.length ? ` [${r.effects.map((e) => e.type).join(", ")}]` : ""}`;
+      break;
+    case "effect":
+      what = `effect ${r.effect} ${r.ok ? paint("green", "ok") : paint("red", "failed")}${r.detail ? `: ${r.detail}` : ""}`;
+      break;
+    case "step":
+      what = `step ${r.step}`;
+      break;
+    case "delivery":
+      what = `delivery ${r.id}`;
+      break;
+    case "overlap":
+      what = `overlaps ${r.with} on ${r.files.join(", ")}`;
+      break;
+    default:
+      what = (r as { kind: string }).kind;
+  }
+  return `${paint("dim", time)}  ${who}  ${what}`;
+}
+
+/** `ao events [session] [--follow] [--json]`: the journal timeline (JSON Lines with --json). */
+export const run: CommandRun = async ([session], options) => {
+  const { home } = await homeFor("events", options);
+  const wanted = (r: ProjectRecord) => !session || sessionOf(r) === session;
+  const print = (r: ProjectRecord) =>
+    options.json ? process.stdout.write(`${JSON.stringify(r)}\n`) : say(describeRecord(r));
+  const seen = new Map<string, number>();
+  const pass = async () => {
+    let projects = journalProjects(home);
+    if (typeof options.project === "string") projects = projects.filter((p) => p === options.project);
+    const fresh: ProjectRecord[] = [];
+    for (const project of projects) {
+      const last = seen.get(project) ?? 0;
+      for (const r of await projectRecords(home, project)) {
+        if (r.seq <= last) continue;
+        seen.set(project, r.seq);
+        if (wanted(r)) fresh.push(r);
+      }
+    }
+    for (const r of fresh.sort((a, b) => a.at - b.at)) print(r);
+  };
+  await pass();
+  if (!options.follow) return 0;
+  // Following polls the journal files, so it works with or without a daemon.
+  let stopped = false;
+  const stop = () => {
+    stopped = true;
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  while (!stopped) {
+    await sleep(300);
+    await pass();
+  }
+  return 0;
+};

@@ -1,0 +1,56 @@
+import { existsSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { createInterface } from "node:readline/promises";
+import { AoError } from "@ao/core";
+import { CONFIG_NAMES } from "../config/find.js";
+import { paint, say } from "../output.js";
+import type { CommandRun } from "../program.js";
+import { configTemplate, repoInfo } from "../repo-info.js";
+
+/** Write a default ao.config.ts for the repository in `dir`; returns its path. */
+export async function writeDefaultConfig(dir: string, force = false): Promise<string> {
+  const existing = CONFIG_NAMES.map((n) => join(dir, n)).find((f) => existsSync(f));
+  if (existing && !force) {
+    throw new AoError({
+      code: "CONFIG_EXISTS",
+      message: `${existing} already exists.`,
+      hint: "Edit it, or pass --force to overwrite it.",
+    });
+  }
+  const info = await repoInfo(dir);
+  if (!info) {
+    throw new AoError({
+      code: "NOT_A_REPO",
+      message: `${dir} is not inside a git repository.`,
+      hint: "Run `git init` first, or `ao init` inside a repository.",
+    });
+  }
+  const file = join(dir, "ao.config.ts");
+  writeFileSync(file, configTemplate(info, "."));
+  return file;
+}
+
+/** `ao init [--yes]`. */
+export const run: CommandRun = async (_args, options) => {
+  const dir = process.cwd();
+  if (!options.yes) {
+    if (!process.stdin.isTTY)
+      throw new AoError({
+        code: "USAGE",
+        kind: "usage",
+        message: "ao init asks questions on a terminal.",
+        hint: "Pass --yes to accept the defaults.",
+      });
+    const info = await repoInfo(dir);
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    const answer = await rl.question(
+      `Write ao.config.ts for ${info?.repo ?? dir} (tracker and scm: ${info?.kind ?? "local"})? [Y/n] `,
+    );
+    rl.close();
+    if (/^n/i.test(answer.trim())) return 1;
+  }
+  const file = await writeDefaultConfig(dir, options.force === true);
+  say(`${paint("green", "wrote")} ${file}`);
+  say("Next: `ao doctor` checks it, `ao start` runs the daemon, `ao spawn <issue>` starts a session.");
+  return 0;
+};

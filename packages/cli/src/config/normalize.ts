@@ -1,0 +1,143 @@
+import { homedir } from "node:os";
+import { isAbsolute, join, resolve } from "node:path";
+import { type AoConfig, type IntakeConfig, parseDuration, type SlotValue } from "@ao/core";
+
+/** A slot value with where it came from, so errors and `ao plugins` can name the key. */
+export interface SlotChoice<V> {
+  value: V;
+  /** `projects.app.runtime`, `defaults.runtime`, or `(default)`. */
+  key: string;
+}
+
+export interface ProjectSlots {
+  runtime: SlotChoice<SlotValue<"runtime">>;
+  agent: SlotChoice<SlotValue<"agent">>;
+  workspace: SlotChoice<SlotValue<"workspace">>;
+  tracker: SlotChoice<SlotValue<"tracker">>;
+  scm: SlotChoice<SlotValue<"scm">>;
+  notifiers: Array<SlotChoice<SlotValue<"notifier">>>;
+  terminal: SlotChoice<SlotValue<"terminal">>;
+  lifecycle: SlotChoice<SlotValue<"lifecycle">>;
+}
+
+export interface ResolvedProject {
+  id: string;
+  repo: string;
+  /** Absolute path of the local checkout. */
+  path: string;
+  defaultBranch: string;
+  slots: ProjectSlots;
+  intake: Required<IntakeConfig>;
+}
+
+/** The config after validation, with defaults applied and paths made absolute. */
+export interface ResolvedConfig {
+  /** The config file (absolute). */
+  file: string;
+  /** Its directory: relative paths and plugin packages resolve from here. */
+  dir: string;
+  /** AO_HOME: config `dataDir`, else the AO_HOME env var, else ~/.ao. */
+  home: string;
+  pollIntervalMs: number;
+  server: { port: number; host: string };
+  intake: Required<IntakeConfig>;
+  reactions: NonNullable<AoConfig["reactions"]>;
+  projects: ResolvedProject[];
+}
+
+/** Slot names used when neither the project nor `defaults` says anything. */
+export const DEFAULT_SLOTS = {
+  runtime: "tmux",
+  agent: "claude-code",
+  workspace: "worktree",
+  tracker: "local",
+  scm: "local",
+  notifiers: ["desktop"],
+  terminal: "tmux",
+  lifecycle: "reactions",
+} as const;
+
+/** `~` and `~/x` expand to the home directory; relative paths resolve from `base`. */
+export function expandPath(value: string, base: string): string {
+  if (value === "~") return homedir();
+  if (value.startsWith("~/")) return join(homedir(), value.slice(2));
+  return isAbsolute(value) ? value : resolve(base, value);
+}
+
+function looksLikePath(value: string): boolean {
+  return (
+    value === "~" ||
+    value.startsWith("~/") ||
+    value.startsWith("./") ||
+    value.startsWith("../") ||
+    value === "."
+  );
+}
+
+function pick<K extends Exclude<keyof ProjectSlots, "notifiers">>(
+  key: K,
+  id: string,
+  project: AoConfig["projects"][string],
+  defaults: AoConfig["defaults"],
+): ProjectSlots[K] {
+  if (project[key] !== undefined)
+    return { value: project[key], key: `projects.${id}.${key}` } as ProjectSlots[K];
+  if (defaults?.[key] !== undefined)
+    return { value: defaults[key], key: `defaults.${key}` } as ProjectSlots[K];
+  return { value: DEFAULT_SLOTS[key], key: "(default)" } as ProjectSlots[K];
+}
+
+/** Apply defaults and expand paths of a config that passed validation. */
+export function normalizeConfig(
+  config: AoConfig,
+  file: string,
+  dir: string,
+  env: Record<string, string | undefined>,
+): ResolvedConfig {
+  const intake: Required<IntakeConfig> = {
+    auto: config.intake?.auto ?? false,
+    labels: config.intake?.labels ?? [],
+    maxConcurrent: config.intake?.maxConcurrent ?? 5,
+  };
+  const home = config.dataDir
+    ? expandPath(config.dataDir, dir)
+    : env.AO_HOME
+      ? expandPath(env.AO_HOME, process.cwd())
+      : join(homedir(), ".ao");
+  const projects = Object.entries(config.projects).map(([id, p]): ResolvedProject => {
+    const notifiers =
+      p.notifiers !== undefined
+        ? p.notifiers.map((value, i) => ({ value, key: `projects.${id}.notifiers[${i}]` }))
+        : (config.defaults?.notifiers ?? DEFAULT_SLOTS.notifiers).map((value, i) => ({
+            value,
+            key: config.defaults?.notifiers ? `defaults.notifiers[${i}]` : "(default)",
+          }));
+    return {
+      id,
+      repo: looksLikePath(p.repo) ? expandPath(p.repo, dir) : p.repo,
+      path: expandPath(p.path, dir),
+      defaultBranch: p.defaultBranch ?? "main",
+      slots: {
+        runtime: pick("runtime", id, p, config.defaults),
+        agent: pick("agent", id, p, config.defaults),
+        workspace: pick("workspace", id, p, config.defaults),
+        tracker: pick("tracker", id, p, config.defaults),
+        scm: pick("scm", id, p, config.defaults),
+        notifiers,
+        terminal: pick("terminal", id, p, config.defaults),
+        lifecycle: pick("lifecycle", id, p, config.defaults),
+      },
+      intake: { ...intake, ...p.intake } as Required<IntakeConfig>,
+    };
+  });
+  return {
+    file,
+    dir,
+    home,
+    pollIntervalMs: parseDuration(config.pollInterval ?? "30s"),
+    server: { port: config.server?.port ?? 3000, host: config.server?.host ?? "127.0.0.1" },
+    intake,
+    reactions: config.reactions ?? {},
+    projects,
+  };
+}

@@ -1,0 +1,157 @@
+import { isDuration, isPluginInstance, REACTION_KEYS } from "@ao/core";
+import { z } from "zod";
+
+/** `a.b[2].c` from a zod path. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const part of path) {
+    if (typeof part === "number") out += `[${part}]`;
+    else out += out ? `.${String(part)}` : String(part);
+  }
+  return out || "(config)";
+}
+
+function isSlotValue(value: unknown): boolean {
+  if (typeof value === "string") return value.trim().length > 0;
+  if (isPluginInstance(value)) return true;
+  return (
+    Array.isArray(value) &&
+    value.length === 2 &&
+    typeof value[0] === "string" &&
+    value[0].length > 0 &&
+    typeof value[1] === "object" &&
+    value[1] !== null &&
+    !Array.isArray(value[1])
+  );
+}
+
+const slotValue = (slot: string) =>
+  z.custom(isSlotValue, {
+    error: `is not ${/^[aeiou]/.test(slot) ? "an" : "a"} ${slot} plugin — write a name ("tmux"), a package ("@acme/ao-${slot}-x"), a tuple ["name", { ...options }], or an imported factory call`,
+  });
+
+const duration = (example: string) =>
+  z.custom(
+    (v) =>
+      (typeof v === "number" && Number.isFinite(v) && v >= 0) || (typeof v === "string" && isDuration(v)),
+    {
+      error: `is not a duration — write a number with a unit, e.g. "${example}"`,
+    },
+  );
+
+const intake = z.strictObject({
+  auto: z.boolean({ error: "must be true or false — write auto: true" }).optional(),
+  labels: z
+    .array(z.string(), { error: 'must be a list of label names — write labels: ["agent"]' })
+    .optional(),
+  maxConcurrent: z
+    .number({ error: "must be a whole number >= 1 — write maxConcurrent: 3" })
+    .int({ error: "must be a whole number >= 1 — write maxConcurrent: 3" })
+    .min(1, { error: "must be a whole number >= 1 — write maxConcurrent: 3" })
+    .optional(),
+});
+
+const slots = {
+  runtime: slotValue("runtime").optional(),
+  agent: slotValue("agent").optional(),
+  workspace: slotValue("workspace").optional(),
+  tracker: slotValue("tracker").optional(),
+  scm: slotValue("scm").optional(),
+  notifiers: z
+    .array(slotValue("notifier"), { error: 'must be a list — write notifiers: ["desktop"]' })
+    .optional(),
+  terminal: slotValue("terminal").optional(),
+  lifecycle: slotValue("lifecycle").optional(),
+};
+
+const nonEmpty = (what: string, example: string) =>
+  z
+    .string({ error: `must be ${what} — write ${example}` })
+    .min(1, { error: `must be ${what} — write ${example}` });
+
+const project = z.strictObject({
+  ...slots,
+  repo: nonEmpty("what the SCM understands", 'repo: "owner/name" (or a bare repository path for scm-local)'),
+  path: nonEmpty("the path of the local checkout", 'path: "~/code/app"'),
+  defaultBranch: nonEmpty("a branch name", 'defaultBranch: "main"').optional(),
+  intake: intake.optional(),
+});
+
+const reaction = z.strictObject({
+  auto: z.boolean({ error: "must be true or false" }).optional(),
+  action: z
+    .enum(["send-to-agent", "notify", "merge", "restore"], {
+      error: 'is not an action — write one of "send-to-agent", "notify", "merge", "restore"',
+    })
+    .optional(),
+  retries: z.number({ error: "must be a count — write retries: 2" }).int().nonnegative().optional(),
+  escalateAfter: z
+    .custom(
+      (v) =>
+        (typeof v === "number" && Number.isInteger(v) && v >= 0) ||
+        (typeof v === "string" && (isDuration(v) || /^\d+$/.test(v))),
+      { error: 'must be a duration or a count — write escalateAfter: "30m" or escalateAfter: 3' },
+    )
+    .optional(),
+  threshold: duration("10m").optional(),
+  message: z.string({ error: "must be a message template (a string)" }).optional(),
+});
+
+const reactions = z.strictObject({
+  ...Object.fromEntries(REACTION_KEYS.map((key) => [key, reaction.optional()])),
+  routeUntrustedComments: z.boolean({ error: "must be true or false" }).optional(),
+});
+
+/** The zod schema of `ao.config.ts` (the types are core's `AoConfig`). */
+export const configSchema = z.strictObject({
+  dataDir: nonEmpty("a directory", 'dataDir: "~/.ao"').optional(),
+  defaults: z.strictObject(slots).optional(),
+  projects: z.record(z.string(), project, {
+    error:
+      'must be an object of projects — write projects: { app: { repo: "owner/app", path: "~/code/app" } }',
+  }),
+  intake: intake.optional(),
+  reactions: reactions.optional(),
+  pollInterval: duration("30s").optional(),
+  server: z
+    .strictObject({
+      port: z
+        .number({ error: "must be a port number — write port: 3000 (or 0 for any free port)" })
+        .int({ error: "must be a port number — write port: 3000 (or 0 for any free port)" })
+        .min(0, { error: "must be a port number — write port: 3000 (or 0 for any free port)" })
+        .max(65535, { error: "must be a port number — write port: 3000 (or 0 for any free port)" })
+        .optional(),
+      host: nonEmpty("a host name or address", 'host: "127.0.0.1"').optional(),
+    })
+    .optional(),
+});
+
+/** The closest known key, for "did you mean" hints on typos. */
+export function closest(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestScore = Number.POSITIVE_INFINITY;
+  for (const candidate of candidates) {
+    const score = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    if (score < bestScore) {
+      bestScore = score;
+      best = candidate;
+    }
+  }
+  return bestScore <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(
+        (prev[j] as number) + 1,
+        (row[j - 1] as number) + 1,
+        (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    prev = row;
+  }
+  return prev[b.length] as number;
+}

@@ -1,0 +1,79 @@
+import { type AoConfig, isDuration, parseDuration, REACTION_KEYS } from "@ao/core";
+import { closest, configSchema, formatPath } from "./schema.js";
+
+const SLOT_KEYS = ["runtime", "agent", "workspace", "tracker", "scm", "notifiers", "terminal", "lifecycle"];
+const INTAKE_KEYS = ["auto", "labels", "maxConcurrent"];
+const REACTION_FIELDS = ["auto", "action", "retries", "escalateAfter", "threshold", "message"];
+
+/** The keys allowed in the object at `path`, for "did you mean" hints. */
+function knownKeysAt(path: readonly PropertyKey[]): string[] {
+  const [first, second] = path;
+  if (path.length === 0) return Object.keys(configSchema.shape);
+  if (first === "defaults") return SLOT_KEYS;
+  if (first === "projects" && path.length === 2)
+    return [...SLOT_KEYS, "repo", "path", "defaultBranch", "intake"];
+  if (first === "projects" && path[2] === "intake") return INTAKE_KEYS;
+  if (first === "intake") return INTAKE_KEYS;
+  if (first === "reactions" && second === undefined) return [...REACTION_KEYS, "routeUntrustedComments"];
+  if (first === "reactions") return REACTION_FIELDS;
+  if (first === "server") return ["port", "host"];
+  return [];
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let cur = root;
+  for (const key of path) {
+    if (cur === null || typeof cur !== "object") return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[key];
+  }
+  return cur;
+}
+
+/**
+ * Every problem in a loaded config, each as
+ * `path.to.key: what is wrong — what to write instead`. Empty when valid.
+ */
+export function validateConfig(value: unknown): string[] {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    return [
+      "(config): the default export is not a config object — write `export default defineConfig({ projects: { ... } })`",
+    ];
+  }
+  const problems: string[] = [];
+  const result = configSchema.safeParse(value);
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      if (issue.code === "unrecognized_keys") {
+        const known = knownKeysAt(issue.path);
+        for (const key of issue.keys) {
+          const near = closest(key, known);
+          const fix = near ? `did you mean "${near}"?` : `remove it (known keys: ${known.join(", ")})`;
+          problems.push(`${formatPath([...issue.path, key])}: unknown key — ${fix}`);
+        }
+      } else if (issue.code === "invalid_type" && valueAt(value, issue.path) === undefined) {
+        problems.push(`${formatPath(issue.path)}: is missing — ${issue.message.split(" — ")[1] ?? "add it"}`);
+      } else {
+        problems.push(`${formatPath(issue.path)}: ${issue.message}`);
+      }
+    }
+  }
+  const config = value as Partial<AoConfig>;
+  if (config.projects && typeof config.projects === "object" && Object.keys(config.projects).length === 0) {
+    problems.push(
+      'projects: has no project — add one, e.g. projects: { app: { repo: "owner/app", path: "." } }',
+    );
+  }
+  for (const id of Object.keys(config.projects ?? {})) {
+    if (!/^[a-z0-9][a-z0-9._-]*$/i.test(id)) {
+      problems.push(`projects.${id}: is not a valid project id — use letters, digits, ".", "_" and "-" only`);
+    }
+  }
+  if (
+    (typeof config.pollInterval === "number" ||
+      (typeof config.pollInterval === "string" && isDuration(config.pollInterval))) &&
+    parseDuration(config.pollInterval) < 100
+  ) {
+    problems.push('pollInterval: is below the 100 ms minimum — write pollInterval: "100ms" or more');
+  }
+  return problems;
+}

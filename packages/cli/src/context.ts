@@ -1,0 +1,114 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { AoError, isAoError } from "@ao/core";
+import type { EngineApi, EngineOptions } from "@ao/engine";
+import type { Actions } from "./actions.js";
+import { findConfig, requireConfig } from "./config/find.js";
+import { loadConfig } from "./config/load.js";
+import type { ResolvedConfig } from "./config/normalize.js";
+import { DaemonActions } from "./daemon-client.js";
+import { EngineActions } from "./engine-actions.js";
+import { defaultHome, readToken } from "./home.js";
+import { stderrLogger } from "./log.js";
+import { progress } from "./output.js";
+import { type BuiltProject, buildProjects } from "./plugins/build.js";
+
+/** Options every command accepts. */
+export interface GlobalOptions {
+  config?: string;
+}
+
+// One load per config file and process: a command that needs the config twice pays once.
+const loaded = new Map<string, Promise<ResolvedConfig>>();
+
+function load(command: string, file: string): Promise<ResolvedConfig> {
+  let config = loaded.get(file);
+  if (!config) {
+    config = loadConfig({ command, explicit: file });
+    loaded.set(file, config);
+  }
+  return config;
+}
+
+/** Load the config (it must exist). */
+export function configFor(command: string, options: GlobalOptions): Promise<ResolvedConfig> {
+  return load(command, requireConfig(options.config ? { explicit: options.config } : {}));
+}
+
+/** AO_HOME, from the config when there is one (its `dataDir`), else the environment. */
+export async function homeFor(
+  command: string,
+  options: GlobalOptions,
+): Promise<{ home: string; config?: ResolvedConfig }> {
+  const file = findConfig(options.config ? { explicit: options.config } : {});
+  if (!file) return { home: defaultHome() };
+  const config = await load(command, file);
+  return { home: config.home, config };
+}
+
+const LOCK_WAIT_MS = 15_000;
+const LOCK_RETRY_MS = 150;
+
+type CreateEngine = (options: EngineOptions) => EngineApi;
+
+/** The engine factory, imported only when a command needs an engine. */
+export async function engineFactory(): Promise<CreateEngine> {
+  const mod = (await import("@ao/engine")) as { createEngine?: CreateEngine };
+  if (typeof mod.createEngine !== "function") {
+    throw new AoError({
+      code: "ENGINE_MISSING",
+      message: "@ao/engine does not export createEngine.",
+      kind: "internal",
+    });
+  }
+  return mod.createEngine;
+}
+
+/** Build the engine in this process over every project (or one), recovered and ready to act. */
+export async function openLocal(
+  config: ResolvedConfig,
+  only?: string,
+  logLevel: "info" | "warn" = "warn",
+): Promise<{ engine: EngineApi; built: BuiltProject[]; actions: EngineActions }> {
+  const built = await buildProjects(config, only);
+  const createEngine = await engineFactory();
+  const log = stderrLogger(logLevel);
+  // Another one-shot command may hold a journal's writer lock for a moment:
+  // wait for it (bounded) rather than fail, so concurrent commands serialize.
+  let engine: EngineApi;
+  for (let waited = 0; ; waited += LOCK_RETRY_MS) {
+    engine = createEngine({
+      home: config.home,
+      projects: built.map((b) => b.project),
+      pollIntervalMs: config.pollIntervalMs,
+      log,
+    });
+    try {
+      await engine.recover();
+      break;
+    } catch (error) {
+      await engine.stop().catch(() => {});
+      if (!isAoError(error) || error.code !== "JOURNAL_LOCKED" || waited >= LOCK_WAIT_MS) throw error;
+      if (waited === 0) progress("waiting for another ao command to release the journal");
+      await sleep(LOCK_RETRY_MS);
+    }
+  }
+  const actions = new EngineActions(
+    engine,
+    built.map((b) => b.project),
+    () => engine.stop(),
+  );
+  return { engine, built, actions };
+}
+
+/**
+ * How a command acts: through the running daemon when there is one (it owns
+ * the journals' writer locks), else with an engine in this process.
+ */
+export async function openActions(command: string, options: GlobalOptions): Promise<Actions> {
+  const { home, config } = await homeFor(command, options);
+  const { readDaemonInfo } = await import("@ao/engine");
+  const daemon = readDaemonInfo(home);
+  if (daemon) return new DaemonActions(daemon, readToken(home));
+  if (!config) return (await openLocal(await configFor(command, options))).actions;
+  return (await openLocal(config)).actions;
+}

@@ -1,0 +1,69 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { SessionSnapshot } from "@ao/core";
+import { type JournalRecord, JournalFold, readJournal } from "@ao/engine";
+
+/** A journal record with the project it came from. */
+export type ProjectRecord = JournalRecord & { project: string };
+
+/** Project ids that have a journal under this home. */
+export function journalProjects(home: string): string[] {
+  const dir = join(home, "projects");
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, "journal.jsonl")))
+    .map((d) => d.name)
+    .sort();
+}
+
+/** Every complete record of one project's journal, read without a lock (a torn tail is skipped). */
+export async function projectRecords(home: string, project: string): Promise<ProjectRecord[]> {
+  return (await readJournal(join(home, "projects", project))).map((r) => ({ ...r, project }));
+}
+
+/**
+ * The sessions of one project: the engine's own fold of the journal (from
+ * `snapshot.json` when present, plus the records after it), so `status`
+ * shows exactly what the daemon would.
+ */
+async function projectSessions(home: string, project: string): Promise<SessionSnapshot[]> {
+  const dir = join(home, "projects", project);
+  let fold = new JournalFold();
+  let after = 0;
+  try {
+    const snap = JSON.parse(readFileSync(join(dir, "snapshot.json"), "utf8")) as {
+      seq: number;
+      state: unknown;
+    };
+    fold = JournalFold.fromJSON(snap.state as Parameters<typeof JournalFold.fromJSON>[0]);
+    after = snap.seq;
+  } catch {
+    // no snapshot: replay everything
+  }
+  const records = await readJournal(dir);
+  if (after > 0 && (records.at(-1)?.seq ?? 0) < after) {
+    // the snapshot is ahead of what we can read: replay the whole journal
+    fold = new JournalFold();
+    after = 0;
+  }
+  for (const record of records) if (record.seq > after) fold.apply(record);
+  return [...fold.sessions.values()];
+}
+
+/** The current snapshot of every session in the journals (finished ones included), oldest first. */
+export async function readSessions(
+  home: string,
+  projects: string[] = journalProjects(home),
+): Promise<SessionSnapshot[]> {
+  const all = (await Promise.all(projects.map((p) => projectSessions(home, p)))).flat();
+  return all.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+}
+
+/** Every record of every journal, in time order (stable within a project). */
+export async function readAllRecords(
+  home: string,
+  projects: string[] = journalProjects(home),
+): Promise<ProjectRecord[]> {
+  const all = (await Promise.all(projects.map((p) => projectRecords(home, p)))).flat();
+  return all.sort((a, b) => a.at - b.at);
+}

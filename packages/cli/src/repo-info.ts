@@ -1,0 +1,90 @@
+import { execFile } from "node:child_process";
+import { basename } from "node:path";
+import { promisify } from "node:util";
+import { slugify } from "@ao/core";
+
+const exec = promisify(execFile);
+
+/** What `ao init` and `ao start <path|url>` infer from a repository. */
+export interface RepoInfo {
+  /** The project id (from the folder or repo name). */
+  id: string;
+  /** The `repo` key: `owner/name` for GitHub/GitLab, else the remote's path/URL. */
+  repo: string;
+  kind: "github" | "gitlab" | "local";
+  defaultBranch: string;
+  remote: string | null;
+}
+
+async function git(cwd: string, args: string[]): Promise<string | null> {
+  try {
+    return (await exec("git", args, { cwd, timeout: 10_000 })).stdout.trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+/** GitHub/GitLab `owner/name` from a remote URL (https or scp-like ssh), else null. */
+export function parseHostedRemote(url: string): { kind: "github" | "gitlab"; repo: string } | null {
+  const match = /^(?:https?:\/\/|ssh:\/\/)?(?:[^@/]+@)?(github\.com|gitlab\.com)[:/](.+?)(?:\.git)?\/?$/.exec(
+    url.trim(),
+  );
+  if (!match) return null;
+  return { kind: match[1] === "github.com" ? "github" : "gitlab", repo: match[2] as string };
+}
+
+/** Inspect the repository at `dir` (it must be a git work tree). */
+export async function repoInfo(dir: string): Promise<RepoInfo | null> {
+  const top = await git(dir, ["rev-parse", "--show-toplevel"]);
+  if (!top) return null;
+  const remote = await git(top, ["remote", "get-url", "origin"]);
+  const head = (await git(top, ["symbolic-ref", "--short", "refs/remotes/origin/HEAD"]))?.replace(
+    /^origin\//,
+    "",
+  );
+  const branch = head ?? (await git(top, ["symbolic-ref", "--short", "HEAD"])) ?? "main";
+  const hosted = remote ? parseHostedRemote(remote) : null;
+  const name = hosted ? (hosted.repo.split("/").at(-1) as string) : basename(top);
+  return {
+    id: slugify(name) || "app",
+    repo: hosted?.repo ?? remote ?? `~/.ao/remotes/${slugify(name) || "app"}.git`,
+    kind: hosted?.kind ?? "local",
+    defaultBranch: branch,
+    remote,
+  };
+}
+
+/** The text of a default ao.config.ts for a repository. */
+export function configTemplate(info: RepoInfo, path: string): string {
+  const plugins =
+    info.kind === "local"
+      ? `    // Offline: issues are Markdown files, the remote is a bare repository (scm-local).
+    tracker: "local",
+    scm: "local",`
+      : `    tracker: "${info.kind}",
+    scm: "${info.kind}",`;
+  const token = info.kind === "github" ? "GITHUB_TOKEN" : info.kind === "gitlab" ? "GITLAB_TOKEN" : null;
+  return `import { defineConfig } from "@ao/cli";
+
+// Written by \`ao init\`. Every key is described in docs/configuration.md.
+export default defineConfig({
+  defaults: {
+    runtime: "tmux",
+    agent: "claude-code",
+    workspace: "worktree",
+${plugins}
+    notifiers: ["desktop"],
+  },
+  projects: {
+    ${JSON.stringify(info.id)}: {
+      repo: ${JSON.stringify(info.repo)},
+      path: ${JSON.stringify(path)},
+      defaultBranch: ${JSON.stringify(info.defaultBranch)},${token ? `\n      // The ${info.kind} plugins read their token from $${token}.` : ""}
+    },
+  },
+  intake: { auto: false, labels: ["agent"], maxConcurrent: 3 },
+  pollInterval: "30s",
+  server: { port: 3000, host: "127.0.0.1" },
+});
+`;
+}

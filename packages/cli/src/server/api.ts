@@ -1,0 +1,116 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { AGENT_REPORTS, type AgentReport, AoError, errors, type SessionSnapshot } from "@ao/core";
+import { toStatus } from "../status-shape.js";
+import { readJson, sendJson, str } from "./http-util.js";
+import type { ServerOptions } from "./server.js";
+
+/** Results of recent requests by request id: a retried request gets the first answer, not a second effect. */
+const recent = new Map<string, Promise<SessionSnapshot>>();
+const RECENT_LIMIT = 1000;
+
+function once(requestId: string | undefined, run: () => Promise<SessionSnapshot>): Promise<SessionSnapshot> {
+  if (!requestId) return run();
+  const known = recent.get(requestId);
+  if (known) return known;
+  const result = run();
+  recent.set(requestId, result);
+  result.catch(() => recent.delete(requestId));
+  if (recent.size > RECENT_LIMIT) recent.delete(recent.keys().next().value as string);
+  return result;
+}
+
+const ACTIONS = ["send", "kill", "restore", "report", "merge", "review"] as const;
+
+/** The JSON endpoints under /api. Returns false when no route matched. */
+export async function handleApi(
+  options: ServerOptions,
+  method: string,
+  url: URL,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<boolean> {
+  const { engine, actions } = options;
+  const raw = url.searchParams.get("raw") === "1";
+  const shape = (s: SessionSnapshot) => (raw ? s : toStatus(s));
+  const parts = url.pathname.split("/").filter(Boolean).map(decodeURIComponent); // ["api", ...]
+  const requestId = typeof req.headers["x-request-id"] === "string" ? req.headers["x-request-id"] : undefined;
+
+  if (method === "GET" && parts.length === 2 && parts[1] === "sessions") {
+    sendJson(res, 200, { sessions: engine.sessions().map(shape) });
+    return true;
+  }
+  if (method === "GET" && parts.length === 3 && parts[1] === "sessions") {
+    const session = engine.session(parts[2] as string);
+    if (!session) throw errors.sessionNotFound(parts[2] as string);
+    sendJson(res, 200, { session: shape(session) });
+    return true;
+  }
+  if (method !== "POST") return false;
+  if (parts.length === 2 && parts[1] === "refresh") {
+    await actions.refresh();
+    sendJson(res, 200, { ok: true });
+    return true;
+  }
+  if (parts.length === 2 && parts[1] === "sessions") {
+    const body = await readJson(req);
+    const project = str(body, "project") as string;
+    const issue = str(body, "issue", false);
+    const prompt = str(body, "prompt", false);
+    if (!issue && !prompt) throw errors.usage('Give "issue" or "prompt".');
+    const session = await once(requestId, () =>
+      actions.spawn({ project, ...(issue ? { issue } : {}), ...(prompt ? { prompt } : {}) }),
+    );
+    sendJson(res, 201, { session: shape(session) });
+    return true;
+  }
+  if (parts.length === 2 && parts[1] === "claim-pr") {
+    const body = await readJson(req);
+    const pr = body.pr;
+    if (typeof pr !== "number" || !Number.isInteger(pr) || pr < 1)
+      throw errors.usage('"pr" must be a PR number.');
+    const sessionId = str(body, "session", false);
+    const session = await once(requestId, () =>
+      actions.claimPr(str(body, "project") as string, pr, sessionId),
+    );
+    sendJson(res, 200, { session: shape(session) });
+    return true;
+  }
+  const action = parts[3] as (typeof ACTIONS)[number];
+  if (parts.length === 4 && parts[1] === "sessions" && ACTIONS.includes(action)) {
+    const id = parts[2] as string;
+    const body = await readJson(req);
+    const rid = requestId ?? "";
+    const session = await once(requestId, async () => {
+      switch (action) {
+        case "send":
+          return actions.send(id, str(body, "text") as string, rid);
+        case "kill":
+          return actions.kill(id);
+        case "restore":
+          return actions.restore(id);
+        case "merge":
+          return actions.merge(id);
+        case "report": {
+          const report = str(body, "report") as AgentReport;
+          if (!AGENT_REPORTS.includes(report))
+            throw errors.usage(`"report" must be one of ${AGENT_REPORTS.join(", ")}.`);
+          return actions.report(id, report);
+        }
+        case "review": {
+          const decision = str(body, "decision") as "approve" | "request_changes" | "comment";
+          if (!["approve", "request_changes", "comment"].includes(decision)) {
+            throw new AoError({
+              code: "USAGE",
+              message: '"decision" must be approve, request_changes or comment.',
+              kind: "usage",
+            });
+          }
+          return actions.review(id, { decision, body: typeof body.body === "string" ? body.body : "" });
+        }
+      }
+    });
+    sendJson(res, 200, { session: shape(session) });
+    return true;
+  }
+  return false;
+}
