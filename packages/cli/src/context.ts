@@ -81,6 +81,8 @@ export async function openLocal(
       projects: built.map((b) => b.project),
       pollIntervalMs: config.pollIntervalMs,
       log,
+      // `ao report` run by an agent inside its worktree finds the config through this.
+      agentEnv: { AO_CONFIG: config.file },
     });
     try {
       await engine.recover();

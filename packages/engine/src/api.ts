@@ -56,6 +56,8 @@ export interface EngineOptions {
   callTimeoutMs?: number;
   /** Max concurrent plugin calls per tick (default 8). */
   concurrency?: number;
+  /** Extra environment for every agent (e.g. `AO_CONFIG`, so `ao report` inside a session finds the config). */
+  agentEnv?: Record<string, string>;
   /** Environment whose secret-looking values (TOKEN, SECRET, KEY, PASSWORD) are masked in the journal (default process.env). */
   env?: Record<string, string | undefined>;
   /** Write a snapshot after this many journal records (default 1000). */

@@ -15,6 +15,8 @@ export interface ProjectState {
 /** What the engine's parts (spawn, effects, observation, intake) share. */
 export interface EngineContext {
   home: string;
+  /** Extra environment for every agent (EngineOptions.agentEnv). */
+  agentEnv: Record<string, string>;
   clock: Clock;
   log: Logger;
   callTimeoutMs: number;

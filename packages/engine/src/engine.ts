@@ -71,6 +71,7 @@ export function createEngine(options: EngineOptions): EngineApi {
 
   const ctx: EngineContext = {
     home: options.home,
+    agentEnv: options.agentEnv ?? {},
     clock,
     log,
     callTimeoutMs: options.callTimeoutMs ?? 30_000,

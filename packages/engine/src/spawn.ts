@@ -246,6 +246,7 @@ export async function launch(
     }),
   );
   const env: Record<string, string> = {
+    ...ctx.agentEnv,
     AO_SESSION_ID: session.id,
     AO_PROJECT: ps.ref.id,
     AO_HOME: ctx.home,

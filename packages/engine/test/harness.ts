@@ -26,6 +26,7 @@ export interface HarnessOptions {
   home?: string;
   intake?: EngineProject["intake"];
   env?: Record<string, string>;
+  agentEnv?: Record<string, string>;
 }
 
 export const issue = (id: string, title = `Issue ${id}`, labels = ["agent"]): Issue => ({
@@ -80,6 +81,7 @@ export function harness(options: HarnessOptions = {}) {
       pollIntervalMs: 100,
       callTimeoutMs: 500,
       env: options.env ?? {},
+      ...(options.agentEnv ? { agentEnv: options.agentEnv } : {}),
     });
   const engine = make();
   return {

@@ -14,6 +14,16 @@ function agentCommits(id: string, sha: string) {
   h.agent.control.setActivity(id, "idle");
 }
 
+describe("agent environment", () => {
+  it("adds the host's agentEnv (e.g. AO_CONFIG) to every agent's environment", async () => {
+    h = harness({ agentEnv: { AO_CONFIG: "/somewhere/ao.config.ts" } });
+    const s = await h.engine.spawn({ project: "app", issue: "1" });
+    expect(h.runtime.control.record(`fake-${s.id}`)?.envKeys).toEqual(
+      expect.arrayContaining(["AO_CONFIG", "AO_SESSION_ID", "AO_HOME"]),
+    );
+  });
+});
+
 describe("one session through every state", () => {
   it("spawns, pushes, opens a PR, fixes CI, answers review, resolves a conflict, merges and cleans up", async () => {
     h = harness();
