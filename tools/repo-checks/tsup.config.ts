@@ -1,4 +1,6 @@
 import { defineConfig } from "tsup";
 import { packageBuild } from "../../tsup.config.base.ts";
 
-export default defineConfig(packageBuild({ entry: ["src/index.ts", "src/cli.ts"] }));
+export default defineConfig(
+  packageBuild({ entry: ["src/index.ts", "src/cli.ts", "src/lint-packages-cli.ts"] }),
+);

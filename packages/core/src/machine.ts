@@ -34,25 +34,51 @@ const AUTO_FIX: ReadonlyArray<[ReactionKey, SessionState]> = [
   ["merge-conflict", "merge_conflict"],
 ];
 
-const with_ = (s: SessionSnapshot, patch: Partial<SessionFacts>): SessionFacts => ({ ...s.facts, ...patch });
+/**
+ * A copy of the facts, every field spelled out in createSession's order: all
+ * facts objects then share one shape, which keeps replaying a long journal
+ * fast (spreading objects of many shapes falls off V8's fast clone path).
+ */
+function copyFacts(f: SessionFacts): SessionFacts {
+  return {
+    phase: f.phase,
+    error: f.error,
+    killed: f.killed,
+    runtimeAlive: f.runtimeAlive,
+    activity: f.activity,
+    pr: f.pr,
+    localHead: f.localHead,
+    pushedHead: f.pushedHead,
+    issueClosed: f.issueClosed,
+    attempts: f.attempts,
+    escalation: f.escalation,
+    timers: f.timers,
+    pastShas: f.pastShas,
+  };
+}
+
+const withFacts = (f: SessionFacts, patch: Partial<SessionFacts>): SessionFacts =>
+  Object.assign(copyFacts(f), patch);
+const with_ = (s: SessionSnapshot, patch: Partial<SessionFacts>): SessionFacts => withFacts(s.facts, patch);
 
 function activity(
   s: SessionSnapshot,
-  e: SessionEvent & { source?: string },
+  e: SessionEvent,
   state: Activity,
-  extra: Partial<SessionFacts> = {},
+  source: string | undefined = "source" in e ? e.source : undefined,
+  extra?: Partial<SessionFacts>,
 ): Applied | null {
   const cur = s.facts.activity;
   if (cur && e.at < cur.at) return null; // older observation
-  if (cur && cur.state === state && Object.keys(extra).length === 0) return null;
+  if (cur && cur.state === state && extra === undefined) return null;
   const next: ActivityFact = {
     state,
-    source: e.source ?? "unknown",
+    source: source ?? "unknown",
     at: e.at,
     since: cur && cur.state === state ? cur.since : e.at,
-    ...("resetsAt" in e && typeof e.resetsAt === "number" ? { resetsAt: e.resetsAt } : {}),
   };
-  return { facts: with_(s, { activity: next, ...extra }) };
+  if ("resetsAt" in e && typeof e.resetsAt === "number") next.resetsAt = e.resetsAt;
+  return { facts: with_(s, extra ? { activity: next, ...extra } : { activity: next }) };
 }
 
 function pr(s: SessionSnapshot, e: { headSha?: string }, patch: Partial<PrFact>): Applied | null {
@@ -108,7 +134,7 @@ const EVENTS = {
     !s.facts.runtimeAlive &&
     (e.error ?? s.facts.error) === s.facts.error
       ? null
-      : activity(s, e, "exited", { runtimeAlive: false, error: e.error ?? s.facts.error }),
+      : activity(s, e, "exited", e.source, { runtimeAlive: false, error: e.error ?? s.facts.error }),
   local_commits: (s, e) =>
     s.facts.localHead === e.headSha ? null : { facts: with_(s, { localHead: e.headSha }) },
   pushed: (s, e) => {
@@ -168,7 +194,7 @@ const EVENTS = {
     facts: with_(s, { escalation: null }),
     effects: [{ type: "send_message", text: e.text }],
   }),
-  agent_report: (s, e) => activity(s, { ...e, source: "report" }, REPORT_ACTIVITY[e.report]),
+  agent_report: (s, e) => activity(s, e, REPORT_ACTIVITY[e.report], "report"),
   timer_fired: (s, e) => {
     const due = s.facts.timers[e.key];
     if (due === undefined || e.at < due) return null;
@@ -202,7 +228,7 @@ const notice = (kind: NotificationKind, priority: NotificationPriority, more: Pa
 
 function escalate(f: SessionFacts, at: number, kind: NotificationKind, reason: string, key: ReactionKey) {
   const effects = [notice(kind, "urgent", { reaction: key, reason })];
-  return { facts: { ...f, escalation: { reason, reaction: key, at } }, effects };
+  return { facts: withFacts(f, { escalation: { reason, reaction: key, at } }), effects };
 }
 
 /** Fire a reaction: send to the agent while attempts remain, else escalate to the human. */
@@ -218,7 +244,7 @@ function fire(s: SessionSnapshot, facts: SessionFacts, key: ReactionKey, at: num
   const timers =
     rule.escalateAfterMs !== undefined ? { ...facts.timers, [key]: at + rule.escalateAfterMs } : facts.timers;
   return {
-    facts: { ...facts, attempts: { ...facts.attempts, [key]: used + 1 }, timers },
+    facts: withFacts(facts, { attempts: { ...facts.attempts, [key]: used + 1 }, timers }),
     effects: [{ type: "send_to_agent", reaction: key, attempt: used + 1 }],
   };
 }
@@ -244,22 +270,33 @@ function enter(s: SessionSnapshot, facts: SessionFacts, state: SessionState, at:
   return fix ? fire(s, facts, fix[0], at) : { facts, effects: ON_ENTER[state]?.(s, facts) ?? [] };
 }
 
+/** An auto-fix timer is dropped in every state but the one its reaction answers. */
+function disarmed(key: string, state: SessionState): boolean {
+  for (const [fix, answered] of AUTO_FIX) if (fix === key) return answered !== state;
+  return false;
+}
+
 /** Timers that only make sense in some states are armed and disarmed from the facts. */
 function settleTimers(s: SessionSnapshot, facts: SessionFacts, state: SessionState): SessionFacts {
-  const timers = { ...facts.timers };
-  for (const [key, answered] of AUTO_FIX) if (state !== answered) delete timers[key];
   const a = facts.activity;
   const threshold = s.rules["agent-stuck"].thresholdMs;
   const idle = a && (a.state === "idle" || a.state === "waiting_input" || a.state === "blocked");
-  if (idle && threshold !== undefined && AGENT_BUSY.includes(state)) {
-    timers["agent-stuck"] = a.since + threshold;
-  } else {
-    delete timers["agent-stuck"];
+  const stuckAt =
+    idle && threshold !== undefined && AGENT_BUSY.includes(state) ? a.since + threshold : undefined;
+  const cur = facts.timers;
+  // Most events change no timer: check before copying (replay folds ~100k events).
+  let changed = cur["agent-stuck"] !== stuckAt;
+  for (const key in cur) if (!changed && disarmed(key, state)) changed = true;
+  if (!changed) return facts;
+  // Same key order as a copy-then-delete would give: nextDeadline breaks ties by it.
+  const timers: Partial<Record<ReactionKey, number>> = {};
+  for (const [key, at] of Object.entries(cur) as Array<[ReactionKey, number]>) {
+    if (key === "agent-stuck") {
+      if (stuckAt !== undefined) timers[key] = stuckAt;
+    } else if (!disarmed(key, state)) timers[key] = at;
   }
-  const same =
-    Object.keys(timers).length === Object.keys(facts.timers).length &&
-    (Object.keys(timers) as ReactionKey[]).every((k) => timers[k] === facts.timers[k]);
-  return same ? facts : { ...facts, timers };
+  if (stuckAt !== undefined && !("agent-stuck" in cur)) timers["agent-stuck"] = stuckAt;
+  return withFacts(facts, { timers });
 }
 
 /** The push rule: unpushed commits and an agent at rest mean push now. */
@@ -296,7 +333,7 @@ export function transition(s: SessionSnapshot, event: SessionEvent): [SessionSna
   const applied = rule(s, event as never);
   if (!applied) return [s, []];
 
-  const effects: Effect[] = [...(applied.effects ?? [])];
+  const effects: Effect[] = applied.effects ? [...applied.effects] : [];
   let facts = applied.facts;
   let state = deriveState(facts);
   // Leaving `stuck` re-fires no auto-fix (a human is on it), but cleanup, merge and notices still run.
@@ -316,12 +353,19 @@ export function transition(s: SessionSnapshot, event: SessionEvent): [SessionSna
   facts = settleTimers(s, facts, state);
   if (PUSH_TRIGGERS.has(event.type) && wantsPush(facts, state)) effects.push({ type: "push" });
 
+  // Every field spelled out (in createSession's order) rather than `...s` and
+  // overrides: V8 then builds one fixed shape instead of cloning and patching.
   const next: SessionSnapshot = {
-    ...s,
-    facts,
-    state,
-    resources: applied.resources ?? s.resources,
+    id: s.id,
+    project: s.project,
+    issue: s.issue,
+    branch: s.branch,
+    createdAt: s.createdAt,
     updatedAt: Math.max(s.updatedAt, event.at),
+    state,
+    facts,
+    resources: applied.resources ?? s.resources,
+    rules: s.rules,
     seen: event.id === undefined ? s.seen : [...s.seen, event.id].slice(-SEEN_LIMIT),
     version: s.version + 1,
   };

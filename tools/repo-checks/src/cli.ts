@@ -1,16 +1,7 @@
 #!/usr/bin/env node
-import { existsSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { checkDependencyDirection, formatViolations } from "./dependency-direction.js";
-
-/** The repository root: the nearest folder up from `start` with a pnpm-workspace.yaml. */
-function findRoot(start: string): string {
-  for (let dir = resolve(start); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, "pnpm-workspace.yaml"))) return dir;
-    if (dirname(dir) === dir)
-      throw new Error(`No pnpm-workspace.yaml above ${start}; pass the repository root.`);
-  }
-}
+import { findRoot } from "./root.js";
 
 const root = process.argv[2] ? resolve(process.argv[2]) : findRoot(process.cwd());
 const violations = checkDependencyDirection(root);

@@ -1,3 +1,13 @@
 export { checkDependencyDirection, formatViolations, type Violation } from "./dependency-direction.js";
 export { importSpecifiers, packageOf } from "./imports.js";
 export { listPackages, type Role, type WorkspacePackage } from "./workspace.js";
+export {
+  formatLintFailures,
+  type LintFailure,
+  type LintOptions,
+  lintPackages,
+  type PublishedPackage,
+  publishedPackages,
+  type Runner,
+} from "./lint-packages.js";
+export { findRoot } from "./root.js";

@@ -80,7 +80,10 @@ function hasTmux(): boolean {
 export function demoAgentPath(): string {
   const here = dirname(fileURLToPath(import.meta.url));
   // Bundled, this code sits in dist/; run from source (tests), in src/demo/.
-  const candidates = [join(here, "..", "assets", "demo-agent.mjs"), join(here, "..", "..", "assets", "demo-agent.mjs")];
+  const candidates = [
+    join(here, "..", "assets", "demo-agent.mjs"),
+    join(here, "..", "..", "assets", "demo-agent.mjs"),
+  ];
   return candidates.find((file) => existsSync(file)) ?? (candidates[0] as string);
 }
 
