@@ -1,6 +1,12 @@
 #!/usr/bin/env node
 import { main } from "./program.js";
 
+// `ao events | head` closes stdout early: that is the reader's choice, not an error.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(0);
+  throw error;
+});
+
 main(process.argv).then(
   (code) => {
     process.exitCode = code;

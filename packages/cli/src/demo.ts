@@ -89,11 +89,24 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     clearTimeout(timer);
     // Unsubscribe only after the engine has stopped: the effects it finishes while
     // stopping (the last session's issue update and notification) belong in the output.
-    await engine.stop();
+    // The engine forgets its sessions once stopped: keep their last snapshots.
     sessions = engine.sessions();
+    await engine.stop();
     unsubscribe();
   }
   if (!json) summary(sessions, world, ok, Date.now() - start);
+  // Agents of sessions that did not finish (the stuck one) still run: stop them,
+  // unless --keep asked to leave the demo as it is for a look around.
+  if (!keep) {
+    for (const s of sessions) {
+      if (s.resources.runtime && s.state !== "merged" && s.state !== "closed" && s.state !== "killed") {
+        await project.plugins.runtime.destroy(s.resources.runtime).catch(() => {});
+      }
+    }
+  } else {
+    const live = sessions.filter((s) => s.state === "stuck").map((s) => s.id);
+    if (live.length) progress(`still running: ${live.join(", ")} (stop with: ao kill <id> --config ${world.config})`);
+  }
   teardown(world, keep);
   return ok ? 0 : 1;
 }
