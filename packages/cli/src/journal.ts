@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { SessionSnapshot } from "@ao/core";
+import { isTerminal, type SessionSnapshot } from "@ao/core";
 import { type JournalRecord, JournalFold, readJournal } from "@ao/engine";
 
 /** A journal record with the project it came from. */
@@ -26,7 +26,7 @@ export async function projectRecords(home: string, project: string): Promise<Pro
  * `snapshot.json` when present, plus the records after it), so `status`
  * shows exactly what the daemon would.
  */
-async function projectSessions(home: string, project: string): Promise<SessionSnapshot[]> {
+async function projectFold(home: string, project: string): Promise<JournalFold> {
   const dir = join(home, "projects", project);
   let fold = new JournalFold();
   let after = 0;
@@ -47,7 +47,37 @@ async function projectSessions(home: string, project: string): Promise<SessionSn
     after = 0;
   }
   for (const record of records) if (record.seq > after) fold.apply(record);
-  return [...fold.sessions.values()];
+  return fold;
+}
+
+/** An overlap warning between two sessions that are both still open. */
+export interface OpenOverlap {
+  project: string;
+  session: string;
+  with: string;
+  files: string[];
+}
+
+/** The sessions of the given projects and the overlaps among their open ones, in one read. */
+export async function readProjects(
+  home: string,
+  projects: string[] = journalProjects(home),
+): Promise<{ sessions: SessionSnapshot[]; overlaps: OpenOverlap[] }> {
+  const folds = await Promise.all(
+    projects.map(async (p) => ({ project: p, fold: await projectFold(home, p) })),
+  );
+  const sessions = folds.flatMap(({ fold }) => [...fold.sessions.values()]);
+  sessions.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+  const open = (fold: JournalFold, id: string) => {
+    const state = fold.sessions.get(id)?.state;
+    return state !== undefined && !isTerminal(state);
+  };
+  const overlaps = folds.flatMap(({ project, fold }) =>
+    fold.overlaps
+      .filter((o) => open(fold, o.session) && open(fold, o.with))
+      .map((o) => ({ project, session: o.session, with: o.with, files: o.files })),
+  );
+  return { sessions, overlaps };
 }
 
 /** The current snapshot of every session in the journals (finished ones included), oldest first. */
@@ -55,8 +85,7 @@ export async function readSessions(
   home: string,
   projects: string[] = journalProjects(home),
 ): Promise<SessionSnapshot[]> {
-  const all = (await Promise.all(projects.map((p) => projectSessions(home, p)))).flat();
-  return all.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+  return (await readProjects(home, projects)).sessions;
 }
 
 /** Every record of every journal, in time order (stable within a project). */

@@ -1,7 +1,6 @@
-import type { SessionSnapshot } from "@ao/core";
 import type { CommandRun } from "../program.js";
 import { homeFor, openLocal } from "../context.js";
-import { journalProjects, readSessions } from "../journal.js";
+import { journalProjects, readProjects } from "../journal.js";
 import { paint, printJson, progress, say } from "../output.js";
 import { toStatus } from "../status-shape.js";
 import { table } from "../table.js";
@@ -40,7 +39,7 @@ export const run: CommandRun = async (_args, options) => {
   }
   let projects = journalProjects(home);
   if (typeof options.project === "string") projects = projects.filter((p) => p === options.project);
-  const sessions: SessionSnapshot[] = await readSessions(home, projects);
+  const { sessions, overlaps } = await readProjects(home, projects);
   const shaped = sessions.map(toStatus);
   if (options.json) {
     printJson({ sessions: shaped });
@@ -66,5 +65,14 @@ export const run: CommandRun = async (_args, options) => {
       ]),
     ),
   );
+  // Two open sessions editing the same files will likely conflict: say so before they do.
+  for (const o of overlaps) {
+    say(
+      paint(
+        "yellow",
+        `warning: ${o.session} and ${o.with} both change ${o.files.join(", ")} (likely to conflict)`,
+      ),
+    );
+  }
   return 0;
 };
