@@ -147,13 +147,20 @@ function onLine(line) {
     handle(line);
     return;
   }
-  try {
-    const message = JSON.parse(candidate);
-    partial = "";
-    handle(typeof message.text === "string" ? message.text : candidate);
-  } catch {
-    partial = candidate.length > 1_000_000 ? "" : candidate;
+  // A message pasted but never submitted (its sender was killed before Enter) sits in
+  // front of the next one on the same line; that next one is the retry, so start there.
+  const last = candidate.lastIndexOf('{"type":"message"');
+  for (const text of last > 0 ? [candidate, candidate.slice(last)] : [candidate]) {
+    try {
+      const message = JSON.parse(text);
+      partial = "";
+      handle(typeof message.text === "string" ? message.text : text);
+      return;
+    } catch {
+      // not a whole message (yet)
+    }
   }
+  partial = candidate.length > 1_000_000 ? "" : candidate;
 }
 if (process.stdin.isTTY) process.stdin.setRawMode(true);
 process.stdin.setEncoding("utf8");

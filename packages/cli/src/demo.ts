@@ -105,7 +105,8 @@ export async function runDemo(options: DemoOptions): Promise<number> {
     }
   } else {
     const live = sessions.filter((s) => s.state === "stuck").map((s) => s.id);
-    if (live.length) progress(`still running: ${live.join(", ")} (stop with: ao kill <id> --config ${world.config})`);
+    if (live.length)
+      progress(`still running: ${live.join(", ")} (stop with: ao kill <id> --config ${world.config})`);
   }
   teardown(world, keep);
   return ok ? 0 : 1;
