@@ -46,6 +46,8 @@ export type SessionEvent =
   | E<"user_message", { text: string }>
   | E<"agent_report", { report: AgentReport; note?: string }>
   | E<"timer_fired", { key: ReactionKey }>
+  /** A message to the agent (a reaction's, or a human's) could not be delivered after retries. */
+  | E<"delivery_failed", { error: string; reaction?: ReactionKey }>
   | E<"kill", { reason?: string }>
   | E<"restore">;
 

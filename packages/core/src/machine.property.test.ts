@@ -68,6 +68,7 @@ const body: fc.Arbitrary<Record<string, unknown> & { type: SessionEvent["type"] 
     report: fc.constantFrom("working" as const, "needs_input" as const, "blocked" as const, "done" as const),
   }),
   fc.record({ type: fc.constant("timer_fired" as const), key: fc.constantFrom(...REACTION_KEYS) }),
+  fc.record({ type: fc.constant("delivery_failed" as const), error: fc.constant("unreachable") }),
 );
 
 /** Kill and close events are rare, so most runs get deep into the machine. */

@@ -265,6 +265,24 @@ const ROWS: { [T in SessionEventType]: () => void } = {
     expect(d.state).toBe("stuck");
     expect(d.s.facts.timers).toEqual({});
   },
+  delivery_failed() {
+    const d = new Driver().withPr();
+    d.send({ type: "ci_failed" });
+    expect(d.state).toBe("ci_failed");
+    expect(d.send({ type: "delivery_failed", error: "pane is dead", reaction: "ci-failed" })).toEqual([
+      {
+        type: "notify",
+        kind: "stuck",
+        priority: "urgent",
+        reaction: "ci-failed",
+        reason: "a message to the agent could not be delivered: pane is dead",
+      },
+    ]);
+    expect(d.state).toBe("stuck");
+    const before = d.s;
+    expect(d.send({ type: "delivery_failed", error: "again" })).toEqual([]);
+    expect(d.s).toBe(before);
+  },
   kill() {
     const d = new Driver().running();
     expect(d.send({ type: "kill", reason: "user" })).toEqual([

@@ -210,6 +210,17 @@ const EVENTS = {
     if (answered !== s.state) return { facts };
     return escalate(facts, e.at, "escalated", `${e.key} not resolved in time`, e.key);
   },
+  // An agent that cannot be reached needs a human: nothing else will move the session.
+  delivery_failed: (s, e) =>
+    s.facts.escalation
+      ? null
+      : escalate(
+          s.facts,
+          e.at,
+          "stuck",
+          `a message to the agent could not be delivered: ${e.error}`,
+          e.reaction,
+        ),
   kill: (s) => ({ facts: with_(s, { killed: true }) }),
   restore: (s) => ({
     facts: with_(s, {
@@ -226,9 +237,12 @@ const EVENTS = {
 const notice = (kind: NotificationKind, priority: NotificationPriority, more: Partial<Effect> = {}): Effect =>
   ({ type: "notify", kind, priority, ...more }) as Effect;
 
-function escalate(f: SessionFacts, at: number, kind: NotificationKind, reason: string, key: ReactionKey) {
-  const effects = [notice(kind, "urgent", { reaction: key, reason })];
-  return { facts: withFacts(f, { escalation: { reason, reaction: key, at } }), effects };
+function escalate(f: SessionFacts, at: number, kind: NotificationKind, reason: string, key?: ReactionKey) {
+  const effects = [notice(kind, "urgent", key ? { reaction: key, reason } : { reason })];
+  return {
+    facts: withFacts(f, { escalation: key ? { reason, reaction: key, at } : { reason, at } }),
+    effects,
+  };
 }
 
 /** Fire a reaction: send to the agent while attempts remain, else escalate to the human. */

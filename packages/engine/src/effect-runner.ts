@@ -205,6 +205,16 @@ export async function executeEffect(
       detail: describeError(error),
       ...(final ? { final } : {}),
     });
+    // A message that can never reach the agent leaves the session waiting on
+    // nothing: escalate it, so a human hears about it.
+    if (final && (effect.type === "send_to_agent" || effect.type === "send_message")) {
+      await ctx.dispatch(session.id, {
+        type: "delivery_failed",
+        at: ctx.clock.now(),
+        error: describeError(error),
+        ...(effect.type === "send_to_agent" ? { reaction: effect.reaction } : {}),
+      });
+    }
     return false;
   }
 }

@@ -51,6 +51,22 @@ describe("robustness", () => {
     ]);
   });
 
+  it("a message that can never be delivered escalates the session to stuck and notifies", async () => {
+    h = harness();
+    const s = await h.engine.spawn({ project: "app", issue: "1" });
+    h.runtime.sendMessage = async () => {
+      throw new Error("pane is gone");
+    };
+    await h.engine.send(s.id, "please rebase");
+    for (let i = 0; i < 10 && h.engine.session(s.id)?.state !== "stuck"; i++) {
+      h.clock.advance(10 * 60_000);
+      await h.engine.tick();
+    }
+    expect(h.engine.session(s.id)?.state).toBe("stuck");
+    expect(h.engine.session(s.id)?.facts.escalation?.reason).toMatch(/could not be delivered.*pane is gone/);
+    expect(h.notifier.control.sent.map((n) => n.kind)).toEqual(["stuck"]);
+  });
+
   it("a failing notifier does not stop the others", async () => {
     h = harness();
     const s = await h.engine.spawn({ project: "app", issue: "1" });
