@@ -26,10 +26,23 @@ const ALLOWED: Record<Role, readonly string[] | "*"> = {
   cli: "*",
 };
 
+/**
+ * Run-time subpath exports a role may import although the package's main
+ * entry is off limits: plugin-kit's `.` entry pulls in vitest, but its
+ * `/process` and `/git-workspace` entries are plain helpers plugins share
+ * instead of copying them (a plugin may not import another plugin).
+ */
+const ALLOWED_SUBPATHS: Partial<Record<Role, readonly string[]>> = {
+  plugin: ["@ao/plugin-kit/process", "@ao/plugin-kit/git-workspace"],
+};
+
 const RULE: Record<Role, string> = {
   core: "core imports nothing of ours",
   engine: "the engine imports only @ao/core of ours (it receives plugins through the slots)",
-  plugin: "a plugin imports only @ao/core of ours (never the engine, the CLI or another plugin)",
+  plugin:
+    "a plugin imports only @ao/core of ours (never the engine, the CLI or another plugin), " +
+    "plus the run-time helpers @ao/plugin-kit/process and @ao/plugin-kit/git-workspace " +
+    "(never plugin-kit's main entry, which pulls in vitest)",
   "plugin-kit": "plugin-kit imports only @ao/core of ours",
   testkit: "testkit imports only @ao/core and @ao/plugin-kit of ours",
   other: "a package imports only @ao/core of ours",
@@ -39,6 +52,16 @@ const RULE: Record<Role, string> = {
 function allowed(pkg: WorkspacePackage, target: string): boolean {
   const list = ALLOWED[pkg.role];
   return target === pkg.name || list === "*" || list.includes(target);
+}
+
+/** A package.json entry names a package, not a subpath: depending on one with an allowed subpath is fine. */
+function allowedDependency(pkg: WorkspacePackage, dep: string): boolean {
+  return allowed(pkg, dep) || (ALLOWED_SUBPATHS[pkg.role] ?? []).some((s) => packageOf(s) === dep);
+}
+
+/** An import must name the package itself (when allowed) or exactly one of the allowed subpaths. */
+function allowedImport(pkg: WorkspacePackage, target: string, specifier: string): boolean {
+  return allowed(pkg, target) || (ALLOWED_SUBPATHS[pkg.role] ?? []).includes(specifier);
 }
 
 /**
@@ -61,13 +84,14 @@ export function checkDependencyDirection(rootDir: string): Violation[] {
 
   for (const pkg of packages) {
     for (const dep of pkg.dependencies) {
-      if (isOurs(dep) && !allowed(pkg, dep)) flag(pkg, dep, `${pkg.dir}/package.json`, "depends on");
+      if (isOurs(dep) && !allowedDependency(pkg, dep))
+        flag(pkg, dep, `${pkg.dir}/package.json`, "depends on");
     }
     for (const file of sourceFiles(join(rootDir, pkg.dir, "src"))) {
       const code = readFileSync(file, "utf8");
       for (const spec of importSpecifiers(code)) {
         const target = packageOf(spec);
-        if (!target || !isOurs(target) || allowed(pkg, target)) continue;
+        if (!target || !isOurs(target) || allowedImport(pkg, target, spec)) continue;
         const line =
           code.split("\n").findIndex((l) => l.includes(`"${spec}"`) || l.includes(`'${spec}'`)) + 1;
         const where = `${relative(rootDir, file).split("\\").join("/")}${line > 0 ? `:${line}` : ""}`;

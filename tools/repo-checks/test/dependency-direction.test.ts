@@ -24,6 +24,9 @@ describe("checkDependencyDirection", () => {
     expect(violations.map((v) => `${v.package} -> ${v.target} @ ${v.where}`).sort()).toEqual([
       // core importing the engine
       "@ao/core -> @ao/engine @ packages/core/src/index.ts:1",
+      // a plugin importing plugin-kit's vitest entry, or a subpath that is not a run-time helper
+      "@ao/notifier-greedy -> @ao/plugin-kit @ packages/plugins/notifier-greedy/src/index.ts:2",
+      "@ao/notifier-greedy -> @ao/plugin-kit @ packages/plugins/notifier-greedy/src/index.ts:3",
       // a plugin importing another plugin (dynamically, in a nested file)
       "@ao/notifier-greedy -> @ao/runtime-bad @ packages/plugins/notifier-greedy/src/nested/lazy.ts:1",
       // a plugin depending on and importing the engine
@@ -37,8 +40,22 @@ describe("checkDependencyDirection", () => {
     expect(core?.message).toBe("@ao/core imports @ao/engine: core imports nothing of ours");
     const plugin = checkDependencyDirection(fixture).find((v) => v.package === "@ao/notifier-greedy");
     expect(plugin?.message).toMatch(
-      /a plugin imports only @ao\/core of ours \(never the engine, the CLI or another plugin\)/,
+      /a plugin imports only @ao\/core of ours \(never the engine, the CLI or another plugin\), plus the run-time helpers @ao\/plugin-kit\/process and @ao\/plugin-kit\/git-workspace/,
     );
+  });
+
+  it("lets a plugin depend on @ao/plugin-kit and import its run-time subpaths, but not its main entry", () => {
+    const violations = checkDependencyDirection(fixture);
+    // tracker-fine depends on @ao/plugin-kit and imports /process and /git-workspace: no violation.
+    expect(violations.filter((v) => v.package === "@ao/tracker-fine")).toEqual([]);
+    const bare = violations.filter(
+      (v) => v.package === "@ao/notifier-greedy" && v.target === "@ao/plugin-kit",
+    );
+    expect(bare.map((v) => v.where)).toEqual([
+      "packages/plugins/notifier-greedy/src/index.ts:2",
+      "packages/plugins/notifier-greedy/src/index.ts:3",
+    ]);
+    expect(bare[0]?.message).toMatch(/never plugin-kit's main entry, which pulls in vitest/);
   });
 
   it("classifies packages by name and folder", () => {

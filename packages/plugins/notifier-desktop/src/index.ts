@@ -1,5 +1,5 @@
-import { execFile } from "node:child_process";
 import { AoError, definePlugin, errors, type Notification, options } from "@ao/core";
+import { run } from "@ao/plugin-kit/process";
 import { notificationText, notifySendArgs, osascriptArgs } from "./commands.js";
 import { findExecutable } from "./find-executable.js";
 
@@ -17,18 +17,19 @@ export interface NotifierDesktopOptions {
 
 const PLUGIN = "@ao/notifier-desktop";
 
-function run(file: string, args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    execFile(file, args, { timeout: 10_000 }, (error, _stdout, stderr) => {
-      if (!error) return resolve();
-      reject(
-        new AoError({
-          code: "NOTIFY_FAILED",
-          message: `${PLUGIN}: ${file} failed: ${String(stderr).trim() || error.message}`,
-          hint: "Check that a desktop session is running (DISPLAY / DBUS_SESSION_BUS_ADDRESS on Linux).",
-        }),
-      );
-    });
+async function notifyWith(file: string, args: string[]): Promise<void> {
+  let why: string;
+  try {
+    const result = await run(file, args, { timeoutMs: 10_000 });
+    if (result.exitCode === 0) return;
+    why = result.stderr.trim() || `exit ${result.exitCode}`;
+  } catch (error) {
+    why = (error as Error).message;
+  }
+  throw new AoError({
+    code: "NOTIFY_FAILED",
+    message: `${PLUGIN}: ${file} failed: ${why}`,
+    hint: "Check that a desktop session is running (DISPLAY / DBUS_SESSION_BUS_ADDRESS on Linux).",
   });
 }
 
@@ -74,7 +75,10 @@ export default definePlugin<"notifier", NotifierDesktopOptions>({
                 : "osascript ships with macOS; check PATH, or set fallback: true to print notifications instead.",
           });
         }
-        await run(path, tool === "osascript" ? osascriptArgs(notification) : notifySendArgs(notification));
+        await notifyWith(
+          path,
+          tool === "osascript" ? osascriptArgs(notification) : notifySendArgs(notification),
+        );
       },
     };
   },

@@ -1,6 +1,6 @@
 import { constants } from "node:fs";
 import { type FileHandle, open } from "node:fs/promises";
-import { run } from "./run.js";
+import { run } from "@ao/plugin-kit/process";
 
 /** Make a named pipe (mode 0600) with the system's `mkfifo`. */
 export async function makeFifo(path: string): Promise<void> {

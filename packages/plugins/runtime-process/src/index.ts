@@ -6,7 +6,7 @@ import { type RuntimeHandle, definePlugin, errors, options } from "@ao/core";
 import { makeFifo, openForAgent, writeToFifo } from "./fifo.js";
 import { tailLog } from "./output.js";
 import { processAlive, signalGroup, startTimeOf } from "./process-state.js";
-import { run } from "./run.js";
+import { run } from "@ao/plugin-kit/process";
 
 const NAME = "@ao/runtime-process";
 const PREFIX = "ao-";

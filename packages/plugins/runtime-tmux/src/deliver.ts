@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { stat } from "node:fs/promises";
 import { errors } from "@ao/core";
-import { run } from "./run.js";
+import { run } from "@ao/plugin-kit/process";
 import { type Tmux, paneTarget } from "./tmux.js";
 
 /** Text up to this size, on one line and without control characters, is typed; the rest is pasted. */

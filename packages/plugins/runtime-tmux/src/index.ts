@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { type RuntimeHandle, definePlugin, errors, options } from "@ao/core";
 import { deliver } from "./deliver.js";
 import { writeLaunchFiles } from "./launch.js";
-import { run } from "./run.js";
+import { run } from "@ao/plugin-kit/process";
 import { shellQuote } from "./shell-quote.js";
 import { Tmux, paneTarget, sessionTarget } from "./tmux.js";
 

@@ -1,4 +1,4 @@
-import { type RunResult, run } from "./run.js";
+import { type RunResult, run } from "@ao/plugin-kit/process";
 
 /** The state of a session's (single) pane, read in one tmux call. */
 export interface PaneState {

@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { run } from "@ao/plugin-kit/process";
 
 export interface GitResult {
   code: number;
@@ -37,25 +37,9 @@ export function cleanGitEnv(extra?: Record<string, string>): NodeJS.ProcessEnv {
  * instead of throwing, because several git commands (merge-tree) use exit 1
  * as an answer rather than a failure.
  */
-export function gitRaw(cwd: string, args: string[], env?: Record<string, string>): Promise<GitResult> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      "git",
-      args,
-      {
-        cwd,
-        env: cleanGitEnv(env),
-        maxBuffer: 64 * 1024 * 1024,
-      },
-      (error, stdout, stderr) => {
-        if (error && typeof error.code !== "number") {
-          reject(error);
-          return;
-        }
-        resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
-      },
-    );
-  });
+export async function gitRaw(cwd: string, args: string[], env?: Record<string, string>): Promise<GitResult> {
+  const result = await run("git", args, { cwd, env: cleanGitEnv(env) });
+  return { code: result.exitCode, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** Run git and return trimmed stdout; a non-zero exit throws with git's own message. */

@@ -1,10 +1,15 @@
 import { readdir, rm, stat } from "node:fs/promises";
 import { isAbsolute, join, resolve } from "node:path";
 import { type ProjectRef, type WorkspaceInfo, definePlugin, errors, options } from "@ao/core";
-import { git, gitMaybe } from "./git.js";
-import { repoRelativePaths } from "./paths.js";
-import { provision } from "./provision.js";
-import { describeUnsaved, uncommittedPaths, unsavedCommits } from "./unsaved-work.js";
+import {
+  describeUnsaved,
+  git,
+  gitMaybe,
+  provision,
+  repoRelativePaths,
+  uncommittedPaths,
+  unsavedCommits,
+} from "@ao/plugin-kit/git-workspace";
 
 const NAME = "@ao/workspace-clone";
 

@@ -1,11 +1,18 @@
 import { stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { type Logger, type ProjectRef, type WorkspaceInfo, definePlugin, errors, options } from "@ao/core";
-import { GitError, git, gitMaybe } from "./git.js";
-import { isInside, repoRelativePaths } from "./paths.js";
-import { provision } from "./provision.js";
+import {
+  describeUnsaved,
+  git,
+  GitError,
+  gitMaybe,
+  isInside,
+  provision,
+  repoRelativePaths,
+  uncommittedPaths,
+  unsavedCommits,
+} from "@ao/plugin-kit/git-workspace";
 import { RepoGate } from "./repo-gate.js";
-import { describeUnsaved, uncommittedPaths, unsavedCommits } from "./unsaved-work.js";
 
 const NAME = "@ao/workspace-worktree";
 

@@ -2,7 +2,7 @@ import { cp, lstat, mkdir, realpath, symlink } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { AoError } from "@ao/core";
 import { isInside } from "./paths.js";
-import { run } from "./run.js";
+import { outputTail, runShell } from "../process.js";
 
 /** What to put into a fresh checkout besides the repository's files. */
 export interface Provisioning {
@@ -37,9 +37,9 @@ export async function provision(
     await symlink(relative(dirname(link), target), link);
   }
   for (const command of spec.postCreate) {
-    const result = await run("sh", ["-c", command], { cwd: checkout });
+    const result = await runShell(command, { cwd: checkout });
     if (result.exitCode !== 0) {
-      const output = `${result.stdout}${result.stderr}`.trim().split("\n").slice(-20).join("\n");
+      const output = outputTail(`${result.stdout}${result.stderr}`);
       throw new AoError({
         code: "POST_CREATE_FAILED",
         message: `${plugin}: postCreate command ${JSON.stringify(command)} exited with ${result.exitCode} in ${checkout}:\n${output}`,

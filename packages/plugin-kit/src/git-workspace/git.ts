@@ -1,8 +1,25 @@
 import { AoError } from "@ao/core";
-import { run } from "./run.js";
+import { run } from "../process.js";
 
-// Stable, parseable messages and no credential prompts that would hang a daemon.
-const GIT_ENV = { ...process.env, LC_ALL: "C", GIT_TERMINAL_PROMPT: "0" };
+/** Variables a git hook exports; inherited, they would point every command at the hook's repository. */
+const HOOK_VARIABLES = [
+  "GIT_DIR",
+  "GIT_WORK_TREE",
+  "GIT_INDEX_FILE",
+  "GIT_OBJECT_DIRECTORY",
+  "GIT_COMMON_DIR",
+];
+
+/**
+ * The environment git runs with: stable, parseable messages (`LC_ALL=C`), no
+ * credential prompt that would hang a daemon, and none of a hook's variables.
+ * Read at call time, so a changed environment is honoured.
+ */
+export function gitEnv(extra?: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, LC_ALL: "C", GIT_TERMINAL_PROMPT: "0", ...extra };
+  for (const name of HOOK_VARIABLES) delete env[name];
+  return env;
+}
 
 /** A failed git command, with git's own message. */
 export class GitError extends AoError {
@@ -20,13 +37,13 @@ export class GitError extends AoError {
 
 /** Run git in `cwd`; resolves with stdout (trailing newline removed), rejects with {@link GitError}. */
 export async function git(cwd: string, args: readonly string[]): Promise<string> {
-  const result = await run("git", args, { cwd, env: GIT_ENV });
+  const result = await run("git", args, { cwd, env: gitEnv() });
   if (result.exitCode !== 0) throw new GitError(args, result.stderr);
   return result.stdout.replace(/\n$/, "");
 }
 
 /** Like {@link git}, but a failure resolves to null. */
 export async function gitMaybe(cwd: string, args: readonly string[]): Promise<string | null> {
-  const result = await run("git", args, { cwd, env: GIT_ENV });
+  const result = await run("git", args, { cwd, env: gitEnv() });
   return result.exitCode === 0 ? result.stdout.replace(/\n$/, "") : null;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isInside, repoRelativePaths } from "./paths.js";
+import { isInside, repoRelativePaths } from "../src/git-workspace.js";
 
 describe("repoRelativePaths", () => {
   it("keeps paths inside the repository, normalised", () => {

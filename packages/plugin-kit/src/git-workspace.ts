@@ -1,0 +1,9 @@
+/**
+ * @ao/plugin-kit/git-workspace: what git-based workspace plugins share at
+ * run time (worktree and clone): provisioning a fresh checkout, detecting
+ * unsaved work, path checks and a git runner. Imports nothing of vitest.
+ */
+export { GitError, git, gitEnv, gitMaybe } from "./git-workspace/git.js";
+export { isInside, repoRelativePaths } from "./git-workspace/paths.js";
+export { type Provisioning, provision } from "./git-workspace/provision.js";
+export { describeUnsaved, uncommittedPaths, unsavedCommits } from "./git-workspace/unsaved-work.js";
