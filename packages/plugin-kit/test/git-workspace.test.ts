@@ -6,7 +6,9 @@ import {
   readlink,
   realpath,
   rm,
+  stat,
   symlink,
+  utimes,
   writeFile,
 } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -146,5 +148,26 @@ describe("unsaved work", () => {
     expect(describeUnsaved(["1", "2", "3", "4", "5", "6"], 2, "b")).toBe(
       "it holds 6 uncommitted changes (1, 2, 3, 4, 5, …) and 2 commits on b not pushed to the remote",
     );
+  });
+});
+
+describe("git status beside a working agent", () => {
+  it("never rewrites the index (no index.lock taken under the agent's feet)", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "ao-optional-locks-"));
+    try {
+      await git(dir, ["init", "-q"]);
+      await writeFile(join(dir, "f.txt"), "a\n");
+      await git(dir, ["add", "f.txt"]);
+      await git(dir, ["-c", "user.name=t", "-c", "user.email=t@t.invalid", "commit", "-q", "-m", "a"]);
+      // A stale stat in the index is what makes a plain `git status` refresh and rewrite it.
+      const later = new Date(Date.now() + 5_000);
+      await utimes(join(dir, "f.txt"), later, later);
+      const before = (await stat(join(dir, ".git", "index"))).mtimeMs;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(await git(dir, ["status", "--porcelain"])).toBe("");
+      expect((await stat(join(dir, ".git", "index"))).mtimeMs).toBe(before);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

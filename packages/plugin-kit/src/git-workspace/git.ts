@@ -16,7 +16,16 @@ const HOOK_VARIABLES = [
  * Read at call time, so a changed environment is honoured.
  */
 export function gitEnv(extra?: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, LC_ALL: "C", GIT_TERMINAL_PROMPT: "0", ...extra };
+  // GIT_OPTIONAL_LOCKS=0: ao polls `git status` in worktrees the agent is committing in;
+  // without it, status refreshes the index under index.lock and the agent's own
+  // `git add` / `git commit` fails at random.
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    LC_ALL: "C",
+    GIT_TERMINAL_PROMPT: "0",
+    GIT_OPTIONAL_LOCKS: "0",
+    ...extra,
+  };
   for (const name of HOOK_VARIABLES) delete env[name];
   return env;
 }
