@@ -8,7 +8,7 @@ import {
   type SessionSnapshot,
   transition,
 } from "@ao/core";
-import type { EngineApi, EngineOptions, JournalRecord, OverlapWarning } from "./api.js";
+import type { EngineApi, EngineOptions, EngineProject, JournalRecord, OverlapWarning } from "./api.js";
 import { callPlugin, describeError, mapLimit } from "./calls.js";
 import { silentLog, systemClock } from "./clock.js";
 import type { EngineContext, ProjectState } from "./context.js";
@@ -159,18 +159,8 @@ export function createEngine(options: EngineOptions): EngineApi {
           for (const l of listeners) l({ ...record, project: id });
         });
         projects.set(id, { project, ref: project.ref, dir, journal });
-        const p = project.plugins;
-        for (const plugin of [
-          p.runtime,
-          p.agent,
-          p.workspace,
-          p.tracker,
-          p.scm,
-          p.lifecycle,
-          p.terminal,
-          ...p.notifiers,
-        ]) {
-          if (!plugin || setUp.has(plugin)) continue;
+        for (const plugin of pluginsOf(project)) {
+          if (setUp.has(plugin)) continue;
           setUp.add(plugin);
           if (plugin.setup) {
             const setup = plugin.setup.bind(plugin);
@@ -286,18 +276,8 @@ export function createEngine(options: EngineOptions): EngineApi {
           .writeSnapshot()
           .catch((error) => log.warn("snapshot failed", { error: describeError(error) }));
         await ps.journal.close();
-        const p = ps.project.plugins;
-        for (const plugin of [
-          p.runtime,
-          p.agent,
-          p.workspace,
-          p.tracker,
-          p.scm,
-          p.lifecycle,
-          p.terminal,
-          ...p.notifiers,
-        ]) {
-          if (!plugin?.dispose || disposed.has(plugin)) continue;
+        for (const plugin of pluginsOf(ps.project)) {
+          if (!plugin.dispose || disposed.has(plugin)) continue;
           disposed.add(plugin);
           const dispose = plugin.dispose.bind(plugin);
           await ctx.call(plugin, "dispose", () => dispose()).catch(() => {});
@@ -381,4 +361,11 @@ export function createEngine(options: EngineOptions): EngineApi {
     },
   };
   return engine;
+}
+
+/** Every plugin instance of a project, each slot once (setup and dispose walk them). */
+function pluginsOf(project: EngineProject): PluginBase<string>[] {
+  const p = project.plugins;
+  const all = [p.runtime, p.agent, p.workspace, p.tracker, p.scm, p.lifecycle, p.terminal, ...p.notifiers];
+  return all.filter((plugin): plugin is NonNullable<typeof plugin> => plugin !== undefined);
 }
