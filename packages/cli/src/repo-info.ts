@@ -24,6 +24,18 @@ async function git(cwd: string, args: string[]): Promise<string | null> {
   }
 }
 
+/**
+ * A repository with no remote gets a local bare one (the scm-local remote):
+ * created, added as `origin`, and the default branch pushed when it has commits.
+ */
+export async function createLocalRemote(top: string, info: RepoInfo, bare: string): Promise<void> {
+  await exec("git", ["init", "-q", "--bare", "-b", info.defaultBranch, bare]);
+  await exec("git", ["remote", "add", "origin", bare], { cwd: top });
+  if (await git(top, ["rev-parse", "--verify", "-q", "HEAD"])) {
+    await exec("git", ["push", "-q", "-u", "origin", info.defaultBranch], { cwd: top });
+  }
+}
+
 /** GitHub/GitLab `owner/name` from a remote URL (https or scp-like ssh), else null. */
 export function parseHostedRemote(url: string): { kind: "github" | "gitlab"; repo: string } | null {
   const match = /^(?:https?:\/\/|ssh:\/\/)?(?:[^@/]+@)?(github\.com|gitlab\.com)[:/](.+?)(?:\.git)?\/?$/.exec(
@@ -47,7 +59,7 @@ export async function repoInfo(dir: string): Promise<RepoInfo | null> {
   const name = hosted ? (hosted.repo.split("/").at(-1) as string) : basename(top);
   return {
     id: slugify(name) || "app",
-    repo: hosted?.repo ?? remote ?? `~/.ao/remotes/${slugify(name) || "app"}.git`,
+    repo: hosted?.repo ?? remote ?? `${process.env.AO_HOME || "~/.ao"}/remotes/${slugify(name) || "app"}.git`,
     kind: hosted?.kind ?? "local",
     defaultBranch: branch,
     remote,

@@ -63,11 +63,35 @@ describe("ao init --yes", () => {
   it("uses the local tracker and scm without a hosted remote, and the result loads", async () => {
     const t = repo();
     cleanups.push(t.cleanup);
-    const out = await ao(["init", "--yes"], { cwd: t.dir, env: { ...process.env, NO_COLOR: "1" } });
+    execFileSync(
+      "git",
+      ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "--allow-empty", "-m", "first"],
+      {
+        cwd: t.dir,
+      },
+    );
+    const home = join(t.dir, "home");
+    const out = await ao(["init", "--yes"], {
+      cwd: t.dir,
+      env: { ...process.env, NO_COLOR: "1", AO_HOME: home },
+    });
     expect(out.code, out.stderr).toBe(0);
     const text = readFileSync(join(t.dir, "ao.config.ts"), "utf8");
     expect(text).toContain('tracker: "local"');
     expect(text).toContain('scm: "local"');
+    // scm-local's remote is created as a bare repository, added as origin, and the branch pushed.
+    const bare = execFileSync("git", ["remote", "get-url", "origin"], {
+      cwd: t.dir,
+      encoding: "utf8",
+    }).trim();
+    expect(bare.startsWith(join(home, "remotes"))).toBe(true);
+    expect(text).toContain(`repo: ${JSON.stringify(bare)}`);
+    expect(
+      execFileSync("git", ["rev-parse", "--is-bare-repository"], { cwd: bare, encoding: "utf8" }).trim(),
+    ).toBe("true");
+    expect(execFileSync("git", ["log", "--format=%s", "trunk"], { cwd: bare, encoding: "utf8" }).trim()).toBe(
+      "first",
+    );
     const status = await ao(["status", "--json"], {
       cwd: t.dir,
       env: { ...process.env, AO_HOME: join(t.dir, "home") },

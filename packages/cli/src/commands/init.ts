@@ -1,11 +1,12 @@
-import { existsSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { createInterface } from "node:readline/promises";
 import { AoError } from "@ao/core";
 import { CONFIG_NAMES } from "../config/find.js";
-import { paint, say } from "../output.js";
+import { expandPath } from "../config/normalize.js";
+import { paint, progress, say } from "../output.js";
 import type { CommandRun } from "../program.js";
-import { configTemplate, repoInfo } from "../repo-info.js";
+import { configTemplate, createLocalRemote, repoInfo } from "../repo-info.js";
 
 /** Write a default ao.config.ts for the repository in `dir`; returns its path. */
 export async function writeDefaultConfig(dir: string, force = false): Promise<string> {
@@ -24,6 +25,13 @@ export async function writeDefaultConfig(dir: string, force = false): Promise<st
       message: `${dir} is not inside a git repository.`,
       hint: "Run `git init` first, or `ao init` inside a repository.",
     });
+  }
+  if (info.kind === "local" && !info.remote) {
+    // scm-local needs a bare repository as the remote: make it, so `ao start` works next.
+    const bare = expandPath(info.repo, dir);
+    mkdirSync(dirname(bare), { recursive: true });
+    await createLocalRemote(dir, info, bare);
+    progress(`created a bare repository as origin: ${bare}`);
   }
   const file = join(dir, "ao.config.ts");
   writeFileSync(file, configTemplate(info, "."));
