@@ -6,6 +6,7 @@ export { tempDir, type TempDir } from "./temp-dir.js";
 export { DEFAULT_REPO_FILES, git, gitRepo, type GitRepo, type GitRepoOptions } from "./git-repo.js";
 export { MANUAL_CLOCK_START, manualClock, type Clock, type ManualClock } from "./manual-clock.js";
 export { testProject } from "./test-project.js";
+export { quietLog, testHost } from "./test-host.js";
 export { fakeState, type FakeState } from "./fakes/state-file.js";
 export type { BaseControl, CallCounts, Fake, FakeFactory } from "./fakes/define-fake.js";
 export { fakeRuntime, type FakeRuntimeControl, type FakeRuntimeOptions } from "./fakes/fake-runtime.js";

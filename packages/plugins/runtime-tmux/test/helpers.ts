@@ -1,10 +1,9 @@
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { PluginHost } from "@ao/core";
+import { tempDir } from "@ao/testkit";
 
 /** A tmux socket name no other test (or user) uses. */
 export function testSocket(): string {
@@ -18,15 +17,9 @@ export function killServer(socket: string): void {
   rmSync(join(dir, `tmux-${process.getuid?.() ?? 0}`, socket), { force: true });
 }
 
-export async function makeTemp(): Promise<{ path: string; cleanup: () => Promise<void> }> {
-  const path = await mkdtemp(join(tmpdir(), "ao-rt-tmux-"));
-  return { path, cleanup: () => rm(path, { recursive: true, force: true }) };
-}
+export { testHost as host } from "@ao/testkit";
 
-export function host(home: string): PluginHost {
-  const noop = () => {};
-  return { home, now: () => Date.now(), log: { debug: noop, info: noop, warn: noop, error: noop } };
-}
+export const makeTemp = () => tempDir("ao-rt-tmux-");
 
 /** Poll `check` every 20 ms until it returns a value other than undefined. */
 export async function waitFor<T>(check: () => Promise<T | undefined>, timeoutMs = 5000): Promise<T> {

@@ -1,5 +1,5 @@
 import { workspaceContract } from "@ao/plugin-kit";
-import { gitRepo, tempDir, testProject } from "@ao/testkit";
+import { gitRepo, tempDir, testHost, testProject } from "@ao/testkit";
 import clone from "../src/index.js";
 
 workspaceContract({
@@ -8,12 +8,7 @@ workspaceContract({
     const repo = await gitRepo();
     const home = await tempDir("ao-clone-contract-");
     const plugin = clone();
-    const noop = () => {};
-    await plugin.setup?.({
-      home: home.path,
-      now: Date.now,
-      log: { debug: noop, info: noop, warn: noop, error: noop },
-    });
+    await plugin.setup?.(testHost(home.path));
     return {
       plugin,
       project: testProject({ path: repo.path, repo: repo.remote, defaultBranch: repo.defaultBranch }),

@@ -2,19 +2,14 @@ import { existsSync } from "node:fs";
 import { lstat, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type PluginHost, type ProjectRef, branchNameFor } from "@ao/core";
-import { type GitRepo, type TempDir, git, gitRepo, tempDir, testProject } from "@ao/testkit";
+import { type GitRepo, type TempDir, git, gitRepo, tempDir, testHost, testProject } from "@ao/testkit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import clone from "../src/index.js";
 
 let repo: GitRepo;
 let home: TempDir;
 let project: ProjectRef;
-const noop = () => {};
-const host: () => PluginHost = () => ({
-  home: home.path,
-  now: Date.now,
-  log: { debug: noop, info: noop, warn: noop, error: noop },
-});
+const host: () => PluginHost = () => testHost(home.path);
 
 async function plugin(options: Parameters<typeof clone>[0] = {}) {
   const instance = clone(options);

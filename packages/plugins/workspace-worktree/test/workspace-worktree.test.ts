@@ -3,19 +3,14 @@ import { existsSync } from "node:fs";
 import { lstat, mkdir, readFile, readlink, realpath, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type PluginHost, type ProjectRef, branchNameFor } from "@ao/core";
-import { type GitRepo, type TempDir, git, gitRepo, tempDir, testProject } from "@ao/testkit";
+import { type GitRepo, type TempDir, git, gitRepo, tempDir, testHost, testProject } from "@ao/testkit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import worktree from "../src/index.js";
 
 let repo: GitRepo;
 let home: TempDir;
 let project: ProjectRef;
-const noop = () => {};
-const host = (dir: string): PluginHost => ({
-  home: dir,
-  now: Date.now,
-  log: { debug: noop, info: noop, warn: noop, error: noop },
-});
+const host = (dir: string): PluginHost => testHost(dir);
 
 async function plugin(options: Parameters<typeof worktree>[0] = {}) {
   const instance = worktree(options);
@@ -208,10 +203,7 @@ describe("@ao/workspace-worktree", () => {
   it("branches from the last fetched state when the remote cannot be reached, and says so", async () => {
     const warnings: string[] = [];
     const ws = worktree();
-    await ws.setup?.({
-      ...host(home.path),
-      log: { debug: noop, info: noop, error: noop, warn: (m) => warnings.push(m) },
-    });
+    await ws.setup?.(testHost(home.path, { warn: (m) => warnings.push(m) }));
     await git(repo.path, ["remote", "set-url", "origin", join(home.path, "gone.git")]);
     const info = await ws.create(project, { sessionId: "demo-9", branch: "ao/9-offline" });
     expect(await git(info.path, ["rev-parse", "HEAD"])).toBe(
