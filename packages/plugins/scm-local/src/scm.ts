@@ -53,8 +53,12 @@ export class LocalScm {
     this.host = host;
   }
 
-  dispose(): void {
+  /** Watchers still setting up; dispose waits for them so no write lands after it. */
+  private watching = new Set<Promise<void>>();
+
+  async dispose(): Promise<void> {
     this.ci.dispose();
+    await Promise.all(this.watching);
   }
 
   private now(): number {
@@ -273,14 +277,16 @@ export class LocalScm {
   /** Events raised in this process at once; those written by other processes as their files change. */
   subscribe(project: ProjectRef, emit: (event: ScmEvent) => void): () => void {
     const stopListening = listen(project.dataDir, emit);
-    const stopWatching = watchStore(this.store(project), emit, (error) =>
+    const watcher = watchStore(this.store(project), emit, (error) =>
       this.host?.log.warn("scm-local: watching PR files failed; changes are seen on the next tick", {
         error: error.message,
       }),
     );
+    this.watching.add(watcher.settled);
+    void watcher.settled.then(() => this.watching.delete(watcher.settled));
     return () => {
       stopListening();
-      stopWatching();
+      watcher.stop();
     };
   }
 }

@@ -61,7 +61,7 @@ export function watchStore(
   store: PrStore,
   emit: (event: ScmEvent) => void,
   onError: (error: Error) => void,
-): () => void {
+): { stop: () => void; settled: Promise<void> } {
   const seen = new Map<number, Seen>();
   const pending = new Map<number, NodeJS.Timeout>();
   let watcher: FSWatcher | undefined;
@@ -98,9 +98,12 @@ export function watchStore(
   })();
   ready.catch(onError);
 
-  return () => {
+  const stop = () => {
     closed = true;
     for (const timer of pending.values()) clearTimeout(timer);
     watcher?.close();
   };
+  // Setting up creates the PR folder asynchronously: `settled` lets the owner wait
+  // for that, so nothing writes into the data dir after dispose.
+  return { stop, settled: ready.catch(() => {}) };
 }
