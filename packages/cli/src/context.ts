@@ -11,6 +11,7 @@ import { defaultHome, readToken } from "./home.js";
 import { stderrLogger } from "./log.js";
 import { progress } from "./output.js";
 import { type BuiltProject, buildProjects } from "./plugins/build.js";
+import { cliVersion } from "./plugins/locate.js";
 
 /** Options every command accepts. */
 export interface GlobalOptions {
@@ -63,11 +64,23 @@ export async function engineFactory(): Promise<CreateEngine> {
   return mod.createEngine;
 }
 
+/**
+ * Projects whose damaged journal the user accepted to continue from
+ * (`AO_ACCEPT_JOURNAL_LOSS=<project>[,<project>…]`).
+ */
+function acceptedJournalLoss(env: Record<string, string | undefined> = process.env): string[] {
+  return (env.AO_ACCEPT_JOURNAL_LOSS ?? "")
+    .split(",")
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0);
+}
+
 /** Build the engine in this process over every project (or one), recovered and ready to act. */
 export async function openLocal(
   config: ResolvedConfig,
   only?: string,
   logLevel: "info" | "warn" = "warn",
+  daemon?: { tookOverFrom: number | null },
 ): Promise<{ engine: EngineApi; built: BuiltProject[]; actions: EngineActions }> {
   const built = await buildProjects(config, only);
   const createEngine = await engineFactory();
@@ -83,6 +96,8 @@ export async function openLocal(
       log,
       // `ao report` run by an agent inside its worktree finds the config through this.
       agentEnv: { AO_CONFIG: config.file },
+      acceptJournalLoss: acceptedJournalLoss(),
+      ...(daemon ? { role: "daemon", version: cliVersion(), daemonLockTakenFrom: daemon.tookOverFrom } : {}),
     });
     try {
       await engine.recover();

@@ -1,17 +1,25 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { isTerminal, type SessionSnapshot } from "@ao/core";
-import { type JournalRecord, JournalFold, readJournal } from "@ao/engine";
+import { errors, isTerminal, type SessionSnapshot } from "@ao/core";
+import {
+  type JournalFold,
+  type JournalLoss,
+  type JournalRecord,
+  readJournal,
+  readJournalState,
+} from "@ao/engine";
 
 /** A journal record with the project it came from. */
 export type ProjectRecord = JournalRecord & { project: string };
 
-/** Project ids that have a journal under this home. */
+/** Project ids that have a journal under this home (or had one: a snapshot or sessions survive it). */
 export function journalProjects(home: string): string[] {
   const dir = join(home, "projects");
   if (!existsSync(dir)) return [];
+  const had = (name: string) =>
+    ["journal.jsonl", "snapshot.json", "sessions"].some((f) => existsSync(join(dir, name, f)));
   return readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, "journal.jsonl")))
+    .filter((d) => d.isDirectory() && had(d.name))
     .map((d) => d.name)
     .sort();
 }
@@ -21,32 +29,20 @@ export async function projectRecords(home: string, project: string): Promise<Pro
   return (await readJournal(join(home, "projects", project))).map((r) => ({ ...r, project }));
 }
 
+/** What one project's journal has lost, or null when it is whole (`ao events` warns with it). */
+export async function journalLoss(home: string, project: string): Promise<JournalLoss | null> {
+  return (await readJournalState(join(home, "projects", project))).loss;
+}
+
 /**
  * The sessions of one project: the engine's own fold of the journal (from
  * `snapshot.json` when present, plus the records after it), so `status`
- * shows exactly what the daemon would.
+ * shows exactly what the daemon would. A journal that lost records throws
+ * JOURNAL_DAMAGED, as the engine does: it is never shown as "no sessions".
  */
 async function projectFold(home: string, project: string): Promise<JournalFold> {
-  const dir = join(home, "projects", project);
-  let fold = new JournalFold();
-  let after = 0;
-  try {
-    const snap = JSON.parse(readFileSync(join(dir, "snapshot.json"), "utf8")) as {
-      seq: number;
-      state: unknown;
-    };
-    fold = JournalFold.fromJSON(snap.state as Parameters<typeof JournalFold.fromJSON>[0]);
-    after = snap.seq;
-  } catch {
-    // no snapshot: replay everything
-  }
-  const records = await readJournal(dir);
-  if (after > 0 && (records.at(-1)?.seq ?? 0) < after) {
-    // the snapshot is ahead of what we can read: replay the whole journal
-    fold = new JournalFold();
-    after = 0;
-  }
-  for (const record of records) if (record.seq > after) fold.apply(record);
+  const { fold, loss } = await readJournalState(join(home, "projects", project));
+  if (loss) throw errors.journalDamaged(project, loss.problem);
   return fold;
 }
 

@@ -145,6 +145,19 @@ export const errors = {
     }),
   usage: (message: string, hint?: string) =>
     new AoError({ code: "USAGE", message, kind: "usage", ...(hint ? { hint } : {}) }),
+  journalDamaged: (project: string, problem: string) =>
+    new AoError({
+      code: "JOURNAL_DAMAGED",
+      message: `The journal of project "${project}" is damaged: ${problem}. ao refuses to guess the missing state, as live agents and worktrees would look like orphans.`,
+      hint: `Restore journal.jsonl from a backup, or accept the loss and continue from what survives: run the command again with AO_ACCEPT_JOURNAL_LOSS=${project} (the loss is journaled).`,
+    }),
+  journalWriteFailed: (path: string, why: string, cause?: unknown) =>
+    new AoError({
+      code: "JOURNAL_WRITE_FAILED",
+      message: `Could not write the journal ${path}: ${why}. Nothing of this command was recorded.`,
+      hint: "Free disk space (or fix the file system), then run the command again.",
+      ...(cause === undefined ? {} : { cause }),
+    }),
   invalidDuration: (value: string) =>
     new AoError({
       code: "INVALID_DURATION",

@@ -62,7 +62,25 @@ export interface EngineOptions {
   env?: Record<string, string | undefined>;
   /** Write a snapshot after this many journal records (default 1000). */
   snapshotEvery?: number;
+  /**
+   * Who runs this engine. A `"daemon"` journals a `daemon` record when it
+   * starts and stops, so `ao events` shows restarts (default `"command"`).
+   */
+  role?: "daemon" | "command";
+  /** The ao version, written in `daemon` records. */
+  version?: string;
+  /** The daemon took `daemon.lock` over from this dead pid: journaled as a `lock_takeover` record. */
+  daemonLockTakenFrom?: number | null;
+  /**
+   * Project ids whose damaged journal (lost records) is accepted: the engine
+   * continues from what survives and journals a `journal_loss` record instead
+   * of refusing with JOURNAL_DAMAGED (the CLI reads `AO_ACCEPT_JOURNAL_LOSS`).
+   */
+  acceptJournalLoss?: string[];
 }
+
+/** What recovery did to a session after a crash (a `recovery` record). */
+export type RecoveryAction = "finished_spawn" | "rolled_back" | "marked_in_progress" | "marked_exited";
 
 /** One line of the journal (`journal.jsonl`). */
 export type JournalRecord =
@@ -92,7 +110,34 @@ export type JournalRecord =
     }
   | { seq: number; at: number; kind: "step"; session: string; step: string; data?: Record<string, unknown> }
   | { seq: number; at: number; kind: "delivery"; id: string }
-  | { seq: number; at: number; kind: "overlap"; session: string; with: string; files: string[] };
+  | { seq: number; at: number; kind: "overlap"; session: string; with: string; files: string[] }
+  | {
+      seq: number;
+      at: number;
+      kind: "daemon";
+      event: "started" | "stopped";
+      pid: number;
+      version?: string;
+    }
+  | { seq: number; at: number; kind: "recovery"; session: string; action: RecoveryAction; detail?: string }
+  | {
+      seq: number;
+      at: number;
+      kind: "lock_takeover";
+      /** The lock's file name: `writer.lock`, `journal.lock` or `daemon.lock`. */
+      lock: string;
+      /** The dead holder's pid (null: an empty lock left by a crash while it was being created). */
+      from: number | null;
+      pid: number;
+    }
+  | {
+      seq: number;
+      at: number;
+      kind: "journal_loss";
+      /** Seq ranges known lost, `[from, to]`; `to` is null when the end is unknown. */
+      missing: Array<[number, number | null]>;
+      problem: string;
+    };
 
 /** Two open sessions of a project change the same files: a conflict in the making. */
 export interface OverlapWarning {

@@ -28,8 +28,10 @@ export interface EngineContext {
   call<T>(plugin: PluginBase<string>, what: string, fn: () => T | Promise<T>): Promise<T>;
   /** Apply an event: transition, journal it, run the effects it asks for. Returns the new snapshot. */
   dispatch(sessionId: string, event: SessionEvent): Promise<SessionSnapshot>;
-  /** Journal a record (folded at once) and wait until it is on disk. */
+  /** Journal a record and wait until it is on disk and folded (rejects with JOURNAL_WRITE_FAILED). */
   record(project: string, input: RecordInput): Promise<void>;
+  /** Run `fn` after every earlier task with the same key (read-the-fold-then-commit steps). */
+  serial<T>(key: string, fn: () => Promise<T>): Promise<T>;
   /** The project state of a session; throws SESSION_NOT_FOUND. */
   owner(sessionId: string): { ps: ProjectState; session: SessionSnapshot };
 }

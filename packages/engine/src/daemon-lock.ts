@@ -17,6 +17,8 @@ export interface DaemonInfo {
 /** The daemon's hold on its home; release it on shutdown. */
 export interface DaemonLock {
   pid: number;
+  /** The dead daemon whose lock was taken over, or null (journaled as a `lock_takeover` record). */
+  tookOverFrom: number | null;
   /** Publish where the daemon's HTTP API listens (`daemon.json`, written atomically). */
   writeInfo(info: { port: number; host: string }): void;
   release(): void;
@@ -46,6 +48,7 @@ export function acquireDaemonLock(home: string, log?: Logger): DaemonLock {
   const infoPath = join(home, DAEMON_INFO);
   return {
     pid: process.pid,
+    tookOverFrom: attempt.tookOverFrom,
     writeInfo(info) {
       const tmp = `${infoPath}.${process.pid}.tmp`;
       writeFileSync(tmp, `${JSON.stringify({ pid: process.pid, port: info.port, host: info.host })}\n`, {
@@ -79,7 +82,11 @@ export function readDaemonInfo(home: string): DaemonInfo | null {
  * Take a project's writer lock: only its holder computes transitions, so no
  * two processes fold different states. Held for the engine's lifetime.
  */
-export function acquireWriterLock(projectDir: string, projectId: string, log?: Logger): () => void {
+export function acquireWriterLock(
+  projectDir: string,
+  projectId: string,
+  log?: Logger,
+): { release: () => void; tookOverFrom?: number | null } {
   mkdirSync(projectDir, { recursive: true });
   const path = join(projectDir, WRITER_LOCK);
   const attempt = tryLock(path);
@@ -90,10 +97,10 @@ export function acquireWriterLock(projectDir: string, projectId: string, log?: L
       hint: "A daemon (`ao start`) or another ao command is running: use it, or stop it first.",
     });
   }
-  if (attempt.tookOverFrom !== null) {
-    log?.warn(
-      `Took over the writer lock of project "${projectId}" from pid ${attempt.tookOverFrom}, which is gone.`,
-    );
-  }
-  return () => unlock(path);
+  const release = () => unlock(path);
+  if (attempt.tookOverFrom === null) return { release };
+  log?.warn(
+    `Took over the writer lock of project "${projectId}" from pid ${attempt.tookOverFrom}, which is gone.`,
+  );
+  return { release, tookOverFrom: attempt.tookOverFrom };
 }

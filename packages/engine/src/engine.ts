@@ -17,8 +17,10 @@ import { executeEffect } from "./effect-runner.js";
 import { runIntake } from "./intake.js";
 import { Journal } from "./journal.js";
 import { findOverlaps, liveSessions, observeProject } from "./observe.js";
+import { recoverProject } from "./recover.js";
 import { redactor, secretValues } from "./redact.js";
-import { continueSpawn, markInProgress, spawnSession } from "./spawn.js";
+import { KeyedSerial } from "./serial.js";
+import { spawnSession } from "./spawn.js";
 
 const MIN_POLL_MS = 100;
 
@@ -68,6 +70,8 @@ export function createEngine(options: EngineOptions): EngineApi {
   let ticking: Promise<void> | null = null;
   let timer: unknown = null;
   let stopped = false;
+  const serial = new KeyedSerial();
+  const role = options.role ?? "command";
 
   const ctx: EngineContext = {
     home: options.home,
@@ -89,27 +93,35 @@ export function createEngine(options: EngineOptions): EngineApi {
     async record(project, input) {
       const ps = projects.get(project);
       if (!ps) throw errors.projectNotFound(project, [...projects.keys()]);
-      await ps.journal.commit(input).written;
+      await ps.journal.commit(input);
     },
+    serial: (key, fn) => serial.run(key, fn),
     async dispatch(sessionId, event) {
-      const { ps, session } = ctx.owner(sessionId);
-      const [next, effects] = transition(session, event);
-      if (next === session) return session; // duplicate, stale or no change: nothing is journaled
-      const at = clock.now();
-      const { written } = ps.journal.commit({ at, kind: "event", session: sessionId, event });
-      if (next.state !== session.state || effects.length > 0) {
-        ps.journal.commit({
-          at,
-          kind: "transition",
-          session: sessionId,
-          from: session.state,
-          to: next.state,
-          effects,
-        });
-      }
-      await written;
-      await runEffects(ps, sessionId);
-      return ps.journal.fold.sessions.get(sessionId) ?? next;
+      // Compute and commit under the session's turn: the fold changes only once the event is on disk.
+      const done = await serial.run(sessionId, async () => {
+        const { ps, session } = ctx.owner(sessionId);
+        const [next, effects] = transition(session, event);
+        if (next === session) return { ps, next: null, session }; // duplicate, stale or no change: nothing is journaled
+        const at = clock.now();
+        const writes = [ps.journal.commit({ at, kind: "event", session: sessionId, event })];
+        if (next.state !== session.state || effects.length > 0) {
+          writes.push(
+            ps.journal.commit({
+              at,
+              kind: "transition",
+              session: sessionId,
+              from: session.state,
+              to: next.state,
+              effects,
+            }),
+          );
+        }
+        await Promise.all(writes);
+        return { ps, next, session };
+      });
+      if (!done.next) return done.session;
+      await runEffects(done.ps, sessionId);
+      return done.ps.journal.fold.sessions.get(sessionId) ?? done.next;
     },
   };
 
@@ -148,17 +160,39 @@ export function createEngine(options: EngineOptions): EngineApi {
         const id = project.ref.id;
         if (projects.has(id)) throw errors.usage(`createEngine: project "${id}" is configured twice.`);
         const dir = join(options.home, "projects", id);
-        releases.push(acquireWriterLock(dir, id, log));
-        const journal = await Journal.open({
-          dir,
-          log,
-          redact,
-          ...(options.snapshotEvery !== undefined ? { snapshotEvery: options.snapshotEvery } : {}),
-        });
+        const writer = acquireWriterLock(dir, id, log);
+        releases.push(writer.release);
+        let journal: Journal;
+        try {
+          journal = await Journal.open({
+            dir,
+            project: id,
+            log,
+            redact,
+            now: () => clock.now(),
+            acceptLoss: options.acceptJournalLoss?.includes(id) ?? false,
+            ...(options.snapshotEvery !== undefined ? { snapshotEvery: options.snapshotEvery } : {}),
+          });
+        } catch (error) {
+          // A refused (damaged) journal must not keep the projects opened so far locked.
+          for (const release of releases.splice(0)) release();
+          for (const ps of projects.values()) await ps.journal.close().catch(() => {});
+          projects.clear();
+          opened = null;
+          throw error;
+        }
         journal.onRecord((record) => {
           for (const l of listeners) l({ ...record, project: id });
         });
         projects.set(id, { project, ref: project.ref, dir, journal });
+        const takeovers: Array<[string, number | null]> = [];
+        if (writer.tookOverFrom !== undefined) takeovers.push(["writer.lock", writer.tookOverFrom]);
+        if (options.daemonLockTakenFrom !== undefined && options.daemonLockTakenFrom !== null)
+          takeovers.push(["daemon.lock", options.daemonLockTakenFrom]);
+        // The daemon's start comes first, so the recovery and takeover records after it read as its doing.
+        if (role === "daemon") await journalDaemon(journal, "started");
+        for (const [lock, from] of takeovers)
+          await journal.commit({ at: clock.now(), kind: "lock_takeover", lock, from, pid: process.pid });
         for (const plugin of pluginsOf(project)) {
           if (setUp.has(plugin)) continue;
           setUp.add(plugin);
@@ -176,28 +210,26 @@ export function createEngine(options: EngineOptions): EngineApi {
     await ensureOpen();
     recovered ??= (async () => {
       for (const ps of projects.values()) {
-        const open = [...ps.journal.fold.sessions.values()].filter((s) => !isTerminal(s.state));
-        await mapLimit(open, ctx.concurrency, async (s) => {
-          if (s.facts.phase === "spawning") {
-            log.info(`Finishing the interrupted spawn of ${s.id}`);
-            await continueSpawn(ctx, s.id).catch((error) =>
-              log.warn(`Rolled back the spawn of ${s.id}`, { error: describeError(error) }),
-            );
-            return;
-          }
-          if (s.facts.phase === "running") await markInProgress(ctx, s.id);
-          if (s.facts.phase === "running" && s.resources.runtime && s.facts.activity?.state !== "exited") {
-            const { runtime } = ps.project.plugins;
-            const handle = s.resources.runtime;
-            const alive = await ctx.call(runtime, "isAlive", () => runtime.isAlive(handle)).catch(() => true);
-            if (!alive)
-              await ctx.dispatch(s.id, { type: "agent_exited", at: clock.now(), source: "runtime" });
-          }
-        });
+        await recoverProject(ctx, ps);
         await runDueEffects(ps);
       }
     })();
     await recovered;
+  }
+
+  /** A `daemon` record in a project's journal: restarts show up in `ao events`. */
+  async function journalDaemon(journal: Journal, event: "started" | "stopped"): Promise<void> {
+    await journal
+      .commit({
+        at: clock.now(),
+        kind: "daemon",
+        event,
+        pid: process.pid,
+        ...(options.version ? { version: options.version } : {}),
+      })
+      .catch((error) =>
+        log.warn("Could not journal the daemon's start/stop", { error: describeError(error) }),
+      );
   }
 
   async function tick(): Promise<void> {
@@ -244,6 +276,7 @@ export function createEngine(options: EngineOptions): EngineApi {
     recover,
     async start() {
       stopped = false;
+      await ensureOpen();
       await recover();
       for (const ps of projects.values()) {
         const { scm } = ps.project.plugins;
@@ -270,6 +303,7 @@ export function createEngine(options: EngineOptions): EngineApi {
       await opened.catch(() => {});
       await ticking?.catch(() => {});
       await Promise.allSettled([...effectLoops.values()]);
+      if (role === "daemon") for (const ps of projects.values()) await journalDaemon(ps.journal, "stopped");
       const disposed = new Set<PluginBase<string>>();
       for (const ps of projects.values()) {
         await ps.journal
@@ -323,9 +357,15 @@ export function createEngine(options: EngineOptions): EngineApi {
       await ensureOpen();
       const ps = projects.get(project);
       if (!ps) throw errors.projectNotFound(project, [...projects.keys()]);
-      if (event.deliveryId) {
-        if (ps.journal.fold.deliveries.has(event.deliveryId)) return;
-        await ctx.record(project, { at: clock.now(), kind: "delivery", id: event.deliveryId });
+      const deliveryId = event.deliveryId;
+      if (deliveryId) {
+        // Check and record in one turn: a redelivery racing the first must see its record.
+        const fresh = await serial.run(`${project}#delivery`, async () => {
+          if (ps.journal.fold.deliveries.has(deliveryId)) return false;
+          await ctx.record(project, { at: clock.now(), kind: "delivery", id: deliveryId });
+          return true;
+        });
+        if (!fresh) return;
       }
       const candidates = [...ps.journal.fold.sessions.values()].filter((s) => !isTerminal(s.state));
       const target =

@@ -7,7 +7,8 @@ export {
   type DaemonLock,
 } from "./daemon-lock.js";
 export { JournalFold, type Overlap, type PendingEffect, type RecordInput } from "./fold.js";
-export { Journal, journalDir, readJournal, type JournalOptions } from "./journal.js";
+export { Journal, journalDir, readJournal, type JournalOptions, type JournalWrite } from "./journal.js";
+export { type FoldedJournal, type JournalLoss, readJournalState } from "./journal-load.js";
 export { isPidAlive } from "./lock.js";
 export { redactor, secretValues, REDACTED } from "./redact.js";
 export { createEngine } from "./engine.js";

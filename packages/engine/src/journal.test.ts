@@ -99,7 +99,7 @@ describe("Journal", () => {
 
   it("deduplicates delivery ids across a restart", async () => {
     const j = await Journal.open({ dir });
-    await j.commit({ at: 1, kind: "delivery", id: "gh-123" }).written;
+    await j.commit({ at: 1, kind: "delivery", id: "gh-123" });
     await j.close();
     const k = await Journal.open({ dir });
     expect(k.fold.deliveries.has("gh-123")).toBe(true);

@@ -66,9 +66,9 @@ describe("daemon lock", () => {
   });
 
   it("lets one process hold a project's writer lock", () => {
-    const release = acquireWriterLock(join(home, "projects", "p"), "p");
+    const { release } = acquireWriterLock(join(home, "projects", "p"), "p");
     expect(() => acquireWriterLock(join(home, "projects", "p"), "p")).toThrow(/held by pid/);
     release();
-    acquireWriterLock(join(home, "projects", "p"), "p")();
+    acquireWriterLock(join(home, "projects", "p"), "p").release();
   });
 });

@@ -61,23 +61,27 @@ export async function spawnSession(ctx: EngineContext, request: SpawnRequest): P
       const id = request.issue;
       issue = await ctx.call(tracker, "getIssue", () => tracker.getIssue(ps.ref, id));
     }
-    const n = ps.journal.fold.sessions.size + 1;
-    const id = sessionIdFor(ps.ref.id, n);
-    const title = issue?.title ?? (request.prompt ?? "").split("\n")[0]?.slice(0, 80) ?? "task";
-    const branch = issue
-      ? (tracker.branchName?.(issue) ?? branchNameFor(issue.id, issue.title))
-      : `ao/${id}-${slugify(title)}`;
     const rules = await ctx.call(lifecycle, "rules", () => lifecycle.rules());
-    const session = createSession({
-      id,
-      project: ps.ref.id,
-      issue: issue?.id ?? null,
-      branch,
-      rules,
-      at: ctx.clock.now(),
+    const title = issue?.title ?? (request.prompt ?? "").split("\n")[0]?.slice(0, 80) ?? "task";
+    // The id comes from the fold, which learns of a session only once it is on disk: one spawn at a time picks it.
+    const session = await ctx.serial(`${ps.ref.id}#spawn`, async () => {
+      const id = sessionIdFor(ps.ref.id, ps.journal.fold.sessions.size + 1);
+      const branch = issue
+        ? (tracker.branchName?.(issue) ?? branchNameFor(issue.id, issue.title))
+        : `ao/${id}-${slugify(title)}`;
+      const created = createSession({
+        id,
+        project: ps.ref.id,
+        issue: issue?.id ?? null,
+        branch,
+        rules,
+        at: ctx.clock.now(),
+      });
+      await ctx.record(ps.ref.id, { at: ctx.clock.now(), kind: "session", session: created });
+      return created;
     });
+    const id = session.id;
     const issueStep: IssueStep = { id: issue?.id ?? null, title, ...(issue?.url ? { url: issue.url } : {}) };
-    await ctx.record(ps.ref.id, { at: ctx.clock.now(), kind: "session", session });
     await ctx.record(ps.ref.id, {
       at: ctx.clock.now(),
       kind: "step",
@@ -204,11 +208,11 @@ export async function continueSpawn(
  * Tell the tracker the issue is taken (the last spawn step; recovery re-runs
  * it when a crash came between `spawned` and here). A failure only warns.
  */
-export async function markInProgress(ctx: EngineContext, sessionId: string, known?: Issue): Promise<void> {
+export async function markInProgress(ctx: EngineContext, sessionId: string, known?: Issue): Promise<boolean> {
   const { ps, session } = ctx.owner(sessionId);
   const { tracker } = ps.project.plugins;
   const id = session.issue;
-  if (!id || stepsOf(ps, sessionId).in_progress) return;
+  if (!id || stepsOf(ps, sessionId).in_progress) return false;
   try {
     const issue = known ?? (await ctx.call(tracker, "getIssue", () => tracker.getIssue(ps.ref, id)));
     await ctx.call(tracker, "markInProgress", () => tracker.markInProgress(ps.ref, issue, sessionId));
@@ -218,8 +222,10 @@ export async function markInProgress(ctx: EngineContext, sessionId: string, know
       session: sessionId,
       step: "in_progress",
     });
+    return true;
   } catch (error) {
     ctx.log.warn(`Could not mark issue ${id} in progress: ${describeError(error)}`, { session: sessionId });
+    return false;
   }
 }
 

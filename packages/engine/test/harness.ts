@@ -14,7 +14,7 @@ import {
   manualClock,
   testProject,
 } from "@ao/testkit";
-import type { EngineApi, EngineProject } from "../src/api.js";
+import type { EngineApi, EngineOptions, EngineProject } from "../src/api.js";
 import { createEngine } from "../src/engine.js";
 
 export interface HarnessOptions {
@@ -27,6 +27,8 @@ export interface HarnessOptions {
   intake?: EngineProject["intake"];
   env?: Record<string, string>;
   agentEnv?: Record<string, string>;
+  /** More engine options (role, acceptJournalLoss, …). */
+  engine?: Partial<EngineOptions>;
 }
 
 export const issue = (id: string, title = `Issue ${id}`, labels = ["agent"]): Issue => ({
@@ -82,6 +84,7 @@ export function harness(options: HarnessOptions = {}) {
       callTimeoutMs: 500,
       env: options.env ?? {},
       ...(options.agentEnv ? { agentEnv: options.agentEnv } : {}),
+      ...options.engine,
     });
   const engine = make();
   return {

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { homeFor } from "../context.js";
-import { journalProjects, type ProjectRecord, projectRecords } from "../journal.js";
+import { journalLoss, journalProjects, type ProjectRecord, projectRecords } from "../journal.js";
 import { paint, say } from "../output.js";
 import type { CommandRun } from "../program.js";
 
@@ -36,6 +36,18 @@ export function describeRecord(r: ProjectRecord): string {
     case "overlap":
       what = `overlaps ${r.with} on ${r.files.join(", ")}`;
       break;
+    case "daemon":
+      what = `daemon ${paint("bold", r.event)} (pid ${r.pid}${r.version ? `, ao ${r.version}` : ""})`;
+      break;
+    case "recovery":
+      what = `recovery: ${paint("yellow", r.action.replaceAll("_", " "))}${r.detail ? `: ${r.detail}` : ""}`;
+      break;
+    case "lock_takeover":
+      what = `took over ${r.lock} from ${r.from === null ? "a crashed process" : `dead pid ${r.from}`} (pid ${r.pid})`;
+      break;
+    case "journal_loss":
+      what = `${paint("red", "journal loss accepted")}: ${r.problem}`;
+      break;
     default:
       what = (r as { kind: string }).kind;
   }
@@ -49,11 +61,21 @@ export const run: CommandRun = async ([session], options) => {
   const print = (r: ProjectRecord) =>
     options.json ? process.stdout.write(`${JSON.stringify(r)}\n`) : say(describeRecord(r));
   const seen = new Map<string, number>();
+  const warned = new Set<string>();
   const pass = async () => {
     let projects = journalProjects(home);
     if (typeof options.project === "string") projects = projects.filter((p) => p === options.project);
     const fresh: ProjectRecord[] = [];
     for (const project of projects) {
+      if (!warned.has(project)) {
+        warned.add(project);
+        // The records that survive are still worth reading; the warning says they are not all.
+        const loss = await journalLoss(home, project);
+        if (loss)
+          process.stderr.write(
+            `${paint("red", "warning", process.stderr)}: the journal of project "${project}" is damaged: ${loss.problem}.\n`,
+          );
+      }
       const last = seen.get(project) ?? 0;
       for (const r of await projectRecords(home, project)) {
         if (r.seq <= last) continue;

@@ -103,7 +103,9 @@ export const run: CommandRun = async ([target], options) => {
   const lock = acquireDaemonLock(config.home, log);
   try {
     progress(`resolving plugins and recovering sessions (${config.projects.length} project(s))`);
-    const { engine, built, actions } = await openLocal(config, undefined, "info");
+    const { engine, built, actions } = await openLocal(config, undefined, "info", {
+      tookOverFrom: lock.tookOverFrom,
+    });
     const token = createToken(config.home);
     const projects = built.map((b) => b.project);
     const webhooks = webhookRoutes(engine, projects);
