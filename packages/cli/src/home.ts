@@ -10,16 +10,6 @@ export function defaultHome(env: Record<string, string | undefined> = process.en
 
 export const tokenFile = (home: string): string => join(home, "api-token");
 
-/** True when a process with this pid exists (signal 0 probes without killing). */
-export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 /** A fresh API token, written mode 0600 (only the owner can act on the daemon). */
 export function createToken(home: string): string {
   mkdirSync(home, { recursive: true });

@@ -158,6 +158,14 @@ export const errors = {
       hint: "Free disk space (or fix the file system), then run the command again.",
       ...(cause === undefined ? {} : { cause }),
     }),
+  lockTimeout: (path: string, holder: number | null, ms: number) =>
+    new AoError({
+      code: "LOCK_TIMEOUT",
+      message: `The lock ${path} is still held by ${holder ? `pid ${holder}` : "another process"} after ${ms} ms.`,
+      hint: holder
+        ? `That process is alive and busy: wait for it, or stop it (pid ${holder}), then try again.`
+        : "Another ao process is taking it; try again in a moment.",
+    }),
   invalidDuration: (value: string) =>
     new AoError({
       code: "INVALID_DURATION",

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { AoError, errors, type Logger } from "@ao/core";
-import { isPidAlive, tryLock, unlock } from "./lock.js";
+import { isPidAlive, tryLock, unlock } from "@ao/file-lock";
 
 export const DAEMON_LOCK = "daemon.lock";
 export const DAEMON_INFO = "daemon.json";
@@ -40,10 +40,13 @@ export function acquireDaemonLock(home: string, log?: Logger): DaemonLock {
       hint: "Wait a moment and run `ao status`.",
     });
   }
-  if (attempt.tookOverFrom !== null) {
-    log?.warn(`Took over the daemon lock of pid ${attempt.tookOverFrom}, which is no longer running.`, {
-      home,
-    });
+  if (attempt.tookOver) {
+    log?.warn(
+      `Took over the daemon lock of pid ${attempt.tookOverFrom ?? "?"}, which is no longer running.`,
+      {
+        home,
+      },
+    );
   }
   const infoPath = join(home, DAEMON_INFO);
   return {
@@ -98,7 +101,7 @@ export function acquireWriterLock(
     });
   }
   const release = () => unlock(path);
-  if (attempt.tookOverFrom === null) return { release };
+  if (!attempt.tookOver) return { release };
   log?.warn(
     `Took over the writer lock of project "${projectId}" from pid ${attempt.tookOverFrom}, which is gone.`,
   );

@@ -14,7 +14,7 @@ import {
   SNAPSHOT_FILE,
   type SnapshotFile,
 } from "./journal-load.js";
-import { acquireLock, unlock } from "./lock.js";
+import { acquireLock, unlock } from "@ao/file-lock";
 
 export { JOURNAL_FILE, SNAPSHOT_FILE } from "./journal-load.js";
 export const JOURNAL_LOCK = "journal.lock";

@@ -18,8 +18,9 @@ export interface Violation {
 /** Which of our packages each role may use at runtime (SPEC §1). `"*"` means any. */
 const ALLOWED: Record<Role, readonly string[] | "*"> = {
   core: [],
-  engine: ["@ao/core"],
-  plugin: ["@ao/core"],
+  engine: ["@ao/core", "@ao/file-lock"],
+  plugin: ["@ao/core", "@ao/file-lock"],
+  "file-lock": ["@ao/core"],
   "plugin-kit": ["@ao/core"],
   testkit: ["@ao/core", "@ao/plugin-kit"],
   other: ["@ao/core"],
@@ -38,13 +39,15 @@ const ALLOWED_SUBPATHS: Partial<Record<Role, readonly string[]>> = {
 
 const RULE: Record<Role, string> = {
   core: "core imports nothing of ours",
-  engine: "the engine imports only @ao/core of ours (it receives plugins through the slots)",
+  engine:
+    "the engine imports only @ao/core and @ao/file-lock of ours (it receives plugins through the slots)",
   plugin:
-    "a plugin imports only @ao/core of ours (never the engine, the CLI or another plugin), " +
+    "a plugin imports only @ao/core and @ao/file-lock of ours (never the engine, the CLI or another plugin), " +
     "plus the run-time helpers @ao/plugin-kit/process and @ao/plugin-kit/git-workspace " +
     "(never plugin-kit's main entry, which pulls in vitest)",
   "plugin-kit": "plugin-kit imports only @ao/core of ours",
   testkit: "testkit imports only @ao/core and @ao/plugin-kit of ours",
+  "file-lock": "file-lock imports only @ao/core of ours (the engine, plugins and the CLI share it)",
   other: "a package imports only @ao/core of ours",
   cli: "",
 };

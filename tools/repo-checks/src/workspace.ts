@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 
 /** What a package is, for the dependency-direction rules of SPEC §1. */
-export type Role = "core" | "engine" | "cli" | "plugin-kit" | "testkit" | "plugin" | "other";
+export type Role = "core" | "engine" | "cli" | "plugin-kit" | "testkit" | "file-lock" | "plugin" | "other";
 
 export interface WorkspacePackage {
   name: string;
@@ -19,6 +19,7 @@ const ROLES: Record<string, Role> = {
   "@ao/cli": "cli",
   "@ao/plugin-kit": "plugin-kit",
   "@ao/testkit": "testkit",
+  "@ao/file-lock": "file-lock",
 };
 
 /** The folders whose children are workspace packages. */

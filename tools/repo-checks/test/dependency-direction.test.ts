@@ -24,6 +24,8 @@ describe("checkDependencyDirection", () => {
     expect(violations.map((v) => `${v.package} -> ${v.target} @ ${v.where}`).sort()).toEqual([
       // core importing the engine
       "@ao/core -> @ao/engine @ packages/core/src/index.ts:1",
+      // the shared lock package importing the engine (it may import only core)
+      "@ao/file-lock -> @ao/engine @ packages/file-lock/src/index.ts:2",
       // a plugin importing plugin-kit's vitest entry, or a subpath that is not a run-time helper
       "@ao/notifier-greedy -> @ao/plugin-kit @ packages/plugins/notifier-greedy/src/index.ts:2",
       "@ao/notifier-greedy -> @ao/plugin-kit @ packages/plugins/notifier-greedy/src/index.ts:3",
@@ -40,13 +42,14 @@ describe("checkDependencyDirection", () => {
     expect(core?.message).toBe("@ao/core imports @ao/engine: core imports nothing of ours");
     const plugin = checkDependencyDirection(fixture).find((v) => v.package === "@ao/notifier-greedy");
     expect(plugin?.message).toMatch(
-      /a plugin imports only @ao\/core of ours \(never the engine, the CLI or another plugin\), plus the run-time helpers @ao\/plugin-kit\/process and @ao\/plugin-kit\/git-workspace/,
+      /a plugin imports only @ao\/core and @ao\/file-lock of ours \(never the engine, the CLI or another plugin\), plus the run-time helpers @ao\/plugin-kit\/process and @ao\/plugin-kit\/git-workspace/,
     );
   });
 
   it("lets a plugin depend on @ao/plugin-kit and import its run-time subpaths, but not its main entry", () => {
     const violations = checkDependencyDirection(fixture);
-    // tracker-fine depends on @ao/plugin-kit and imports /process and /git-workspace: no violation.
+    // tracker-fine depends on @ao/plugin-kit and @ao/file-lock and imports /process, /git-workspace
+    // and the lock package: no violation.
     expect(violations.filter((v) => v.package === "@ao/tracker-fine")).toEqual([]);
     const bare = violations.filter(
       (v) => v.package === "@ao/notifier-greedy" && v.target === "@ao/plugin-kit",
@@ -64,6 +67,7 @@ describe("checkDependencyDirection", () => {
       "@ao/cli": "cli",
       "@ao/core": "core",
       "@ao/engine": "engine",
+      "@ao/file-lock": "file-lock",
       "@ao/testkit": "testkit",
       "@ao/notifier-greedy": "plugin",
       "@ao/runtime-bad": "plugin",

@@ -6,7 +6,8 @@ import { promisify } from "node:util";
 import { AoError, errors, slugify } from "@ao/core";
 import { CONFIG_NAMES } from "../config/find.js";
 import { configFor, openLocal } from "../context.js";
-import { createToken, defaultHome, pidAlive } from "../home.js";
+import { isPidAlive } from "@ao/file-lock";
+import { createToken, defaultHome } from "../home.js";
 import { stderrLogger } from "../log.js";
 import { paint, progress, say } from "../output.js";
 import { cliVersion } from "../plugins/locate.js";
@@ -74,7 +75,7 @@ async function detach(configFile: string | undefined, port: unknown): Promise<nu
       say(`ao daemon started (pid ${info.pid}) on http://${info.host}:${info.port}; log: ${logFile}`);
       return 0;
     }
-    if (child.pid === undefined || !pidAlive(child.pid)) break;
+    if (child.pid === undefined || !isPidAlive(child.pid)) break;
     await sleep(100);
   }
   const tail = readFileSync(logFile, "utf8").split("\n").slice(-15).join("\n");

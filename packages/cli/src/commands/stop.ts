@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { isPidAlive } from "@ao/file-lock";
 import { homeFor } from "../context.js";
-import { pidAlive } from "../home.js";
 import { say } from "../output.js";
 import type { CommandRun } from "../program.js";
 
@@ -15,7 +15,7 @@ export const run: CommandRun = async (_args, options) => {
   }
   process.kill(info.pid, "SIGTERM");
   for (let waited = 0; waited < 20_000; waited += 100) {
-    if (!pidAlive(info.pid)) {
+    if (!isPidAlive(info.pid)) {
       say(`stopped the ao daemon (pid ${info.pid})`);
       return 0;
     }

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { type TempDir, tempDir } from "@ao/testkit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { settleRun, tailFile } from "./ci.js";
-import { isAlive } from "./lock.js";
+import { isPidAlive } from "@ao/file-lock";
 import type { CiRun } from "./store.js";
 
 let tmp: TempDir;
@@ -49,7 +49,7 @@ describe("settleRun", () => {
     expect(await settleRun(run, 1500, 1000)).toBeNull();
     expect(await settleRun(run, 2500, 1000)).toMatchObject({ status: "failed" });
     await exited;
-    expect(isAlive(child.pid as number)).toBe(false);
+    expect(isPidAlive(child.pid as number)).toBe(false);
     expect(await readFile(run.log, "utf8")).toContain("timed out after 1000 ms");
   });
 });

@@ -3,7 +3,7 @@ import { appendFile, mkdtemp, open, readFile, rm, stat } from "node:fs/promises"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cleanGitEnv } from "./git.js";
-import { isAlive } from "./lock.js";
+import { isPidAlive } from "@ao/file-lock";
 import type { CiRun, PrStore } from "./store.js";
 
 /**
@@ -69,7 +69,7 @@ export async function settleRun(
 ): Promise<{ status: "passed" | "failed"; exitCode: number } | null> {
   const code = await readExitCode(run.exitFile);
   if (code !== null) return { status: code === 0 ? "passed" : "failed", exitCode: code };
-  const alive = run.pid !== undefined && isAlive(run.pid);
+  const alive = run.pid !== undefined && isPidAlive(run.pid);
   if (alive && now - run.startedAt <= timeoutMs) return null;
   if (alive && run.pid !== undefined) {
     await appendFile(run.log, `\nao: CI timed out after ${timeoutMs} ms and was stopped.\n`).catch(() => {});

@@ -2,7 +2,8 @@ import { mkdir, open, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { AoError } from "@ao/core";
-import { withFileLock, writeFileAtomic } from "./lock.js";
+import { withFileLock } from "@ao/file-lock";
+import { writeFileAtomic } from "./atomic-write.js";
 
 export type ReviewDecisionInput = "approve" | "request_changes" | "comment";
 
@@ -65,7 +66,14 @@ export class PrStore {
   readonly prsDir: string;
   readonly ciDir: string;
 
-  constructor(readonly dataDir: string) {
+  /**
+   * @param lockTimeoutMs how long an update waits for another process's lock on a PR
+   *   (a live holder is waited for, never broken; LOCK_TIMEOUT after this long).
+   */
+  constructor(
+    readonly dataDir: string,
+    readonly lockTimeoutMs = 15_000,
+  ) {
     this.prsDir = join(dataDir, "prs");
     this.ciDir = join(dataDir, "ci");
   }
@@ -138,12 +146,16 @@ export class PrStore {
     change: (record: PrRecord) => boolean | undefined | Promise<boolean | undefined>,
     now = Date.now(),
   ): Promise<PrRecord> {
-    return withFileLock(this.file(number), async () => {
-      const record = await this.get(number);
-      if ((await change(record)) === false) return record;
-      record.updatedAt = now;
-      await writeFileAtomic(this.file(number), JSON.stringify(record, null, 2));
-      return record;
-    });
+    return withFileLock(
+      `${this.file(number)}.lock`,
+      async () => {
+        const record = await this.get(number);
+        if ((await change(record)) === false) return record;
+        record.updatedAt = now;
+        await writeFileAtomic(this.file(number), JSON.stringify(record, null, 2));
+        return record;
+      },
+      { timeoutMs: this.lockTimeoutMs },
+    );
   }
 }

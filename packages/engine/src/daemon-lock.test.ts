@@ -1,10 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { acquireDaemonLock, acquireWriterLock, readDaemonInfo } from "./daemon-lock.js";
-import { isPidAlive, tryLock, unlock } from "./lock.js";
 
 let home: string;
 beforeEach(async () => {
@@ -19,27 +18,6 @@ function deadPid(): number {
   const child = spawnSync(process.execPath, ["-e", "0"]);
   return child.pid as number;
 }
-
-describe("lock files", () => {
-  it("is exclusive and released only by its holder", async () => {
-    const path = join(home, "x.lock");
-    expect(tryLock(path)).toEqual({ ok: true, tookOverFrom: null });
-    expect(tryLock(path)).toEqual({ ok: false, holder: process.pid });
-    unlock(path, 1);
-    expect(tryLock(path).ok).toBe(false);
-    unlock(path);
-    expect(tryLock(path).ok).toBe(true);
-  });
-
-  it("takes over a lock held by a dead pid", async () => {
-    const path = join(home, "x.lock");
-    const dead = deadPid();
-    expect(isPidAlive(dead)).toBe(false);
-    await writeFile(path, `${dead}\n`);
-    expect(tryLock(path)).toEqual({ ok: true, tookOverFrom: dead });
-    expect((await readFile(path, "utf8")).trim()).toBe(String(process.pid));
-  });
-});
 
 describe("daemon lock", () => {
   it("refuses a second daemon, naming the pid that holds the home", () => {
