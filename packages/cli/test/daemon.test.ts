@@ -173,6 +173,17 @@ describe("the daemon and its HTTP API", () => {
     expect(stopped.stdout).toContain("stopped");
     expect(daemon.child.exitCode ?? (await new Promise((r) => daemon.child.once("exit", r)))).toBe(0);
     expect(existsSync(join(world.env.AO_HOME as string, "daemon.json"))).toBe(false);
+    // The journal tells that a daemon ran: its start and its clean stop.
+    const daemons = (await run("events", "--json")).stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l))
+      .filter((r) => r.kind === "daemon");
+    expect(daemons.map((r) => [r.event, r.pid])).toEqual([
+      ["started", daemon.child.pid],
+      ["stopped", daemon.child.pid],
+    ]);
+    expect(daemons[0].version).toBe("0.1.0");
   });
 });
 
