@@ -77,18 +77,20 @@ export async function spawnSession(ctx: EngineContext, request: SpawnRequest): P
         rules,
         at: ctx.clock.now(),
       });
-      await ctx.record(ps.ref.id, { at: ctx.clock.now(), kind: "session", session: created });
+      const issueStep: IssueStep = {
+        id: issue?.id ?? null,
+        title,
+        ...(issue?.url ? { url: issue.url } : {}),
+      };
+      const at = ctx.clock.now();
+      // One batch: the session and its first step reach the disk together or not at all.
+      await Promise.all([
+        ctx.record(ps.ref.id, { at, kind: "session", session: created }),
+        ctx.record(ps.ref.id, { at, kind: "step", session: id, step: "issue", data: { ...issueStep } }),
+      ]);
       return created;
     });
     const id = session.id;
-    const issueStep: IssueStep = { id: issue?.id ?? null, title, ...(issue?.url ? { url: issue.url } : {}) };
-    await ctx.record(ps.ref.id, {
-      at: ctx.clock.now(),
-      kind: "step",
-      session: id,
-      step: "issue",
-      data: { ...issueStep },
-    });
     const prompt = issue
       ? (tracker.prompt?.(issue, ps.ref) ?? defaultPrompt(issue))
       : (request.prompt as string);
