@@ -1,4 +1,5 @@
-import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { spawnSync } from "node:child_process";
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createSession, DEFAULT_REACTION_RULES } from "@ao/core";
@@ -73,5 +74,22 @@ describe("write, then fold", () => {
     expect(j.fold.deliveries.has("d-1")).toBe(true);
     await j.close();
     expect((await readFile(j.path, "utf8")).trimEnd().split("\n")).toHaveLength(1);
+  });
+});
+
+describe("journal.lock", () => {
+  it("a stale lock of a dead process is taken over and journaled as a lock_takeover record", async () => {
+    const dead = spawnSync(process.execPath, ["-e", "0"]).pid as number;
+    await writeFile(join(dir, "journal.lock"), `${dead}\n`);
+    const j = await Journal.open({ dir });
+    await j.flush();
+    await j.close();
+    const records = (await readFile(j.path, "utf8"))
+      .trimEnd()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(records).toMatchObject([
+      { kind: "lock_takeover", lock: "journal.lock", from: dead, pid: process.pid },
+    ]);
   });
 });

@@ -18,13 +18,16 @@ const kinds = (rs: JournalRecord[]) => rs.map((r) => r.kind);
 const deadPid = (): number => spawnSync(process.execPath, ["-e", "0"]).pid as number;
 
 describe("daemon, recovery and lock takeover records", () => {
-  it("a daemon journals its start and stop", async () => {
-    h = harness({ engine: { role: "daemon", version: "9.9.9" } });
+  it("a daemon journals its start and stop, and the daemon lock it took over", async () => {
+    h = harness({ engine: { role: "daemon", version: "9.9.9", daemonLockTakenFrom: 4242 } });
     await h.engine.start();
     await h.engine.stop();
     expect((await records()).filter((r) => r.kind === "daemon")).toMatchObject([
       { kind: "daemon", event: "started", pid: process.pid, version: "9.9.9" },
       { kind: "daemon", event: "stopped", pid: process.pid },
+    ]);
+    expect((await records()).filter((r) => r.kind === "lock_takeover")).toMatchObject([
+      { lock: "daemon.lock", from: 4242, pid: process.pid },
     ]);
   });
 
