@@ -117,7 +117,11 @@ export function tryLock(path: string, pid = process.pid): LockAttempt {
   try {
     const now = inspect(path);
     if (now === undefined || !same(now, found)) return { ok: false, holder: now?.pid ?? null };
-    unlinkSync(path);
+    try {
+      unlinkSync(path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    }
     return create(path, pid)
       ? { ok: true, tookOver: true, tookOverFrom: found.pid }
       : { ok: false, holder: null };
