@@ -1,6 +1,7 @@
 import {
   AoError,
   type Effect,
+  inertText,
   type Notification,
   type ReactionContext,
   type SessionSnapshot,
@@ -28,7 +29,10 @@ function runtimeOf(session: SessionSnapshot) {
 async function deliver(ctx: EngineContext, ps: ProjectState, session: SessionSnapshot, text: string) {
   const { runtime, agent } = ps.project.plugins;
   const handle = runtimeOf(session);
-  const payload = agent.formatMessage?.(text) ?? text;
+  // Last line of defence: whatever a lifecycle plugin wrote, no control byte reaches a terminal.
+  // Stripped before formatMessage, which may add framing of its own.
+  const inert = inertText(text);
+  const payload = agent.formatMessage?.(inert) ?? inert;
   await ctx.call(runtime, "sendMessage", () => runtime.sendMessage(handle, payload));
 }
 
@@ -128,7 +132,13 @@ const EXECUTORS: { [T in Effect["type"]]: Executor<T> } = {
         .filter(Boolean)
         .join("\n\n");
       pr = await ctx.call(scm, "openPR", () =>
-        scm.openPR(ps.ref, { branch: session.branch, base: ps.ref.defaultBranch, title, body }),
+        // Issue text is outside text: a control byte in a PR title breaks `gh`/git argv downstream.
+        scm.openPR(ps.ref, {
+          branch: session.branch,
+          base: ps.ref.defaultBranch,
+          title: inertText(title),
+          body: inertText(body),
+        }),
       );
     }
     const p = pr;
