@@ -11,6 +11,7 @@ import { defaultHome, readToken } from "./home.js";
 import { stderrLogger } from "./log.js";
 import { progress } from "./output.js";
 import { type BuiltProject, buildProjects } from "./plugins/build.js";
+import { secretEnvNames } from "./plugins/secret-env.js";
 
 /** Options every command accepts. */
 export interface GlobalOptions {
@@ -83,6 +84,7 @@ export async function openLocal(
       log,
       // `ao report` run by an agent inside its worktree finds the config through this.
       agentEnv: { AO_CONFIG: config.file },
+      secretEnvNames: secretEnvNames(config),
     });
     try {
       await engine.recover();

@@ -27,6 +27,7 @@ export interface HarnessOptions {
   intake?: EngineProject["intake"];
   env?: Record<string, string>;
   agentEnv?: Record<string, string>;
+  secretEnvNames?: string[];
 }
 
 export const issue = (id: string, title = `Issue ${id}`, labels = ["agent"]): Issue => ({
@@ -82,6 +83,7 @@ export function harness(options: HarnessOptions = {}) {
       callTimeoutMs: 500,
       env: options.env ?? {},
       ...(options.agentEnv ? { agentEnv: options.agentEnv } : {}),
+      ...(options.secretEnvNames ? { secretEnvNames: options.secretEnvNames } : {}),
     });
   const engine = make();
   return {

@@ -10,7 +10,9 @@ import { createToken, defaultHome, pidAlive } from "../home.js";
 import { stderrLogger } from "../log.js";
 import { paint, progress, say } from "../output.js";
 import { cliVersion } from "../plugins/locate.js";
+import { secretEnvNames } from "../plugins/secret-env.js";
 import type { CommandRun } from "../program.js";
+import { redactProcessOutput } from "../redact-output.js";
 import { startServer } from "../server/server.js";
 import { webhookRoutes } from "../server/webhooks.js";
 import { writeDefaultConfig } from "./init.js";
@@ -98,8 +100,11 @@ export const run: CommandRun = async ([target], options) => {
   }
   if (options.detach) return detach(configFile, portOverride);
   const config = await configFor("start", configFile ? { config: configFile } : {});
+  const { acquireDaemonLock, configuredSecrets, textRedactor } = await import("@ao/engine");
+  // Before anything is logged: plugin messages and stacks may quote a configured secret.
+  // Left in place until exit, so a fatal error printed by the top level is masked too.
+  redactProcessOutput(textRedactor(configuredSecrets(process.env, secretEnvNames(config))));
   const log = stderrLogger("info");
-  const { acquireDaemonLock } = await import("@ao/engine");
   const lock = acquireDaemonLock(config.home, log);
   try {
     progress(`resolving plugins and recovering sessions (${config.projects.length} project(s))`);
