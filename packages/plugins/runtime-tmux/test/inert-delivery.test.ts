@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { inertText } from "@ao/core";
 import { echoCommand, echoedLines } from "@ao/plugin-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { skipWithout, toolAvailable } from "@ao/testkit";
 import tmuxRuntime from "../src/index.js";
 import { host, killServer, makeTemp, testSocket, waitFor } from "./helpers.js";
 
@@ -34,7 +35,7 @@ function start(command: string[], env: Record<string, string> = {}) {
   return runtime.create({ sessionId: `inert-${n}`, cwd: temp.path, command, env });
 }
 
-describe("delivery of outside text is inert", () => {
+describe.skipIf(skipWithout("tmux", () => toolAvailable("tmux")))("delivery of outside text is inert", () => {
   it("a line-mode reader gets the text without control bytes and survives ^C, ^Z, ^U, ^D and NUL", async () => {
     const handle = await start(echoCommand());
     await runtime.sendMessage(handle, HOSTILE);
