@@ -55,6 +55,7 @@ export function buildProgram(): Command {
         "run the daemon: intake, lifecycle loop, HTTP API (target: a repo path or git URL without a config)",
       )
       .option("-d, --detach", "run in the background and return once it listens")
+      .option("-y, --yes", "run a cloned repository's ao.config.ts without asking (git URL targets)")
       .option("--port <port>", "override server.port (0 = any free port)"),
     () => import("./commands/start.js"),
   );

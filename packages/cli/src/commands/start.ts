@@ -16,11 +16,15 @@ import { redactProcessOutput } from "../redact-output.js";
 import { startServer } from "../server/server.js";
 import { webhookRoutes } from "../server/webhooks.js";
 import { writeDefaultConfig } from "./init.js";
+import { confirmClonedRepo } from "./trust-clone.js";
 
 const isGitUrl = (s: string): boolean => /^(https?|ssh|git|file):\/\//.test(s) || /^[^/\s]+@[^:\s]+:/.test(s);
 
-/** `ao start <path|url>`: clone a URL, and write a default config where there is none. Returns the config file. */
-async function prepareTarget(target: string): Promise<string> {
+/**
+ * `ao start <path|url>`: clone a URL (asking before its code runs), and write a default
+ * config where there is none. Returns the config file.
+ */
+async function prepareTarget(target: string, yes: boolean): Promise<string> {
   let dir: string;
   if (isGitUrl(target)) {
     const name = slugify(basename(target).replace(/\.git$/, "")) || "repo";
@@ -39,6 +43,8 @@ async function prepareTarget(target: string): Promise<string> {
         });
       }
     }
+    // Also when the clone is reused: what was fetched earlier is no more trusted now.
+    await confirmClonedRepo(target, dir, yes);
   } else {
     dir = resolve(target);
     if (!existsSync(dir)) throw errors.usage(`${dir} does not exist.`, "ao start [path-of-a-repo | git-url]");
@@ -90,7 +96,9 @@ async function detach(configFile: string | undefined, port: unknown): Promise<nu
 
 /** `ao start [path|url] [--detach] [--port n]`: the daemon, in the foreground until Ctrl-C/SIGTERM. */
 export const run: CommandRun = async ([target], options) => {
-  const configFile = target ? await prepareTarget(target) : (options.config as string | undefined);
+  const configFile = target
+    ? await prepareTarget(target, options.yes === true)
+    : (options.config as string | undefined);
   const portOverride = options.port === undefined ? undefined : Number(options.port);
   if (
     portOverride !== undefined &&
