@@ -6,6 +6,13 @@ import { promisify } from "node:util";
 import { AoError, errors, slugify } from "@ao/core";
 import { CONFIG_NAMES } from "../config/find.js";
 import { configFor, openLocal } from "../context.js";
+import {
+  crashedDaemon,
+  journalMarks,
+  notifyCrash,
+  recoverySummary,
+  startHeartbeat,
+} from "../daemon-crash.js";
 import { createToken, defaultHome, pidAlive } from "../home.js";
 import { stderrLogger } from "../log.js";
 import { paint, progress, say } from "../output.js";
@@ -113,10 +120,23 @@ export const run: CommandRun = async ([target], options) => {
   // Left in place until exit, so a fatal error printed by the top level is masked too.
   redactProcessOutput(textRedactor(configuredSecrets(process.env, secretEnvNames(config))));
   const log = stderrLogger("info");
+  // Read before the lock is taken over: a lock left by a dead pid is the sign of a crash.
+  const crashed = crashedDaemon(config.home);
   const lock = acquireDaemonLock(config.home, log);
   try {
     progress(`resolving plugins and recovering sessions (${config.projects.length} project(s))`);
+    const marks = crashed
+      ? await journalMarks(
+          config.home,
+          config.projects.map((p) => p.id),
+        )
+      : null;
     const { engine, built, actions } = await openLocal(config, undefined, "info");
+    if (crashed && marks) {
+      const summary = await recoverySummary(config.home, marks);
+      log.warn(`The previous daemon (pid ${crashed.pid}) exited uncleanly; recovered: ${summary}.`);
+      await notifyCrash(built, crashed, summary, log);
+    }
     const token = createToken(config.home);
     const projects = built.map((b) => b.project);
     const webhooks = webhookRoutes(engine, projects);
@@ -138,6 +158,7 @@ export const run: CommandRun = async ([target], options) => {
       });
     });
     lock.writeInfo({ port: server.port, host: server.host });
+    const stopHeartbeat = startHeartbeat(config.home);
     await engine.start();
     say(
       `${paint("green", "ao daemon")} (pid ${process.pid}) on http://${server.host}:${server.port} — ${projects.length} project(s)${webhooks.size ? `, webhooks: ${[...webhooks.keys()].map((r) => `/webhooks/${r}`).join(", ")}` : ""}. Ctrl-C stops it.`,
@@ -147,6 +168,7 @@ export const run: CommandRun = async ([target], options) => {
       process.once("SIGTERM", () => done("SIGTERM"));
     });
     progress(`${signal}: stopping`);
+    stopHeartbeat();
     await server.close();
     await engine.stop();
     say("ao daemon stopped");
