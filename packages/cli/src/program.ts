@@ -62,6 +62,15 @@ export function buildProgram(): Command {
   wire(program.command("stop").description("stop the running daemon"), () => import("./commands/stop.js"));
   wire(
     program
+      .command("service <action>")
+      .description("install | uninstall | status: run the daemon under systemd (Linux) or launchd (macOS)")
+      .option("--dry-run", "print the unit file instead of installing it")
+      .option("--print", "same as --dry-run")
+      .addOption(json()),
+    () => import("./commands/service.js"),
+  );
+  wire(
+    program
       .command("spawn [issues...]")
       .description("start a session per issue, or one on a free-form prompt")
       .option("--prompt <text>", "a free-form task instead of an issue")
