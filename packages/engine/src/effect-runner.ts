@@ -89,7 +89,10 @@ const EXECUTORS: { [T in Effect["type"]]: Executor<T> } = {
     const text = await ctx.call(lifecycle, "describe", () =>
       lifecycle.describe(base, session, effect.reason),
     );
-    const notification: Notification = { ...base, ...text };
+    // Titles and bodies quote outside text (issue and PR titles, errors): notifiers pass them to
+    // argv (notify-send) and chat services, so they are made inert and secrets are masked.
+    const clean = (s: string) => ctx.redactText(inertText(s));
+    const notification: Notification = { ...base, title: clean(text.title), body: clean(text.body) };
     // Every notifier gets its chance; one failing never silences the others.
     const failed: string[] = [];
     await Promise.all(

@@ -17,7 +17,7 @@ import { executeEffect } from "./effect-runner.js";
 import { runIntake } from "./intake.js";
 import { Journal } from "./journal.js";
 import { findOverlaps, liveSessions, observeProject } from "./observe.js";
-import { configuredSecrets, redactor } from "./redact.js";
+import { configuredSecrets, redactor, textRedactor } from "./redact.js";
 import { continueSpawn, markInProgress, spawnSession } from "./spawn.js";
 
 const MIN_POLL_MS = 100;
@@ -56,7 +56,8 @@ export function createEngine(options: EngineOptions): EngineApi {
   }
   const clock = options.clock ?? systemClock;
   const log = options.log ?? silentLog;
-  const redact = redactor(configuredSecrets(options.env ?? process.env, options.secretEnvNames));
+  const secrets = configuredSecrets(options.env ?? process.env, options.secretEnvNames);
+  const redact = redactor(secrets);
   const projects = new Map<string, ProjectState>();
   const releases: Array<() => void> = [];
   const listeners = new Set<(record: JournalRecord & { project: string }) => void>();
@@ -72,6 +73,7 @@ export function createEngine(options: EngineOptions): EngineApi {
   const ctx: EngineContext = {
     home: options.home,
     agentEnv: options.agentEnv ?? {},
+    redactText: textRedactor(secrets),
     clock,
     log,
     callTimeoutMs: options.callTimeoutMs ?? 30_000,
