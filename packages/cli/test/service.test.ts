@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ao, fakeWorld } from "./helpers.js";
@@ -63,5 +63,46 @@ describe.skipIf(process.platform !== "linux")("ao service on Linux without syste
     const result = await run("restart");
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("ao service install | uninstall | status");
+  });
+});
+
+describe.skipIf(process.platform !== "linux")("ao service with a systemctl that records its calls", () => {
+  const world = fakeWorld();
+  const bin = join(world.dir, "bin");
+  const calls = join(world.dir, "systemctl-calls");
+  mkdirSync(bin);
+  // Exits with $FAKE_SYSTEMCTL_EXIT for `enable`, like systemd without a user session bus.
+  writeFileSync(
+    join(bin, "systemctl"),
+    `#!/bin/sh\necho "$*" >> '${calls}'\nif [ "$2" = enable ] && [ -n "$FAKE_SYSTEMCTL_EXIT" ]; then echo "Failed to connect to bus" >&2; exit "$FAKE_SYSTEMCTL_EXIT"; fi\nexit 0\n`,
+  );
+  chmodSync(join(bin, "systemctl"), 0o755);
+  const env = {
+    ...world.env,
+    HOME: join(world.dir, "user"),
+    XDG_CONFIG_HOME: join(world.dir, "xdg"),
+    PATH: `${bin}:/usr/bin:/bin`,
+  };
+  const run = (extra: Record<string, string>, ...args: string[]) =>
+    ao(["service", ...args], { cwd: world.dir, env: { ...env, ...extra } });
+  afterAll(() => world.cleanup());
+
+  it("reloads systemd and enables the unit now", async () => {
+    const result = await run({}, "install");
+    expect(result.code, result.stderr).toBe(0);
+    const name = (readFileSync(calls, "utf8").match(/enable --now (ao-[0-9a-f]{8})/) ?? [])[1];
+    expect(readFileSync(calls, "utf8").split("\n")).toEqual([
+      "--user daemon-reload",
+      `--user enable --now ${name}`,
+      "",
+    ]);
+  });
+
+  it("fails with SERVICE_ENABLE_FAILED and the command to run when systemd refuses, keeping the unit", async () => {
+    const result = await run({ FAKE_SYSTEMCTL_EXIT: "1" }, "install");
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("did not start it: Failed to connect to bus");
+    expect(result.stderr).toContain("systemctl --user daemon-reload && systemctl --user enable --now ao-");
+    expect(readdirSync(join(world.dir, "xdg", "systemd", "user"))).toHaveLength(1);
   });
 });

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { AoError, errors } from "@ao/core";
+import { errors } from "@ao/core";
 import { configFor } from "../context.js";
 import { printJson, say } from "../output.js";
 import type { CommandRun } from "../program.js";
@@ -68,11 +68,11 @@ function install(service: Service): number {
     }
     const enable = reload.ok ? tool("systemctl", ["--user", "enable", "--now", service.name]) : reload;
     if (!enable?.ok) {
-      throw new AoError({
-        code: "SERVICE_ENABLE_FAILED",
-        message: `The unit is written, but systemd did not enable it: ${enable?.out || "no output"}.`,
-        hint: `Check that a user session bus runs (\`loginctl enable-linger $USER\` for servers), then run \`systemctl --user daemon-reload && systemctl --user enable --now ${service.name}\`.`,
-      });
+      throw errors.serviceEnableFailed(
+        "systemd",
+        enable?.out ?? "",
+        `systemctl --user daemon-reload && systemctl --user enable --now ${service.name}`,
+      );
     }
     say(`enabled and started ${service.name}.service; it restarts when the daemon fails`);
     return 0;
@@ -80,11 +80,7 @@ function install(service: Service): number {
   const load = tool("launchctl", ["load", "-w", service.file]);
   if (load === null) say(`launchctl is not available: run \`launchctl load -w ${service.file}\` on macOS.`);
   else if (!load.ok) {
-    throw new AoError({
-      code: "SERVICE_ENABLE_FAILED",
-      message: `The agent is written, but launchd did not load it: ${load.out || "no output"}.`,
-      hint: `Run \`launchctl load -w ${service.file}\` and read its message.`,
-    });
+    throw errors.serviceEnableFailed("launchd", load.out, `launchctl load -w ${service.file}`);
   } else say(`loaded ${launchdLabel(service.name)}; it restarts when the daemon fails`);
   return 0;
 }
