@@ -12,6 +12,7 @@ import { stderrLogger } from "./log.js";
 import { progress } from "./output.js";
 import { type BuiltProject, buildProjects } from "./plugins/build.js";
 import { cliVersion } from "./plugins/locate.js";
+import { secretEnvNames } from "./plugins/secret-env.js";
 
 /** Options every command accepts. */
 export interface GlobalOptions {
@@ -98,6 +99,7 @@ export async function openLocal(
       agentEnv: { AO_CONFIG: config.file },
       acceptJournalLoss: acceptedJournalLoss(),
       ...(daemon ? { role: "daemon", version: cliVersion(), daemonLockTakenFrom: daemon.tookOverFrom } : {}),
+      secretEnvNames: secretEnvNames(config),
     });
     try {
       await engine.recover();

@@ -55,10 +55,20 @@ export function buildProgram(): Command {
         "run the daemon: intake, lifecycle loop, HTTP API (target: a repo path or git URL without a config)",
       )
       .option("-d, --detach", "run in the background and return once it listens")
+      .option("-y, --yes", "run a cloned repository's ao.config.ts without asking (git URL targets)")
       .option("--port <port>", "override server.port (0 = any free port)"),
     () => import("./commands/start.js"),
   );
   wire(program.command("stop").description("stop the running daemon"), () => import("./commands/stop.js"));
+  wire(
+    program
+      .command("service <action>")
+      .description("install | uninstall | status: run the daemon under systemd (Linux) or launchd (macOS)")
+      .option("--dry-run", "print the unit file instead of installing it")
+      .option("--print", "same as --dry-run")
+      .addOption(json()),
+    () => import("./commands/service.js"),
+  );
   wire(
     program
       .command("spawn [issues...]")

@@ -119,7 +119,8 @@ describe("ao start <url>", () => {
       AO_REPOS: join(t.dir, "repos"),
       NO_COLOR: "1",
     };
-    const out = await ao(["start", `file://${source.dir}`], { cwd: t.dir, env });
+    // --yes: code from a clone only runs once someone accepted it (see start-clone.test.ts).
+    const out = await ao(["start", `file://${source.dir}`, "--yes"], { cwd: t.dir, env });
     const clone = join(t.dir, "repos", source.dir.split("/").at(-1)!.toLowerCase());
     expect(existsSync(join(clone, ".git"))).toBe(true);
     const config = readFileSync(join(clone, "ao.config.ts"), "utf8");

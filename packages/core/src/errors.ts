@@ -143,6 +143,18 @@ export const errors = {
       message: `${what} did not finish within ${ms} ms.`,
       hint: "The call was abandoned; it is retried with backoff on the next tick.",
     }),
+  untrustedRepo: (url: string, dir: string) =>
+    new AoError({
+      code: "UNTRUSTED_REPO",
+      message: `ao start ${url} would run code from the cloned repository (${dir}): its ao.config.ts and the plugins it resolves there. Nobody confirmed that.`,
+      hint: `Read ${dir}/ao.config.ts, then re-run with --yes to accept it (or answer "y" on a terminal).`,
+    }),
+  serviceEnableFailed: (manager: string, detail: string, command: string) =>
+    new AoError({
+      code: "SERVICE_ENABLE_FAILED",
+      message: `The service file is written, but ${manager} did not start it: ${detail || "no output"}.`,
+      hint: `Run \`${command}\` and read its message${manager === "systemd" ? " (a server without a login session may need `loginctl enable-linger $USER`)" : ""}.`,
+    }),
   usage: (message: string, hint?: string) =>
     new AoError({ code: "USAGE", message, kind: "usage", ...(hint ? { hint } : {}) }),
   journalDamaged: (project: string, problem: string) =>

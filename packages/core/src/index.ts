@@ -3,6 +3,7 @@ export * from "./duration.js";
 export * from "./effects.js";
 export * from "./errors.js";
 export * from "./events.js";
+export * from "./inert-text.js";
 export * from "./machine.js";
 export * from "./naming.js";
 export * from "./plugin.js";

@@ -60,6 +60,12 @@ export interface EngineOptions {
   agentEnv?: Record<string, string>;
   /** Environment whose secret-looking values (TOKEN, SECRET, KEY, PASSWORD) are masked in the journal (default process.env). */
   env?: Record<string, string | undefined>;
+  /**
+   * Names of env vars the config declares secret (every plugin option ending
+   * in `Env`, e.g. `webhookUrlEnv`): their values in `env` are masked like
+   * secret-looking ones, whatever the variable is called.
+   */
+  secretEnvNames?: readonly string[];
   /** Write a snapshot after this many journal records (default 1000). */
   snapshotEvery?: number;
   /**

@@ -17,6 +17,8 @@ export interface EngineContext {
   home: string;
   /** Extra environment for every agent (EngineOptions.agentEnv). */
   agentEnv: Record<string, string>;
+  /** Masks configured secrets in plain text (notifications leave the machine). */
+  redactText: (text: string) => string;
   clock: Clock;
   log: Logger;
   callTimeoutMs: number;

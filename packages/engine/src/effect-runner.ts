@@ -1,6 +1,7 @@
 import {
   AoError,
   type Effect,
+  inertText,
   type Notification,
   type ReactionContext,
   type SessionSnapshot,
@@ -28,7 +29,10 @@ function runtimeOf(session: SessionSnapshot) {
 async function deliver(ctx: EngineContext, ps: ProjectState, session: SessionSnapshot, text: string) {
   const { runtime, agent } = ps.project.plugins;
   const handle = runtimeOf(session);
-  const payload = agent.formatMessage?.(text) ?? text;
+  // Last line of defence: whatever a lifecycle plugin wrote, no control byte reaches a terminal.
+  // Stripped before formatMessage, which may add framing of its own.
+  const inert = inertText(text);
+  const payload = agent.formatMessage?.(inert) ?? inert;
   await ctx.call(runtime, "sendMessage", () => runtime.sendMessage(handle, payload));
 }
 
@@ -85,7 +89,10 @@ const EXECUTORS: { [T in Effect["type"]]: Executor<T> } = {
     const text = await ctx.call(lifecycle, "describe", () =>
       lifecycle.describe(base, session, effect.reason),
     );
-    const notification: Notification = { ...base, ...text };
+    // Titles and bodies quote outside text (issue and PR titles, errors): notifiers pass them to
+    // argv (notify-send) and chat services, so they are made inert and secrets are masked.
+    const clean = (s: string) => ctx.redactText(inertText(s));
+    const notification: Notification = { ...base, title: clean(text.title), body: clean(text.body) };
     // Every notifier gets its chance; one failing never silences the others.
     const failed: string[] = [];
     await Promise.all(
@@ -128,7 +135,13 @@ const EXECUTORS: { [T in Effect["type"]]: Executor<T> } = {
         .filter(Boolean)
         .join("\n\n");
       pr = await ctx.call(scm, "openPR", () =>
-        scm.openPR(ps.ref, { branch: session.branch, base: ps.ref.defaultBranch, title, body }),
+        // Issue text is outside text: a control byte in a PR title breaks `gh`/git argv downstream.
+        scm.openPR(ps.ref, {
+          branch: session.branch,
+          base: ps.ref.defaultBranch,
+          title: inertText(title),
+          body: inertText(body),
+        }),
       );
     }
     const p = pr;

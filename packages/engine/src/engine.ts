@@ -18,7 +18,7 @@ import { runIntake } from "./intake.js";
 import { Journal } from "./journal.js";
 import { findOverlaps, liveSessions, observeProject } from "./observe.js";
 import { recoverProject } from "./recover.js";
-import { redactor, secretValues } from "./redact.js";
+import { configuredSecrets, redactor, textRedactor } from "./redact.js";
 import { KeyedSerial } from "./serial.js";
 import { spawnSession } from "./spawn.js";
 
@@ -58,7 +58,8 @@ export function createEngine(options: EngineOptions): EngineApi {
   }
   const clock = options.clock ?? systemClock;
   const log = options.log ?? silentLog;
-  const redact = redactor(secretValues(options.env ?? process.env));
+  const secrets = configuredSecrets(options.env ?? process.env, options.secretEnvNames);
+  const redact = redactor(secrets);
   const projects = new Map<string, ProjectState>();
   const releases: Array<() => void> = [];
   const listeners = new Set<(record: JournalRecord & { project: string }) => void>();
@@ -76,6 +77,7 @@ export function createEngine(options: EngineOptions): EngineApi {
   const ctx: EngineContext = {
     home: options.home,
     agentEnv: options.agentEnv ?? {},
+    redactText: textRedactor(secrets),
     clock,
     log,
     callTimeoutMs: options.callTimeoutMs ?? 30_000,

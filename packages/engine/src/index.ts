@@ -9,6 +9,6 @@ export {
 export { JournalFold, type Overlap, type PendingEffect, type RecordInput } from "./fold.js";
 export { Journal, journalDir, readJournal, type JournalOptions, type JournalWrite } from "./journal.js";
 export { type FoldedJournal, type JournalLoss, readJournalState } from "./journal-load.js";
-export { redactor, secretValues, REDACTED } from "./redact.js";
+export { configuredSecrets, REDACTED, redactor, secretValues, textRedactor } from "./redact.js";
 export { createEngine } from "./engine.js";
 export { systemClock } from "./clock.js";

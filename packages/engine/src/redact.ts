@@ -17,6 +17,37 @@ export function secretValues(env: Record<string, string | undefined>, extra: str
 }
 
 /**
+ * The secrets of `env`: values of secret-looking names plus the values of the
+ * variables the config names as secret (`secretEnvNames`), longest first.
+ */
+export function configuredSecrets(
+  env: Record<string, string | undefined>,
+  secretEnvNames: readonly string[] = [],
+): string[] {
+  const named = secretEnvNames.map((name) => env[name]).filter((v): v is string => typeof v === "string");
+  return secretValues(env, named);
+}
+
+/**
+ * Returns a function that masks every secret in plain text (a log line): in
+ * its raw form and in its JSON-escaped form, since log lines carry JSON data.
+ */
+export function textRedactor(secrets: string[]): (text: string) => string {
+  const forms = new Set<string>();
+  for (const secret of secrets) {
+    forms.add(secret);
+    forms.add(JSON.stringify(secret).slice(1, -1));
+  }
+  const ordered = [...forms].filter((f) => f.length > 0).sort((a, b) => b.length - a.length);
+  if (ordered.length === 0) return (text) => text;
+  return (text) => {
+    let out = text;
+    for (const form of ordered) if (out.includes(form)) out = out.split(form).join(REDACTED);
+    return out;
+  };
+}
+
+/**
  * Returns a function that masks every secret in a serialized JSON line. It
  * matches each secret in its JSON-escaped form, so the line stays valid JSON.
  */

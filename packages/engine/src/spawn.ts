@@ -5,6 +5,7 @@ import {
   createSession,
   errors,
   fenceData,
+  inertText,
   type Issue,
   isTerminal,
   type RuntimeHandle,
@@ -165,6 +166,7 @@ export async function continueSpawn(
     if (prompt === undefined) {
       prompt = issue ? (tracker.prompt?.(issue, ps.ref) ?? defaultPrompt(issue)) : (issueStep?.title ?? "");
     }
+    prompt = inertText(prompt); // issue text reaches the agent's terminal and argv
     if (!steps.prompt || known.prompt !== undefined) {
       await mkdir(dir, { recursive: true, mode: 0o700 });
       await writeFile(promptFile, prompt, { mode: 0o600 });

@@ -29,6 +29,7 @@ export interface HarnessOptions {
   agentEnv?: Record<string, string>;
   /** More engine options (role, acceptJournalLoss, …). */
   engine?: Partial<EngineOptions>;
+  secretEnvNames?: string[];
 }
 
 export const issue = (id: string, title = `Issue ${id}`, labels = ["agent"]): Issue => ({
@@ -85,6 +86,7 @@ export function harness(options: HarnessOptions = {}) {
       env: options.env ?? {},
       ...(options.agentEnv ? { agentEnv: options.agentEnv } : {}),
       ...options.engine,
+      ...(options.secretEnvNames ? { secretEnvNames: options.secretEnvNames } : {}),
     });
   const engine = make();
   return {

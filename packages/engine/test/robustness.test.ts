@@ -135,6 +135,40 @@ describe("robustness", () => {
     expect(readFileSync(`${h.home}/projects/app/snapshot.json`, "utf8")).not.toContain(token);
   });
 
+  it("keeps the values of variables the config names as secret out of the journal and snapshot", async () => {
+    // The name does not look secret: only the config (`webhookUrlEnv: "HOOK_URL"`) says it is.
+    const url = "https://hooks.example.invalid/services/T000/B000/abcdef";
+    h = harness({
+      env: { HOOK_URL: url },
+      secretEnvNames: ["HOOK_URL"],
+      issues: [{ id: "1", title: `Hook ${url} leaks`, body: "", labels: [], state: "open" }],
+    });
+    const s = await h.engine.spawn({ project: "app", issue: "1" });
+    h.notifier.control.failNext("notify", new Error(`POST ${url} failed: 500`), 10);
+    await h.engine.send(s.id, `the hook is ${url}`);
+    await h.engine.kill(s.id);
+    await h.engine.stop();
+    const journal = readFileSync(`${h.home}/projects/app/journal.jsonl`, "utf8");
+    expect(journal).not.toContain(url);
+    expect(journal).not.toContain(JSON.stringify(url).slice(1, -1));
+    expect(journal).toContain("[redacted]");
+    expect(readFileSync(`${h.home}/projects/app/snapshot.json`, "utf8")).not.toContain("T000/B000");
+  });
+
+  it("notifies with outside text made inert and configured secrets masked", async () => {
+    const url = "https://hooks.example.invalid/services/T000/B000/abcdef";
+    h = harness({ env: { HOOK_URL: url }, secretEnvNames: ["HOOK_URL"] });
+    h.runtime.control.failNext("create", new Error(`cannot reach ${url}\u0000\u0003\u001b[201~ now`));
+    await h.engine.spawn({ project: "app", issue: "1" }).catch(() => {});
+    const sent = h.notifier.control.sent;
+    expect(sent.map((n) => n.kind)).toContain("errored");
+    for (const n of sent) {
+      expect(`${n.title}\n${n.body}`).not.toContain("T000/B000");
+      expect(`${n.title}\n${n.body}`).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
+    }
+    expect(sent.find((n) => n.kind === "errored")?.body).toContain("cannot reach [redacted] now");
+  });
+
   it("refuses bad options and unknown sessions with catalogue errors", async () => {
     h = harness();
     await expect(h.engine.send("nope-1", "hi")).rejects.toMatchObject({ code: "SESSION_NOT_FOUND" });

@@ -30,3 +30,4 @@ export {
   type FakeLifecycleControl,
   type FakeLifecycleOptions,
 } from "./fakes/fake-lifecycle.js";
+export { skipWithout, toolAvailable } from "./require-tool.js";

@@ -7,19 +7,32 @@ import { AoError, errors, slugify } from "@ao/core";
 import { CONFIG_NAMES } from "../config/find.js";
 import { configFor, openLocal } from "../context.js";
 import { isPidAlive } from "@ao/file-lock";
+import {
+  crashedDaemon,
+  journalMarks,
+  notifyCrash,
+  recoverySummary,
+  startHeartbeat,
+} from "../daemon-crash.js";
 import { createToken, defaultHome } from "../home.js";
 import { stderrLogger } from "../log.js";
 import { paint, progress, say } from "../output.js";
 import { cliVersion } from "../plugins/locate.js";
+import { secretEnvNames } from "../plugins/secret-env.js";
 import type { CommandRun } from "../program.js";
+import { redactProcessOutput } from "../redact-output.js";
 import { startServer } from "../server/server.js";
 import { webhookRoutes } from "../server/webhooks.js";
 import { writeDefaultConfig } from "./init.js";
+import { confirmClonedRepo } from "./trust-clone.js";
 
 const isGitUrl = (s: string): boolean => /^(https?|ssh|git|file):\/\//.test(s) || /^[^/\s]+@[^:\s]+:/.test(s);
 
-/** `ao start <path|url>`: clone a URL, and write a default config where there is none. Returns the config file. */
-async function prepareTarget(target: string): Promise<string> {
+/**
+ * `ao start <path|url>`: clone a URL (asking before its code runs), and write a default
+ * config where there is none. Returns the config file.
+ */
+async function prepareTarget(target: string, yes: boolean): Promise<string> {
   let dir: string;
   if (isGitUrl(target)) {
     const name = slugify(basename(target).replace(/\.git$/, "")) || "repo";
@@ -38,6 +51,8 @@ async function prepareTarget(target: string): Promise<string> {
         });
       }
     }
+    // Also when the clone is reused: what was fetched earlier is no more trusted now.
+    await confirmClonedRepo(target, dir, yes);
   } else {
     dir = resolve(target);
     if (!existsSync(dir)) throw errors.usage(`${dir} does not exist.`, "ao start [path-of-a-repo | git-url]");
@@ -89,7 +104,9 @@ async function detach(configFile: string | undefined, port: unknown): Promise<nu
 
 /** `ao start [path|url] [--detach] [--port n]`: the daemon, in the foreground until Ctrl-C/SIGTERM. */
 export const run: CommandRun = async ([target], options) => {
-  const configFile = target ? await prepareTarget(target) : (options.config as string | undefined);
+  const configFile = target
+    ? await prepareTarget(target, options.yes === true)
+    : (options.config as string | undefined);
   const portOverride = options.port === undefined ? undefined : Number(options.port);
   if (
     portOverride !== undefined &&
@@ -99,14 +116,30 @@ export const run: CommandRun = async ([target], options) => {
   }
   if (options.detach) return detach(configFile, portOverride);
   const config = await configFor("start", configFile ? { config: configFile } : {});
+  const { acquireDaemonLock, configuredSecrets, textRedactor } = await import("@ao/engine");
+  // Before anything is logged: plugin messages and stacks may quote a configured secret.
+  // Left in place until exit, so a fatal error printed by the top level is masked too.
+  redactProcessOutput(textRedactor(configuredSecrets(process.env, secretEnvNames(config))));
   const log = stderrLogger("info");
-  const { acquireDaemonLock } = await import("@ao/engine");
+  // Read before the lock is taken over: a lock left by a dead pid is the sign of a crash.
+  const crashed = crashedDaemon(config.home);
   const lock = acquireDaemonLock(config.home, log);
   try {
     progress(`resolving plugins and recovering sessions (${config.projects.length} project(s))`);
+    const marks = crashed
+      ? await journalMarks(
+          config.home,
+          config.projects.map((p) => p.id),
+        )
+      : null;
     const { engine, built, actions } = await openLocal(config, undefined, "info", {
       tookOverFrom: lock.tookOverFrom,
     });
+    if (crashed && marks) {
+      const summary = await recoverySummary(config.home, marks);
+      log.warn(`The previous daemon (pid ${crashed.pid}) exited uncleanly; recovered: ${summary}.`);
+      await notifyCrash(built, crashed, summary, log);
+    }
     const token = createToken(config.home);
     const projects = built.map((b) => b.project);
     const webhooks = webhookRoutes(engine, projects);
@@ -128,6 +161,7 @@ export const run: CommandRun = async ([target], options) => {
       });
     });
     lock.writeInfo({ port: server.port, host: server.host });
+    const stopHeartbeat = startHeartbeat(config.home);
     await engine.start();
     say(
       `${paint("green", "ao daemon")} (pid ${process.pid}) on http://${server.host}:${server.port} — ${projects.length} project(s)${webhooks.size ? `, webhooks: ${[...webhooks.keys()].map((r) => `/webhooks/${r}`).join(", ")}` : ""}. Ctrl-C stops it.`,
@@ -137,6 +171,7 @@ export const run: CommandRun = async ([target], options) => {
       process.once("SIGTERM", () => done("SIGTERM"));
     });
     progress(`${signal}: stopping`);
+    stopHeartbeat();
     await server.close();
     await engine.stop();
     say("ao daemon stopped");

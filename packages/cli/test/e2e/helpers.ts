@@ -2,6 +2,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { toolAvailable } from "@ao/testkit";
 
 export const CLI_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const BIN = join(CLI_DIR, "dist", "bin.js");
@@ -24,14 +25,9 @@ export type Effect = {
 };
 export type TransitionLine = JournalLine & { session: string; from: string; to: string; effects: Effect[] };
 
-/** tmux is an optional part of the local stack; its tests are skipped without it. */
+/** tmux is an optional part of the local stack; its tests are skipped without it (failed under AO_TEST_FULL=1). */
 export function hasTmux(): boolean {
-  try {
-    execFileSync("tmux", ["-V"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
+  return toolAvailable("tmux");
 }
 
 export function killTmuxServer(socket: string): void {

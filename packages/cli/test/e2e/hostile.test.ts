@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { localScmState } from "@ao/scm-local";
+import { skipWithout } from "@ao/testkit";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
 import { createWorld, type DemoWorld } from "../../src/demo/world.js";
 import { Daemon, type StatusSession, status } from "./daemon.js";
@@ -80,7 +81,7 @@ function hostileWorld(runtime: "tmux" | "process"): { world: DemoWorld; records:
 }
 
 for (const runtime of ["process", "tmux"] as const) {
-  describe.skipIf(runtime === "tmux" && !hasTmux())(
+  describe.skipIf(runtime === "tmux" && skipWithout("tmux", hasTmux))(
     `hostile issue text and review comments (${runtime})`,
     () => {
       let world: DemoWorld;

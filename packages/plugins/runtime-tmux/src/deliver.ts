@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { stat } from "node:fs/promises";
-import { errors } from "@ao/core";
+import { errors, inertText } from "@ao/core";
 import { run } from "@ao/plugin-kit/process";
 import { type Tmux, paneTarget } from "./tmux.js";
 
@@ -37,7 +37,8 @@ export async function deliver(target: DeliveryTarget, text: string): Promise<voi
   // In canonical (line) mode the kernel's line discipline takes the Enter: once tmux has
   // written the keys to a live pane, the line is the program's to read, like a pipe write.
   const lineMode = await isCanonical(tty);
-  const normalized = text.replace(/\r\n?/g, "\n");
+  // Control bytes would act on the pane (^C kills a line-mode agent, ESC[201~ ends a paste).
+  const normalized = inertText(text);
   const message = lineMode ? splitLongLines(normalized, LINE_LIMIT) : normalized;
   if (message.length > 0) {
     if (typable(message)) {

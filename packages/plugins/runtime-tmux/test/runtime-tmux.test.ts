@@ -4,6 +4,7 @@ import { readFile, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { skipWithout, toolAvailable } from "@ao/testkit";
 import tmuxRuntime, { sessionNameFor } from "../src/index.js";
 import { host, killServer, makeTemp, recorded, testSocket, waitFor } from "./helpers.js";
 
@@ -44,7 +45,7 @@ const HOSTILE = [
   ";",
 ];
 
-describe("@ao/runtime-tmux", () => {
+describe.skipIf(skipWithout("tmux", () => toolAvailable("tmux")))("@ao/runtime-tmux", () => {
   it("refuses a working directory that does not exist", async () => {
     await expect(
       runtime.create({ sessionId: "nowhere", cwd: join(temp.path, "missing"), command: ["true"], env: {} }),

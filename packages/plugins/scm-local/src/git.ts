@@ -37,14 +37,28 @@ export function cleanGitEnv(extra?: Record<string, string>): NodeJS.ProcessEnv {
  * instead of throwing, because several git commands (merge-tree) use exit 1
  * as an answer rather than a failure.
  */
-export async function gitRaw(cwd: string, args: string[], env?: Record<string, string>): Promise<GitResult> {
-  const result = await run("git", args, { cwd, env: cleanGitEnv(env) });
+export async function gitRaw(
+  cwd: string,
+  args: string[],
+  env?: Record<string, string>,
+  input?: string,
+): Promise<GitResult> {
+  const result = await run("git", args, {
+    cwd,
+    env: cleanGitEnv(env),
+    ...(input === undefined ? {} : { input }),
+  });
   return { code: result.exitCode, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** Run git and return trimmed stdout; a non-zero exit throws with git's own message. */
-export async function git(cwd: string, args: string[], env?: Record<string, string>): Promise<string> {
-  const result = await gitRaw(cwd, args, env);
+export async function git(
+  cwd: string,
+  args: string[],
+  env?: Record<string, string>,
+  input?: string,
+): Promise<string> {
+  const result = await gitRaw(cwd, args, env, input);
   if (result.code !== 0) {
     throw new Error(
       `git ${args[0]} failed (exit ${result.code}): ${result.stderr.trim() || result.stdout.trim()}`,

@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { AoError } from "@ao/core";
+import { AoError, inertText } from "@ao/core";
 import { AO_IDENTITY, git, gitRaw } from "./git.js";
 
 /**
@@ -55,10 +55,13 @@ export async function commitMerge(repoPath: string, input: MergeInput): Promise<
   const parents =
     input.method === "merge" ? ["-p", input.baseSha, "-p", input.headSha] : ["-p", input.baseSha];
   const hasIdentity = (await gitRaw(repoPath, ["var", "GIT_COMMITTER_IDENT"])).code === 0;
+  // The message holds PR titles and bodies (outside text): made inert and passed on stdin, since
+  // argv cannot carry a NUL and git refuses one in a message, which would block the merge forever.
   const commit = await git(
     repoPath,
-    ["commit-tree", input.tree, ...parents, "-m", input.message],
+    ["commit-tree", input.tree, ...parents, "-F", "-"],
     hasIdentity ? undefined : AO_IDENTITY,
+    inertText(input.message),
   );
   await git(repoPath, ["update-ref", `refs/heads/${input.base}`, commit, input.baseSha]);
   return commit;

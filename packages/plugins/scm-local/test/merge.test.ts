@@ -111,4 +111,27 @@ describe("merge", () => {
     await scm.merge(f.project, number, { force: true } as never);
     expect(await show("main:src/add.js")).toContain("a - b");
   });
+  it("merges a PR whose title and body hold NUL and control bytes, with the bytes stripped", async () => {
+    for (const method of ["merge", "squash"] as const) {
+      const scm = scmLocal({ mergeMethod: method });
+      const branch = `hostile-${method}`;
+      await branchWith(f, scm, branch, { [`${method}.txt`]: "x\n" });
+      const pr = await scm.openPR(f.project, {
+        branch,
+        base: "main",
+        title: `Fix\u0000 the\u0003 login\u001b[31m page ${method}`,
+        body: "Body\u0000 with\u001b]0;evil\u0007 bytes\r\nand lines",
+      });
+      await localScmState(f.project.dataDir).review(pr.number, {
+        decision: "approve",
+        body: "",
+        author: "lead",
+      });
+      await scm.merge(f.project, pr.number, { force: true } as never);
+      const message = await git(f.repo.remote, ["log", "-1", "--format=%B", "main"]);
+      expect(message).toContain(`Fix the login page ${method}`);
+      expect(message).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
+      if (method === "squash") expect(message).toContain("Body with bytes\nand lines");
+    }
+  });
 });

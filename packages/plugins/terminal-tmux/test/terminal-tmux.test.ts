@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { terminalContract } from "@ao/plugin-kit";
+import { skipWithout, toolAvailable } from "@ao/testkit";
 import { describe, expect, it } from "vitest";
 import terminal from "../src/index.js";
 
@@ -41,26 +42,29 @@ describe("@ao/terminal-tmux", () => {
     expect(() => terminal({ tmuxx: "x" } as never)).toThrow(/tmuxx/);
   });
 
-  it("targets exactly the named session on a real tmux server", () => {
-    const socket = `ao-test-${randomBytes(5).toString("hex")}`;
-    try {
-      execFileSync("tmux", ["-L", socket, "new-session", "-d", "-s", "ao-demo-10", "sleep", "30"]);
-      const argv = terminal().attachCommand(
-        { type: "tmux", target: "ao-demo-1", socket },
-        { insideTmux: false },
-      );
-      // Without "=", tmux would take "ao-demo-1" as a prefix of "ao-demo-10" and attach to the wrong session.
-      const probe = spawnSync(argv[0]!, [...argv.slice(1, -3), "has-session", ...argv.slice(-2)], {
-        encoding: "utf8",
-      });
-      expect(probe.status).not.toBe(0);
-      expect(probe.stderr).toMatch(/can't find session/);
-    } finally {
-      spawnSync("tmux", ["-L", socket, "kill-server"]);
-      // tmux leaves its socket file behind.
-      rmSync(join(process.env.TMUX_TMPDIR ?? "/tmp", `tmux-${process.getuid?.() ?? 0}`, socket), {
-        force: true,
-      });
-    }
-  });
+  it.skipIf(skipWithout("tmux", () => toolAvailable("tmux")))(
+    "targets exactly the named session on a real tmux server",
+    () => {
+      const socket = `ao-test-${randomBytes(5).toString("hex")}`;
+      try {
+        execFileSync("tmux", ["-L", socket, "new-session", "-d", "-s", "ao-demo-10", "sleep", "30"]);
+        const argv = terminal().attachCommand(
+          { type: "tmux", target: "ao-demo-1", socket },
+          { insideTmux: false },
+        );
+        // Without "=", tmux would take "ao-demo-1" as a prefix of "ao-demo-10" and attach to the wrong session.
+        const probe = spawnSync(argv[0]!, [...argv.slice(1, -3), "has-session", ...argv.slice(-2)], {
+          encoding: "utf8",
+        });
+        expect(probe.status).not.toBe(0);
+        expect(probe.stderr).toMatch(/can't find session/);
+      } finally {
+        spawnSync("tmux", ["-L", socket, "kill-server"]);
+        // tmux leaves its socket file behind.
+        rmSync(join(process.env.TMUX_TMPDIR ?? "/tmp", `tmux-${process.getuid?.() ?? 0}`, socket), {
+          force: true,
+        });
+      }
+    },
+  );
 });
