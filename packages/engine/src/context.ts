@@ -17,6 +17,8 @@ export interface EngineContext {
   home: string;
   /** Extra environment for every agent (EngineOptions.agentEnv). */
   agentEnv: Record<string, string>;
+  /** Per-session environment (EngineOptions.sessionEnv). */
+  sessionEnv?: (sessionId: string, projectId: string) => Record<string, string>;
   clock: Clock;
   log: Logger;
   callTimeoutMs: number;

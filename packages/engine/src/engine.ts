@@ -72,6 +72,7 @@ export function createEngine(options: EngineOptions): EngineApi {
   const ctx: EngineContext = {
     home: options.home,
     agentEnv: options.agentEnv ?? {},
+    ...(options.sessionEnv ? { sessionEnv: options.sessionEnv } : {}),
     clock,
     log,
     callTimeoutMs: options.callTimeoutMs ?? 30_000,

@@ -14,7 +14,7 @@ import {
   manualClock,
   testProject,
 } from "@ao/testkit";
-import type { EngineApi, EngineProject } from "../src/api.js";
+import type { EngineApi, EngineOptions, EngineProject } from "../src/api.js";
 import { createEngine } from "../src/engine.js";
 
 export interface HarnessOptions {
@@ -27,6 +27,7 @@ export interface HarnessOptions {
   intake?: EngineProject["intake"];
   env?: Record<string, string>;
   agentEnv?: Record<string, string>;
+  sessionEnv?: EngineOptions["sessionEnv"];
 }
 
 export const issue = (id: string, title = `Issue ${id}`, labels = ["agent"]): Issue => ({
@@ -82,6 +83,7 @@ export function harness(options: HarnessOptions = {}) {
       callTimeoutMs: 500,
       env: options.env ?? {},
       ...(options.agentEnv ? { agentEnv: options.agentEnv } : {}),
+      ...(options.sessionEnv ? { sessionEnv: options.sessionEnv } : {}),
     });
   const engine = make();
   return {
