@@ -191,6 +191,9 @@ describe("where the daemon listens", () => {
             .status,
         ).toBe(200);
         expect((await send(daemon.port, "GET", "/api/sessions", { host })).status).toBe(401);
+        // The CLI reaches a daemon bound to every interface through loopback, under a Host it serves.
+        const refreshed = await ao(["status", "--refresh"], { cwd: world.dir, env: world.env });
+        expect(refreshed.code, refreshed.stderr).toBe(0);
       } finally {
         await stopDaemon(daemon);
       }

@@ -28,7 +28,8 @@ export function authorize(principal: Principal, what: Permission, session?: stri
   if (principal.scope === "admin") return;
   const target = session === undefined ? "" : ` session ${session}`;
   if (!GRANTS[principal.scope].has(what)) throw errors.forbidden(principal.scope, `${what}${target}`);
-  if (principal.scope === "agent" && session !== principal.session) {
+  // An agent credential without a session (none is minted so) may touch nothing.
+  if (principal.scope === "agent" && (principal.session === undefined || session !== principal.session)) {
     throw errors.forbidden(
       "agent",
       `${what} ${session === undefined ? "every session" : `session ${session}`}`,
