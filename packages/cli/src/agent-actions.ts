@@ -41,7 +41,7 @@ export class AgentLocalActions implements Actions {
   }
 
   async report(sessionId: string, report: AgentReport, requestId: string): Promise<SessionSnapshot> {
-    this.own(sessionId, "report on");
+    this.own(sessionId, "report");
     return (await this.engine()).report(sessionId, report, requestId);
   }
 

@@ -1,4 +1,4 @@
-import { copyFileSync, readFileSync } from "node:fs";
+import { copyFileSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Daemon, startDaemon, stopDaemon } from "./daemon-process.js";
@@ -45,6 +45,20 @@ describe("an agent's scope", () => {
     expect(env.AO_SESSION_TOKEN).toMatch(/^ao_agent_[0-9a-f]{64}$/);
     expect(env.AO_SESSION_TOKEN).not.toBe(agentEnv(other).AO_SESSION_TOKEN);
     expect(Object.values(env)).not.toContain(daemon?.token);
+  });
+
+  it("session tokens appear in no journal and no daemon output", () => {
+    const tokens = [mine, other].map((id) => agentEnv(id).AO_SESSION_TOKEN as string);
+    const projects = join(world.env.AO_HOME as string, "projects");
+    const files = readdirSync(projects, { recursive: true, encoding: "utf8" })
+      .map((f) => join(projects, f))
+      .filter((f) => statSync(f).isFile());
+    expect(files.some((f) => f.endsWith(".jsonl"))).toBe(true);
+    const text =
+      files.map((f) => readFileSync(f, "utf8")).join("\n") +
+      (daemon as Daemon).stderr() +
+      (daemon as Daemon).stdout();
+    for (const token of tokens) expect(text).not.toContain(token);
   });
 
   it("its token reads and reports on its own session only, and can do nothing else over HTTP", async () => {
