@@ -38,3 +38,18 @@ export function guardAgentCommand(
 ): void {
   if (agentIdentity(env) && !AGENT_COMMANDS.has(command)) throw errors.agentScope(`run \`ao ${command}\``);
 }
+
+/**
+ * The session a read is limited to: inside an agent's session its own (asking
+ * for another one is refused), else whatever was asked (undefined = all).
+ */
+export function ownSession(
+  what: string,
+  asked?: string,
+  env: Record<string, string | undefined> = process.env,
+): string | undefined {
+  const agent = agentIdentity(env);
+  if (!agent) return asked;
+  if (asked !== undefined && asked !== agent.session) throw errors.agentScope(`${what} session ${asked}`);
+  return agent.session;
+}

@@ -119,6 +119,19 @@ describe("an agent's scope", () => {
       expect(out.code, args.join(" ")).toBe(1);
       expect(out.stderr).toContain("AO_SESSION_ID is set");
     }
+    const status = await run(["status", "--json"], env);
+    expect((JSON.parse(status.stdout).sessions as Array<{ id: string }>).map((s) => s.id)).toEqual([mine]);
+    expect((await run(["events", other], env)).code).toBe(1);
+    const events = await run(["events", "--json"], env);
+    expect(events.code, events.stderr).toBe(0);
+    const ids = new Set(
+      events.stdout
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l))
+        .map((r) => (typeof r.session === "string" ? r.session : r.session?.id)),
+    );
+    expect([...ids].filter(Boolean)).toEqual([mine]);
     // Dropping the token does not fall back to the admin one.
     const { AO_SESSION_TOKEN: _dropped, ...withoutToken } = env;
     expect((await run(["report", "done"], withoutToken)).code).toBe(1);

@@ -1,6 +1,6 @@
 import type { CommandRun } from "../program.js";
 import { errors } from "@ao/core";
-import { agentIdentity } from "../agent-identity.js";
+import { agentIdentity, ownSession } from "../agent-identity.js";
 import { daemonToken, homeFor, openLocal } from "../context.js";
 import { journalProjects, readProjects } from "../journal.js";
 import { paint, printJson, progress, say } from "../output.js";
@@ -43,7 +43,8 @@ export const run: CommandRun = async (_args, options) => {
   let projects = journalProjects(home);
   if (typeof options.project === "string") projects = projects.filter((p) => p === options.project);
   const { sessions, overlaps } = await readProjects(home, projects);
-  const shaped = sessions.map(toStatus);
+  const own = ownSession("read");
+  const shaped = sessions.filter((s) => own === undefined || s.id === own).map(toStatus);
   if (options.json) {
     printJson({ sessions: shaped });
     return 0;

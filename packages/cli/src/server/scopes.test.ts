@@ -23,7 +23,9 @@ describe("scopes and actors", () => {
     expect(() => authorize(agent, "read", undefined)).toThrow(expect.objectContaining({ code: "FORBIDDEN" }));
     expect(() => authorize(agent, "merge", "app-1")).toThrow(expect.objectContaining({ code: "FORBIDDEN" }));
     const sessionless = { scope: "agent", via: "bearer" } as const;
-    expect(() => authorize(sessionless, "read", undefined)).toThrow(expect.objectContaining({ code: "FORBIDDEN" }));
+    expect(() => authorize(sessionless, "read", undefined)).toThrow(
+      expect.objectContaining({ code: "FORBIDDEN" }),
+    );
   });
 
   it("turns each credential into one actor", () => {
