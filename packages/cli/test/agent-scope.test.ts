@@ -58,7 +58,10 @@ describe("an agent's scope", () => {
       files.map((f) => readFileSync(f, "utf8")).join("\n") +
       (daemon as Daemon).stderr() +
       (daemon as Daemon).stdout();
-    for (const token of tokens) expect(text).not.toContain(token);
+    for (const token of tokens) {
+      expect(token).toMatch(/^ao_agent_/);
+      expect(text).not.toContain(token);
+    }
   });
 
   it("its token reads and reports on its own session only, and can do nothing else over HTTP", async () => {
