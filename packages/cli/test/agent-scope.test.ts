@@ -81,6 +81,24 @@ describe("an agent's scope", () => {
     expect((await call("GET", `/api/events?session=${other}`)).status).toBe(403);
     expect((await call("POST", `/api/sessions/${mine}/report`, { report: "working" })).status).toBe(200);
     expect((await call("POST", `/api/sessions/${other}/report`, { report: "done" })).status).toBe(403);
+    // A request id the admin used is no key to the admin's answer.
+    const adminHeaders = {
+      host: headers.host,
+      authorization: `Bearer ${d.token}`,
+      "x-request-id": "shared-id",
+    };
+    expect(
+      (await send(d.port, "POST", `/api/sessions/${other}/send`, adminHeaders, '{"text":"hi"}')).status,
+    ).toBe(200);
+    const reused = await send(
+      d.port,
+      "POST",
+      `/api/sessions/${mine}/report?raw=1`,
+      { ...headers, "x-request-id": "shared-id" },
+      '{"report":"working"}',
+    );
+    expect(reused.status).toBe(200);
+    expect(JSON.parse(reused.body).session.id).toBe(mine);
 
     const refused: Array<[string, unknown]> = [
       [`/api/sessions/${mine}/review`, { decision: "approve" }],

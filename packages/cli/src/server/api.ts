@@ -45,6 +45,10 @@ export async function handleApi(
   const shape = (s: SessionSnapshot) => (raw ? s : toStatus(s));
   const parts = target.parts; // ["api", ...]
   const requestId = typeof req.headers["x-request-id"] === "string" ? req.headers["x-request-id"] : undefined;
+  // A repeat is the same caller on the same route: another credential reusing
+  // an id it read somewhere gets its own answer, not someone else's session.
+  const dedupKey =
+    requestId && `${principal.scope}:${principal.session ?? ""}:${target.pathname}:${requestId}`;
 
   if (method === "GET" && parts.length === 2 && parts[1] === "sessions") {
     authorize(principal, "read", principal.session);
@@ -77,7 +81,7 @@ export async function handleApi(
     const issue = str(body, "issue", false);
     const prompt = str(body, "prompt", false);
     if (!issue && !prompt) throw errors.usage('Give "issue" or "prompt".');
-    const session = await once(requestId, () =>
+    const session = await once(dedupKey, () =>
       actions.spawn({ project, ...(issue ? { issue } : {}), ...(prompt ? { prompt } : {}) }),
     );
     sendJson(res, 201, { session: shape(session) });
@@ -90,7 +94,7 @@ export async function handleApi(
     if (typeof pr !== "number" || !Number.isInteger(pr) || pr < 1)
       throw errors.usage('"pr" must be a PR number.');
     const sessionId = str(body, "session", false);
-    const session = await once(requestId, () =>
+    const session = await once(dedupKey, () =>
       actions.claimPr(str(body, "project") as string, pr, sessionId),
     );
     sendJson(res, 200, { session: shape(session) });
@@ -102,7 +106,7 @@ export async function handleApi(
     authorize(principal, action, id);
     const body = await readJson(req);
     const rid = requestId ?? "";
-    const session = await once(requestId, async () => {
+    const session = await once(dedupKey, async () => {
       switch (action) {
         case "send":
           return actions.send(id, str(body, "text") as string, rid);
