@@ -229,25 +229,21 @@ describe("webhooks behind server.publicUrl", () => {
         'server: { port: 0, publicUrl: "https://hooks.example.com" }',
       ),
     );
-    const daemon = await startDaemon(world, { ...world.env, AO_TEST_SECRET: "s3cret" });
+    let daemon: Daemon | undefined;
     try {
+      daemon = await startDaemon(world, { ...world.env, AO_TEST_SECRET: "s3cret" });
+      const port = daemon.port;
       const body = JSON.stringify({ type: "ci_passed", pr: 1 });
       const signature = `sha256=${createHmac("sha256", "s3cret").update(body).digest("hex")}`;
       const hook = (headers: Record<string, string>) =>
-        send(
-          daemon.port,
-          "POST",
-          "/webhooks/testkit-fake-scm",
-          { "x-ao-signature": signature, ...headers },
-          body,
-        );
+        send(port, "POST", "/webhooks/testkit-fake-scm", { "x-ao-signature": signature, ...headers }, body);
       expect((await hook({ host: "hooks.example.com" })).status).toBe(200);
-      expect((await hook({ host: `127.0.0.1:${daemon.port}` })).status).toBe(200);
+      expect((await hook({ host: `127.0.0.1:${port}` })).status).toBe(200);
       expect((await hook({ host: "evil.example" })).status).toBe(421);
       expect((await hook({ host: "hooks.example.com", origin: "https://evil.example" })).status).toBe(403);
       expect((await hook({ host: "hooks.example.com", "x-ao-signature": "sha256=00" })).status).not.toBe(200);
     } finally {
-      await stopDaemon(daemon);
+      if (daemon) await stopDaemon(daemon);
       world.cleanup();
     }
   });
