@@ -2,6 +2,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { AoError, isAoError } from "@ao/core";
 import type { EngineApi, EngineOptions } from "@ao/engine";
 import type { Actions } from "./actions.js";
+import { AgentLocalActions } from "./agent-actions.js";
+import { agentIdentity } from "./agent-identity.js";
 import { findConfig, requireConfig } from "./config/find.js";
 import { loadConfig } from "./config/load.js";
 import type { ResolvedConfig } from "./config/normalize.js";
@@ -13,6 +15,7 @@ import { progress } from "./output.js";
 import { type BuiltProject, buildProjects } from "./plugins/build.js";
 import { cliVersion } from "./plugins/locate.js";
 import { secretEnvNames } from "./plugins/secret-env.js";
+import { mintSessionToken } from "./token-store.js";
 
 /** Options every command accepts. */
 export interface GlobalOptions {
@@ -100,6 +103,10 @@ export async function openLocal(
       acceptJournalLoss: acceptedJournalLoss(),
       ...(daemon ? { role: "daemon", version: cliVersion(), daemonLockTakenFrom: daemon.tookOverFrom } : {}),
       secretEnvNames: secretEnvNames(config),
+      // Each agent acts with its own session's token, never the admin one.
+      sessionEnv: (sessionId, projectId) => ({
+        AO_SESSION_TOKEN: mintSessionToken(config.home, sessionId, projectId),
+      }),
     });
     try {
       await engine.recover();
@@ -127,7 +134,20 @@ export async function openActions(command: string, options: GlobalOptions): Prom
   const { home, config } = await homeFor(command, options);
   const { readDaemonInfo } = await import("@ao/engine");
   const daemon = readDaemonInfo(home);
-  if (daemon) return new DaemonActions(daemon, readToken(home));
-  if (!config) return (await openLocal(await configFor(command, options))).actions;
-  return (await openLocal(config)).actions;
+  const agent = agentIdentity();
+  const local = async () => (await openLocal(config ?? (await configFor(command, options)))).actions;
+  if (daemon) return new DaemonActions(daemon, daemonToken(home));
+  // Inside an agent's session the in-process engine is fenced to the agent's scope.
+  if (agent) return new AgentLocalActions(agent, home, local);
+  return local();
+}
+
+/**
+ * The token to call the daemon with: inside an agent's session its own
+ * session token (never the admin token, even when `api-token` is readable),
+ * else the admin token.
+ */
+export function daemonToken(home: string): string | undefined {
+  const agent = agentIdentity();
+  return agent ? agent.token : readToken(home);
 }

@@ -16,7 +16,9 @@ export async function callDaemon<T>(
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers["content-type"] = "application/json";
   if (requestId) headers["x-request-id"] = requestId;
-  const host = info.host.includes(":") ? `[${info.host}]` : info.host;
+  // A daemon bound to every interface is reached (and answers) on loopback.
+  const address = info.host === "0.0.0.0" ? "127.0.0.1" : info.host === "::" ? "::1" : info.host;
+  const host = address.includes(":") ? `[${address}]` : address;
   let response: Response;
   // One retry on a dropped connection: the request id makes the repeat a no-op.
   for (let attempt = 0; ; attempt++) {

@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from "commander";
+import { guardAgentCommand } from "./agent-identity.js";
 import { cliVersion } from "./plugins/locate.js";
 
 /** What a command module exports: run with its positional arguments and options. */
@@ -19,6 +20,7 @@ function wire(command: Command, load: Loader): Command {
     const args = params
       .slice(0, -2)
       .flatMap((a) => (Array.isArray(a) ? (a as string[]) : a === undefined ? [] : [a as string]));
+    guardAgentCommand(cmd.name());
     const { run } = await load();
     process.exitCode = (await run(args, options, cmd.name())) ?? 0;
   });
@@ -56,8 +58,16 @@ export function buildProgram(): Command {
       )
       .option("-d, --detach", "run in the background and return once it listens")
       .option("-y, --yes", "run a cloned repository's ao.config.ts without asking (git URL targets)")
-      .option("--port <port>", "override server.port (0 = any free port)"),
+      .option("--port <port>", "override server.port (0 = any free port)")
+      .addOption(json()),
     () => import("./commands/start.js"),
+  );
+  wire(
+    program
+      .command("login-url")
+      .description("print a fresh one-time browser login URL of the running daemon")
+      .addOption(json()),
+    () => import("./commands/login-url.js"),
   );
   wire(program.command("stop").description("stop the running daemon"), () => import("./commands/stop.js"));
   wire(

@@ -119,13 +119,17 @@ describe("commands without a daemon", () => {
     expect((await run("doctor")).stdout).toContain("✓ plugin app.scm");
   });
 
-  it("report uses AO_SESSION_ID; a bad state is a usage error", async () => {
+  it("report takes --session; inside a session it needs the session's token; a bad state is a usage error", async () => {
     const spawned = JSON.parse((await run("spawn", "2", "--json")).stdout).sessions[0].id as string;
-    const ok = await ao(["report", "needs_input", "--json"], {
+    const ok = await run("report", "needs_input", "--session", spawned, "--json");
+    expect(ok.code, ok.stderr).toBe(0);
+    // AO_SESSION_ID alone is no credential: without its AO_SESSION_TOKEN the agent scope refuses.
+    const tokenless = await ao(["report", "needs_input"], {
       cwd: world.dir,
       env: { ...world.env, AO_SESSION_ID: spawned },
     });
-    expect(ok.code).toBe(0);
+    expect(tokenless.code).toBe(1);
+    expect(tokenless.stderr).toContain("AO_SESSION_TOKEN");
     expect((await run("report", "sleeping")).code).toBe(2);
     expect((await run("report", "done")).code).toBe(2);
   });

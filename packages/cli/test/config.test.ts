@@ -178,6 +178,7 @@ describe("loading ao.config.ts", () => {
           },
         },
         "server": {
+          "allowRemote": false,
           "host": "127.0.0.1",
           "port": 0,
         },

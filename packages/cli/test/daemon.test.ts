@@ -1,52 +1,11 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { request } from "node:http";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ao, BIN, fakeWorld } from "./helpers.js";
-
-interface Daemon {
-  child: ChildProcess;
-  port: number;
-  token: string;
-  stderr: () => string;
-}
-
-async function startDaemon(world: ReturnType<typeof fakeWorld>, env = world.env): Promise<Daemon> {
-  const child = spawn(process.execPath, [BIN, "start"], {
-    cwd: world.dir,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let err = "";
-  child.stderr?.on("data", (d) => {
-    err += String(d);
-  });
-  const infoFile = join(env.AO_HOME as string, "daemon.json");
-  for (let i = 0; i < 300; i++) {
-    if (existsSync(infoFile)) {
-      const info = JSON.parse(readFileSync(infoFile, "utf8"));
-      if (info.pid === child.pid) {
-        const token = readFileSync(join(env.AO_HOME as string, "api-token"), "utf8").trim();
-        return { child, port: info.port, token, stderr: () => err };
-      }
-    }
-    if (child.exitCode !== null) break;
-    await sleep(100);
-  }
-  child.kill("SIGKILL");
-  throw new Error(`daemon did not start: ${err}`);
-}
-
-function stopDaemon(d: Daemon): Promise<number | null> {
-  return new Promise((resolve) => {
-    if (d.child.exitCode !== null) return resolve(d.child.exitCode);
-    d.child.once("exit", (code) => resolve(code));
-    d.child.kill("SIGTERM");
-  });
-}
+import { type Daemon, startDaemon, stopDaemon } from "./daemon-process.js";
+import { ao, fakeWorld } from "./helpers.js";
 
 async function api(d: Daemon, method: string, path: string, body?: unknown, token: string | null = d.token) {
   const res = await fetch(`http://127.0.0.1:${d.port}${path}`, {
@@ -87,7 +46,8 @@ describe("the daemon and its HTTP API", () => {
     const made = await api(daemon, "POST", "/api/sessions", { project: "app", issue: "1" });
     expect(made.status).toBe(201);
     expect((made.body.session as { issue: string }).issue).toBe("1");
-    const list = await api(daemon, "GET", "/api/sessions", undefined, null);
+    expect((await api(daemon, "GET", "/api/sessions", undefined, null)).status).toBe(401);
+    const list = await api(daemon, "GET", "/api/sessions");
     expect((list.body.sessions as unknown[]).length).toBe(1);
     expect((await api(daemon, "GET", "/api/sessions/nope")).status).toBe(404);
     expect((await api(daemon, "POST", "/api/sessions", { project: "app" })).status).toBe(400);
@@ -105,16 +65,20 @@ describe("the daemon and its HTTP API", () => {
     const id = ((await api(daemon, "GET", "/api/sessions")).body.sessions as Array<{ id: string }>)[0]!.id;
     const received: string[] = [];
     const done = new Promise<void>((resolve, reject) => {
-      const req = request(`http://127.0.0.1:${daemon.port}/api/events?session=${id}`, (res) => {
-        expect(res.headers["content-type"]).toBe("text/event-stream");
-        res.on("data", (chunk) => {
-          received.push(String(chunk));
-          if (received.join("").includes('"user_message"')) {
-            req.destroy();
-            resolve();
-          }
-        });
-      });
+      const req = request(
+        `http://127.0.0.1:${daemon.port}/api/events?session=${id}`,
+        { headers: { authorization: `Bearer ${daemon.token}` } },
+        (res) => {
+          expect(res.headers["content-type"]).toBe("text/event-stream");
+          res.on("data", (chunk) => {
+            received.push(String(chunk));
+            if (received.join("").includes('"user_message"')) {
+              req.destroy();
+              resolve();
+            }
+          });
+        },
+      );
       req.on("error", (e) => (received.join("").includes("user_message") ? resolve() : reject(e)));
       req.end();
     });

@@ -56,7 +56,14 @@ export interface AoConfig {
   };
   /** Reconcile tick (default "30s", down to "100ms"). */
   pollInterval?: Duration;
-  server?: { port?: number; host?: string };
+  server?: {
+    port?: number;
+    host?: string;
+    /** Let `host` be an address other machines can reach (refused otherwise; see docs/security.md). */
+    allowRemote?: boolean;
+    /** The public address webhooks arrive through (e.g. a tunnel); their Host is then checked against it. */
+    publicUrl?: string;
+  };
 }
 
 export interface ConfigEnv {

@@ -184,4 +184,69 @@ export const errors = {
       message: `"${value}" is not a duration.`,
       hint: 'Write a number with a unit: "100ms", "30s", "10m", "2h", "1d".',
     }),
+  unauthorized: () =>
+    new AoError({
+      code: "UNAUTHORIZED",
+      message: "This endpoint needs a credential: `Authorization: Bearer <token>` or a login cookie.",
+      hint: "The admin token is in $AO_HOME/api-token (readable by its owner only); `ao login-url` logs a browser in.",
+    }),
+  forbidden: (scope: string, what: string) =>
+    new AoError({
+      code: "FORBIDDEN",
+      message: `A token with the "${scope}" scope may not ${what}.`,
+      hint:
+        scope === "agent"
+          ? "An agent may only read and report on its own session; ask a human (or the orchestrator) to do this."
+          : "Use a token with a wider scope (the admin token is in $AO_HOME/api-token).",
+    }),
+  misdirected: (host: string) =>
+    new AoError({
+      code: "MISDIRECTED_REQUEST",
+      message: `This daemon does not serve the host "${host}".`,
+      hint: "Call it as 127.0.0.1:<port>, localhost:<port> or [::1]:<port> (or the configured server.host / server.publicUrl).",
+    }),
+  crossOrigin: (origin: string) =>
+    new AoError({
+      code: "CROSS_ORIGIN",
+      message: `Requests from the origin "${origin}" are refused: only the daemon's own pages may call its API.`,
+      hint: "Open the daemon's own URL (`ao login-url`) instead of calling it from another site.",
+    }),
+  loginInvalid: () =>
+    new AoError({
+      code: "LOGIN_INVALID",
+      message: "This login link is unknown, already used or expired (links work once, for 10 minutes).",
+      hint: "Run `ao login-url` for a fresh one.",
+    }),
+  remoteHost: (host: string) =>
+    new AoError({
+      code: "REMOTE_HOST_REFUSED",
+      message: `server.host is "${host}", which is not a loopback address: the API would be reachable from other machines.`,
+      hint: 'Use host: "127.0.0.1", or set server.allowRemote: true if you really mean it (and read docs/security.md).',
+    }),
+  agentScope: (what: string) =>
+    new AoError({
+      code: "AGENT_SCOPE",
+      message: `ao runs inside an agent's session here (AO_SESSION_ID is set), and an agent may not ${what}.`,
+      hint: "An agent may only `ao report` and read its own session; run this outside the agent's session.",
+    }),
+  badRequest: (what: string) =>
+    new AoError({
+      code: "BAD_REQUEST",
+      message: `The request is malformed: ${what}.`,
+      hint: "Send an origin-form path such as /api/sessions, percent-encoded as UTF-8.",
+      kind: "usage",
+    }),
+  methodNotAllowed: (method: string, allowed: string) =>
+    new AoError({
+      code: "METHOD_NOT_ALLOWED",
+      message: `The method ${method} is not served here.`,
+      hint: `Use ${allowed}.`,
+      kind: "usage",
+    }),
+  daemonNotRunning: (home: string, why: string) =>
+    new AoError({
+      code: "DAEMON_NOT_RUNNING",
+      message: `No ao daemon is running for ${home}: ${why}.`,
+      hint: "Start it with `ao start`.",
+    }),
 } as const;

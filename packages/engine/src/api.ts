@@ -58,6 +58,12 @@ export interface EngineOptions {
   concurrency?: number;
   /** Extra environment for every agent (e.g. `AO_CONFIG`, so `ao report` inside a session finds the config). */
   agentEnv?: Record<string, string>;
+  /**
+   * Environment for one session's agent, asked for at each launch (spawn and
+   * restore), e.g. the session's own `AO_SESSION_TOKEN`. Wins over the agent
+   * plugin's env, so a plugin cannot replace the session's credential.
+   */
+  sessionEnv?: (sessionId: string, projectId: string) => Record<string, string>;
   /** Environment whose secret-looking values (TOKEN, SECRET, KEY, PASSWORD) are masked in the journal (default process.env). */
   env?: Record<string, string | undefined>;
   /**

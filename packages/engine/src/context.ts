@@ -19,6 +19,8 @@ export interface EngineContext {
   agentEnv: Record<string, string>;
   /** Masks configured secrets in plain text (notifications leave the machine). */
   redactText: (text: string) => string;
+  /** Per-session environment (EngineOptions.sessionEnv). */
+  sessionEnv?: (sessionId: string, projectId: string) => Record<string, string>;
   clock: Clock;
   log: Logger;
   callTimeoutMs: number;

@@ -78,6 +78,7 @@ export function createEngine(options: EngineOptions): EngineApi {
     home: options.home,
     agentEnv: options.agentEnv ?? {},
     redactText: textRedactor(secrets),
+    ...(options.sessionEnv ? { sessionEnv: options.sessionEnv } : {}),
     clock,
     log,
     callTimeoutMs: options.callTimeoutMs ?? 30_000,

@@ -263,6 +263,7 @@ export async function launch(
     AO_PROMPT_FILE: promptFile,
     ...(session.issue ? { AO_ISSUE: session.issue } : {}),
     ...spec.env,
+    ...ctx.sessionEnv?.(session.id, ps.ref.id),
   };
   await ctx.record(ps.ref.id, {
     at: ctx.clock.now(),

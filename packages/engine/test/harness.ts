@@ -30,6 +30,7 @@ export interface HarnessOptions {
   /** More engine options (role, acceptJournalLoss, …). */
   engine?: Partial<EngineOptions>;
   secretEnvNames?: string[];
+  sessionEnv?: EngineOptions["sessionEnv"];
 }
 
 export const issue = (id: string, title = `Issue ${id}`, labels = ["agent"]): Issue => ({
@@ -87,6 +88,7 @@ export function harness(options: HarnessOptions = {}) {
       ...(options.agentEnv ? { agentEnv: options.agentEnv } : {}),
       ...options.engine,
       ...(options.secretEnvNames ? { secretEnvNames: options.secretEnvNames } : {}),
+      ...(options.sessionEnv ? { sessionEnv: options.sessionEnv } : {}),
     });
   const engine = make();
   return {

@@ -24,6 +24,25 @@ describe("agent environment", () => {
   });
 });
 
+describe("per-session environment", () => {
+  it("asks sessionEnv at every launch and hands its variables to that session's agent only", async () => {
+    const asked: string[] = [];
+    h = harness({
+      sessionEnv: (id, project) => {
+        asked.push(`${project}/${id}`);
+        return { AO_SESSION_TOKEN: `token-of-${id}` };
+      },
+    });
+    const s = await h.engine.spawn({ project: "app", issue: "1" });
+    expect(asked).toEqual([`app/${s.id}`]);
+    expect(h.runtime.control.record(`fake-${s.id}`)?.envKeys).toContain("AO_SESSION_TOKEN");
+    h.runtime.control.kill(`fake-${s.id}`);
+    await h.engine.tick();
+    await h.engine.restore(s.id);
+    expect(asked).toEqual([`app/${s.id}`, `app/${s.id}`]);
+  });
+});
+
 describe("one session through every state", () => {
   it("spawns, pushes, opens a PR, fixes CI, answers review, resolves a conflict, merges and cleans up", async () => {
     h = harness();

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { ownSession } from "../agent-identity.js";
 import { homeFor } from "../context.js";
 import { journalLoss, journalProjects, type ProjectRecord, projectRecords } from "../journal.js";
 import { paint, say } from "../output.js";
@@ -55,8 +56,9 @@ export function describeRecord(r: ProjectRecord): string {
 }
 
 /** `ao events [session] [--follow] [--json]`: the journal timeline (JSON Lines with --json). */
-export const run: CommandRun = async ([session], options) => {
+export const run: CommandRun = async ([asked], options) => {
   const { home } = await homeFor("events", options);
+  const session = ownSession("read the events of", asked);
   const wanted = (r: ProjectRecord) => !session || sessionOf(r) === session;
   const print = (r: ProjectRecord) =>
     options.json ? process.stdout.write(`${JSON.stringify(r)}\n`) : say(describeRecord(r));

@@ -7,6 +7,7 @@ import { AoError, errors, slugify } from "@ao/core";
 import { CONFIG_NAMES } from "../config/find.js";
 import { configFor, openLocal } from "../context.js";
 import { isPidAlive } from "@ao/file-lock";
+import { callDaemon } from "../daemon-client.js";
 import {
   crashedDaemon,
   journalMarks,
@@ -14,17 +15,23 @@ import {
   recoverySummary,
   startHeartbeat,
 } from "../daemon-crash.js";
-import { createToken, defaultHome } from "../home.js";
+import { createToken, defaultHome, readToken } from "../home.js";
 import { stderrLogger } from "../log.js";
-import { paint, progress, say } from "../output.js";
+import { paint, printJson, progress, say } from "../output.js";
 import { cliVersion } from "../plugins/locate.js";
 import { secretEnvNames } from "../plugins/secret-env.js";
 import type { CommandRun } from "../program.js";
 import { redactProcessOutput } from "../redact-output.js";
+import { checkListenHost } from "../server/origin-policy.js";
 import { startServer } from "../server/server.js";
 import { webhookRoutes } from "../server/webhooks.js";
 import { writeDefaultConfig } from "./init.js";
 import { confirmClonedRepo } from "./trust-clone.js";
+
+/** Set in the environment of a detached daemon (see {@link detach}). */
+const DETACHED = "AO_DAEMON_DETACHED";
+
+const hostOf = (host: string): string => (host.includes(":") ? `[${host}]` : host);
 
 const isGitUrl = (s: string): boolean => /^(https?|ssh|git|file):\/\//.test(s) || /^[^/\s]+@[^:\s]+:/.test(s);
 
@@ -65,7 +72,7 @@ async function prepareTarget(target: string, yes: boolean): Promise<string> {
 }
 
 /** Re-run `ao start` detached, and return once it has published its port (or failed). */
-async function detach(configFile: string | undefined, port: unknown): Promise<number> {
+async function detach(configFile: string | undefined, port: unknown, json: boolean): Promise<number> {
   const config = await configFor("start", configFile ? { config: configFile } : {});
   mkdirSync(config.home, { recursive: true });
   const logFile = join(config.home, "daemon.log");
@@ -80,14 +87,27 @@ async function detach(configFile: string | undefined, port: unknown): Promise<nu
   const child = spawn(process.execPath, args, {
     detached: true,
     stdio: ["ignore", out, out],
-    env: process.env,
+    // The detached daemon's stdout is daemon.log: it must not print a login link there.
+    env: { ...process.env, [DETACHED]: "1" },
   });
   child.unref();
   const { readDaemonInfo } = await import("@ao/engine");
   for (let waited = 0; waited < 60_000; waited += 100) {
     const info = readDaemonInfo(config.home);
     if (info && info.pid === child.pid) {
-      say(`ao daemon started (pid ${info.pid}) on http://${info.host}:${info.port}; log: ${logFile}`);
+      const { url: loginUrl } = await callDaemon<{ url: string }>(
+        info,
+        readToken(config.home),
+        "POST",
+        "/api/login-url",
+        {},
+      );
+      const url = `http://${hostOf(info.host)}:${info.port}`;
+      if (json) printJson({ pid: info.pid, url, loginUrl, log: logFile });
+      else
+        say(
+          `ao daemon started (pid ${info.pid}) on ${url}; log: ${logFile}\nbrowser login (one-time, 10 min): ${loginUrl}`,
+        );
       return 0;
     }
     if (child.pid === undefined || !isPidAlive(child.pid)) break;
@@ -114,12 +134,16 @@ export const run: CommandRun = async ([target], options) => {
   ) {
     throw errors.usage(`--port ${options.port} is not a port number (0-65535).`);
   }
-  if (options.detach) return detach(configFile, portOverride);
   const config = await configFor("start", configFile ? { config: configFile } : {});
+  // Refused before anything starts: a misconfigured host loses nothing.
+  const warning = checkListenHost(config.server);
+  if (options.detach) return detach(configFile, portOverride, options.json === true);
   const { acquireDaemonLock, configuredSecrets, textRedactor } = await import("@ao/engine");
   // Before anything is logged: plugin messages and stacks may quote a configured secret.
   // Left in place until exit, so a fatal error printed by the top level is masked too.
   redactProcessOutput(textRedactor(configuredSecrets(process.env, secretEnvNames(config))));
+  if (warning) process.stderr.write(`${paint("yellow", "warning", process.stderr)} ${warning}\n`);
+  const json = options.json === true;
   const log = stderrLogger("info");
   // Read before the lock is taken over: a lock left by a dead pid is the sign of a crash.
   const crashed = crashedDaemon(config.home);
@@ -147,8 +171,10 @@ export const run: CommandRun = async ([target], options) => {
       engine,
       actions,
       token,
+      home: config.home,
       host: config.server.host,
       port: portOverride ?? config.server.port,
+      ...(config.server.publicUrl ? { publicUrl: config.server.publicUrl } : {}),
       webhooks,
       version: cliVersion(),
     }).catch(async (error) => {
@@ -163,9 +189,17 @@ export const run: CommandRun = async ([target], options) => {
     lock.writeInfo({ port: server.port, host: server.host });
     const stopHeartbeat = startHeartbeat(config.home);
     await engine.start();
-    say(
-      `${paint("green", "ao daemon")} (pid ${process.pid}) on http://${server.host}:${server.port} — ${projects.length} project(s)${webhooks.size ? `, webhooks: ${[...webhooks.keys()].map((r) => `/webhooks/${r}`).join(", ")}` : ""}. Ctrl-C stops it.`,
-    );
+    const url = `http://${hostOf(server.host)}:${server.port}`;
+    const hooks = [...webhooks.keys()].map((r) => `/webhooks/${r}`);
+    // The login link is a credential: printed to the terminal that started the daemon, nowhere else.
+    const loginUrl = process.env[DETACHED] ? undefined : server.loginUrl();
+    if (json) printJson({ pid: process.pid, url, ...(loginUrl ? { loginUrl } : {}), webhooks: hooks });
+    else {
+      say(
+        `${paint("green", "ao daemon")} (pid ${process.pid}) on ${url} — ${projects.length} project(s)${hooks.length ? `, webhooks: ${hooks.join(", ")}` : ""}. Ctrl-C stops it.`,
+      );
+      if (loginUrl) say(`browser login (one-time, 10 min): ${loginUrl}`);
+    }
     const signal = await new Promise<string>((done) => {
       process.once("SIGINT", () => done("SIGINT"));
       process.once("SIGTERM", () => done("SIGTERM"));
@@ -174,7 +208,7 @@ export const run: CommandRun = async ([target], options) => {
     stopHeartbeat();
     await server.close();
     await engine.stop();
-    say("ao daemon stopped");
+    if (!json) say("ao daemon stopped");
     return 0;
   } finally {
     lock.release();

@@ -1,5 +1,7 @@
 import type { CommandRun } from "../program.js";
-import { homeFor, openLocal } from "../context.js";
+import { errors } from "@ao/core";
+import { agentIdentity, ownSession } from "../agent-identity.js";
+import { daemonToken, homeFor, openLocal } from "../context.js";
 import { journalProjects, readProjects } from "../journal.js";
 import { paint, printJson, progress, say } from "../output.js";
 import { toStatus } from "../status-shape.js";
@@ -26,8 +28,9 @@ export const run: CommandRun = async (_args, options) => {
     progress("refreshing (one observation of every live session)");
     if (daemon) {
       const { callDaemon } = await import("../daemon-client.js");
-      const { readToken } = await import("../home.js");
-      await callDaemon(daemon, readToken(home), "POST", "/api/refresh", {});
+      await callDaemon(daemon, daemonToken(home), "POST", "/api/refresh", {});
+    } else if (agentIdentity()) {
+      throw errors.agentScope("refresh every session");
     } else if (config) {
       const local = await openLocal(config);
       try {
@@ -40,7 +43,8 @@ export const run: CommandRun = async (_args, options) => {
   let projects = journalProjects(home);
   if (typeof options.project === "string") projects = projects.filter((p) => p === options.project);
   const { sessions, overlaps } = await readProjects(home, projects);
-  const shaped = sessions.map(toStatus);
+  const own = ownSession("read");
+  const shaped = sessions.filter((s) => own === undefined || s.id === own).map(toStatus);
   if (options.json) {
     printJson({ sessions: shaped });
     return 0;

@@ -39,7 +39,7 @@ export interface ResolvedConfig {
   /** AO_HOME: config `dataDir`, else the AO_HOME env var, else ~/.ao. */
   home: string;
   pollIntervalMs: number;
-  server: { port: number; host: string };
+  server: { port: number; host: string; allowRemote: boolean; publicUrl?: string };
   intake: Required<IntakeConfig>;
   reactions: NonNullable<AoConfig["reactions"]>;
   projects: ResolvedProject[];
@@ -135,7 +135,12 @@ export function normalizeConfig(
     dir,
     home,
     pollIntervalMs: parseDuration(config.pollInterval ?? "30s"),
-    server: { port: config.server?.port ?? 3000, host: config.server?.host ?? "127.0.0.1" },
+    server: {
+      port: config.server?.port ?? 3000,
+      host: config.server?.host ?? "127.0.0.1",
+      allowRemote: config.server?.allowRemote ?? false,
+      ...(config.server?.publicUrl ? { publicUrl: config.server.publicUrl } : {}),
+    },
     intake,
     reactions: config.reactions ?? {},
     projects,

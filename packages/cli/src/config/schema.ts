@@ -122,6 +122,15 @@ export const configSchema = z.strictObject({
         .max(65535, { error: "must be a port number — write port: 3000 (or 0 for any free port)" })
         .optional(),
       host: nonEmpty("a host name or address", 'host: "127.0.0.1"').optional(),
+      allowRemote: z
+        .boolean({ error: "must be true or false — write allowRemote: true to serve a non-loopback host" })
+        .optional(),
+      publicUrl: z
+        .string({ error: 'must be a URL — write publicUrl: "https://ao.example.com"' })
+        .refine((v) => /^https?:\/\/[^/\s]+\/?$/.test(v), {
+          error: 'must be an http(s) origin with no path — write publicUrl: "https://ao.example.com"',
+        })
+        .optional(),
     })
     .optional(),
 });

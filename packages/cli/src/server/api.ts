@@ -2,6 +2,9 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { AGENT_REPORTS, type AgentReport, AoError, errors, type SessionSnapshot } from "@ao/core";
 import { toStatus } from "../status-shape.js";
 import { readJson, sendJson, str } from "./http-util.js";
+import type { Actor, Principal } from "./principal.js";
+import type { RequestTarget } from "./request-target.js";
+import { authorize, canSee } from "./scopes.js";
 import type { ServerOptions } from "./server.js";
 
 /** Results of recent requests by request id: a retried request gets the first answer, not a second effect. */
@@ -21,25 +24,44 @@ function once(requestId: string | undefined, run: () => Promise<SessionSnapshot>
 
 const ACTIONS = ["send", "kill", "restore", "report", "merge", "review"] as const;
 
+/** Who is asking: every route checks the principal's scope; the actor is what the engine will be told. */
+export interface ApiCaller {
+  principal: Principal;
+  actor: Actor;
+}
+
 /** The JSON endpoints under /api. Returns false when no route matched. */
 export async function handleApi(
   options: ServerOptions,
+  caller: ApiCaller,
   method: string,
-  url: URL,
+  target: RequestTarget,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<boolean> {
   const { engine, actions } = options;
-  const raw = url.searchParams.get("raw") === "1";
+  const { principal } = caller;
+  const raw = target.searchParams.get("raw") === "1";
   const shape = (s: SessionSnapshot) => (raw ? s : toStatus(s));
-  const parts = url.pathname.split("/").filter(Boolean).map(decodeURIComponent); // ["api", ...]
+  const parts = target.parts; // ["api", ...]
   const requestId = typeof req.headers["x-request-id"] === "string" ? req.headers["x-request-id"] : undefined;
+  // A repeat is the same caller on the same route: another credential reusing
+  // an id it read somewhere gets its own answer, not someone else's session.
+  const dedupKey =
+    requestId && `${principal.scope}:${principal.session ?? ""}:${target.pathname}:${requestId}`;
 
   if (method === "GET" && parts.length === 2 && parts[1] === "sessions") {
-    sendJson(res, 200, { sessions: engine.sessions().map(shape) });
+    authorize(principal, "read", principal.session);
+    sendJson(res, 200, {
+      sessions: engine
+        .sessions()
+        .filter((s) => canSee(principal, s.id))
+        .map(shape),
+    });
     return true;
   }
   if (method === "GET" && parts.length === 3 && parts[1] === "sessions") {
+    authorize(principal, "read", parts[2]);
     const session = engine.session(parts[2] as string);
     if (!session) throw errors.sessionNotFound(parts[2] as string);
     sendJson(res, 200, { session: shape(session) });
@@ -47,29 +69,32 @@ export async function handleApi(
   }
   if (method !== "POST") return false;
   if (parts.length === 2 && parts[1] === "refresh") {
+    authorize(principal, "refresh");
     await actions.refresh();
     sendJson(res, 200, { ok: true });
     return true;
   }
   if (parts.length === 2 && parts[1] === "sessions") {
+    authorize(principal, "spawn");
     const body = await readJson(req);
     const project = str(body, "project") as string;
     const issue = str(body, "issue", false);
     const prompt = str(body, "prompt", false);
     if (!issue && !prompt) throw errors.usage('Give "issue" or "prompt".');
-    const session = await once(requestId, () =>
+    const session = await once(dedupKey, () =>
       actions.spawn({ project, ...(issue ? { issue } : {}), ...(prompt ? { prompt } : {}) }),
     );
     sendJson(res, 201, { session: shape(session) });
     return true;
   }
   if (parts.length === 2 && parts[1] === "claim-pr") {
+    authorize(principal, "claim-pr");
     const body = await readJson(req);
     const pr = body.pr;
     if (typeof pr !== "number" || !Number.isInteger(pr) || pr < 1)
       throw errors.usage('"pr" must be a PR number.');
     const sessionId = str(body, "session", false);
-    const session = await once(requestId, () =>
+    const session = await once(dedupKey, () =>
       actions.claimPr(str(body, "project") as string, pr, sessionId),
     );
     sendJson(res, 200, { session: shape(session) });
@@ -78,9 +103,10 @@ export async function handleApi(
   const action = parts[3] as (typeof ACTIONS)[number];
   if (parts.length === 4 && parts[1] === "sessions" && ACTIONS.includes(action)) {
     const id = parts[2] as string;
+    authorize(principal, action, id);
     const body = await readJson(req);
     const rid = requestId ?? "";
-    const session = await once(requestId, async () => {
+    const session = await once(dedupKey, async () => {
       switch (action) {
         case "send":
           return actions.send(id, str(body, "text") as string, rid);

@@ -1,4 +1,3 @@
-import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { AoError, isAoError } from "@ao/core";
 
@@ -43,17 +42,23 @@ export function sendJson(res: ServerResponse, status: number, value: unknown): v
   res.end(body);
 }
 
+// Codes whose HTTP status is not the default of their kind.
+const STATUS: Record<string, number> = {
+  UNAUTHORIZED: 401,
+  LOGIN_INVALID: 401,
+  FORBIDDEN: 403,
+  CROSS_ORIGIN: 403,
+  METHOD_NOT_ALLOWED: 405,
+  BODY_TOO_LARGE: 413,
+  MISDIRECTED_REQUEST: 421,
+};
+
 /** Errors as JSON, with a status that says whose fault it was. Internal errors hide their stack. */
 export function sendError(res: ServerResponse, error: unknown): void {
   if (isAoError(error) && error.kind !== "internal") {
     const status =
-      error.kind === "usage"
-        ? 400
-        : error.code === "UNAUTHORIZED"
-          ? 401
-          : error.code.endsWith("_NOT_FOUND")
-            ? 404
-            : 422;
+      STATUS[error.code] ?? (error.kind === "usage" ? 400 : error.code.endsWith("_NOT_FOUND") ? 404 : 422);
+    if (status === 405) res.setHeader("allow", "GET, POST");
     sendJson(res, status, { error: error.toJSON() });
     return;
   }
@@ -62,23 +67,6 @@ export function sendError(res: ServerResponse, error: unknown): void {
   );
   sendJson(res, 500, { error: { code: "INTERNAL", message: "Internal error; see the daemon's output." } });
 }
-
-/** Constant-time check of `Authorization: Bearer <token>`. */
-export function authorized(req: IncomingMessage, token: string): boolean {
-  const header = req.headers.authorization ?? "";
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!match) return false;
-  const given = Buffer.from(match[1] as string);
-  const expected = Buffer.from(token);
-  return given.length === expected.length && timingSafeEqual(given, expected);
-}
-
-export const unauthorized = (): AoError =>
-  new AoError({
-    code: "UNAUTHORIZED",
-    message: "This endpoint acts on sessions and needs `Authorization: Bearer <token>`.",
-    hint: "The token is in $AO_HOME/api-token (readable by its owner only).",
-  });
 
 export function str(body: Record<string, unknown>, key: string, required = true): string | undefined {
   const value = body[key];

@@ -1,18 +1,28 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
+import { errors } from "@ao/core";
 import type { EngineApi } from "@ao/engine";
 import type { EngineActions } from "../engine-actions.js";
-import { handleApi } from "./api.js";
-import { authorized, readBody, sendError, sendJson, unauthorized } from "./http-util.js";
+import { BrowserLogins } from "./browser-login.js";
+import { sendError } from "./http-util.js";
+import { originPolicy } from "./origin-policy.js";
+import { parseTarget } from "./request-target.js";
+import { serveApi, serveWebhook } from "./routes.js";
+import type { ServerState } from "./server-state.js";
 import type { WebhookHandler } from "./webhooks.js";
 
 export interface ServerOptions {
   engine: EngineApi;
   actions: EngineActions;
+  /** The admin token (`$AO_HOME/api-token`). */
   token: string;
+  /** AO_HOME: agent and orchestrator tokens are looked up in its token store. */
+  home: string;
   host: string;
   /** 0 picks any free port. */
   port: number;
+  /** `server.publicUrl`: the address webhooks arrive through, when configured. */
+  publicUrl?: string;
   webhooks: Map<string, WebhookHandler>;
   version: string;
 }
@@ -21,93 +31,66 @@ export interface RunningServer {
   server: Server;
   port: number;
   host: string;
+  /** A fresh one-time browser login URL (valid once, for 10 minutes). */
+  loginUrl(): string;
   close(): Promise<void>;
 }
 
-/** The local HTTP API of `ao start` (node:http; JSON, SSE and webhook routes). */
+const METHODS = new Set(["GET", "POST"]);
+
+/** The local HTTP API of `ao start` (node:http; JSON, SSE, login and webhook routes). */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const streams = new Set<ServerResponse>();
-  const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? "/", "http://localhost");
-    const method = req.method ?? "GET";
-    try {
-      if (url.pathname.startsWith("/webhooks/") && method === "POST") {
-        const route = decodeURIComponent(url.pathname.slice("/webhooks/".length));
-        const hook = options.webhooks.get(route);
-        if (!hook)
-          return sendJson(res, 404, {
-            error: { code: "NOT_FOUND", message: `No webhook route "${route}".` },
-          });
-        const body = await readBody(req);
-        const headers = Object.fromEntries(
-          Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : v]),
-        );
-        return sendJson(res, 200, await hook({ headers, body }));
-      }
-      if (method !== "GET" && method !== "HEAD" && !authorized(req, options.token)) throw unauthorized();
-      if (url.pathname === "/api/health")
-        return sendJson(res, 200, { ok: true, pid: process.pid, version: options.version });
-      if (url.pathname === "/api/events" && method === "GET")
-        return openStream(options.engine, url, req, res, streams);
-      if (url.pathname.startsWith("/api/")) {
-        const handled = await handleApi(options, method, url, req, res);
-        if (handled) return;
-      }
-      sendJson(res, 404, { error: { code: "NOT_FOUND", message: `No route ${method} ${url.pathname}.` } });
-    } catch (error) {
-      if (!res.headersSent) sendError(res, error);
-      else res.end();
-    }
-  };
-  const server = createServer((req, res) => void handler(req, res));
+  const server = createServer();
+  // Whatever a client sends that node cannot parse gets a 400 and a closed socket, never a crash.
+  server.on("clientError", (_error, socket: Socket) => {
+    if (socket.writable)
+      socket.end("HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n");
+    else socket.destroy();
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, options.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  const logins = new BrowserLogins(`ao_${port}`);
+  const ownHost = options.host.includes(":") ? `[${options.host}]` : options.host;
+  const loginHost = options.host === "0.0.0.0" || options.host === "::" ? "127.0.0.1" : ownHost;
+  const state: ServerState = {
+    options,
+    policy: originPolicy(options.host, port, options.publicUrl),
+    logins,
+    streams: new Set<ServerResponse>(),
+    loginUrl: () => `http://${loginHost}:${port}/login?token=${logins.issue()}`,
+  };
+  server.on("request", (req: IncomingMessage, res: ServerResponse) => void handle(state, req, res));
   return {
     server,
     port,
     host: options.host,
+    loginUrl: state.loginUrl,
     close: () =>
       new Promise<void>((resolve) => {
-        for (const res of streams) res.end();
+        for (const res of state.streams) res.end();
         server.close(() => resolve());
         server.closeAllConnections();
       }),
   };
 }
 
-/** Server-sent events: one `record` event per journal record, as it is appended. */
-function openStream(
-  engine: EngineApi,
-  url: URL,
-  req: IncomingMessage,
-  res: ServerResponse,
-  streams: Set<ServerResponse>,
-): void {
-  const only = url.searchParams.get("session");
-  res.writeHead(200, {
-    "content-type": "text/event-stream",
-    "cache-control": "no-cache",
-    connection: "keep-alive",
-  });
-  res.write(": connected\n\n");
-  streams.add(res);
-  const unsubscribe = engine.subscribe((record) => {
-    if (
-      only &&
-      (!("session" in record) ||
-        (typeof record.session === "string" ? record.session : record.session.id) !== only)
-    )
-      return;
-    res.write(`id: ${record.project}:${record.seq}\nevent: record\ndata: ${JSON.stringify(record)}\n\n`);
-  });
-  const ping = setInterval(() => res.write(": ping\n\n"), 15_000);
-  ping.unref();
-  req.on("close", () => {
-    clearInterval(ping);
-    unsubscribe();
-    streams.delete(res);
-  });
+/** One request, start to end: nothing it throws escapes (each failure is a JSON error with a 4xx/5xx). */
+async function handle(state: ServerState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  try {
+    const method = req.method ?? "";
+    if (!METHODS.has(method)) throw errors.methodNotAllowed(method, "GET or POST");
+    const target = parseTarget(req.url);
+    if (target.parts[0] === "webhooks") await serveWebhook(state, target, method, req, res);
+    else await serveApi(state, target, method, req, res);
+  } catch (error) {
+    try {
+      if (!res.headersSent) sendError(res, error);
+      else res.end();
+    } catch {
+      res.destroy();
+    }
+  }
 }

@@ -1,0 +1,89 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { errors } from "@ao/core";
+import { handleApi } from "./api.js";
+import { openStream } from "./event-stream.js";
+import { readBody, sendJson } from "./http-util.js";
+import { checkApiRequest, checkWebhookRequest, isOwnOrigin, originOf } from "./origin-policy.js";
+import { actorOf, principalOf } from "./principal.js";
+import type { RequestTarget } from "./request-target.js";
+import { authorize } from "./scopes.js";
+import type { ServerState } from "./server-state.js";
+
+/** POST /webhooks/<route>: no token (the plugin checks the signature), no browser. */
+export async function serveWebhook(
+  state: ServerState,
+  target: RequestTarget,
+  method: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  checkWebhookRequest(state.policy, req);
+  if (method !== "POST") throw errors.methodNotAllowed(method, "POST");
+  const route = target.parts.slice(1).join("/");
+  const hook = state.options.webhooks.get(route);
+  if (!hook || target.parts.length !== 2) {
+    return sendJson(res, 404, { error: { code: "NOT_FOUND", message: `No webhook route "${route}".` } });
+  }
+  const body = await readBody(req);
+  const headers = Object.fromEntries(
+    Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : v]),
+  );
+  sendJson(res, 200, await hook({ headers, body }));
+}
+
+/** Everything but webhooks: Host and Origin first, then the credential, then the route's scope. */
+export async function serveApi(
+  state: ServerState,
+  target: RequestTarget,
+  method: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const { options, policy, logins } = state;
+  checkApiRequest(policy, req);
+  const { pathname } = target;
+  if (pathname === "/api/health" && method === "GET") {
+    // Unauthenticated, so it says only that ao is here and which version.
+    return sendJson(res, 200, { ok: true, version: options.version });
+  }
+  if (pathname === "/login" && method === "GET") return login(state, target, res);
+  const principal = principalOf(req, options.token, options.home, logins);
+  if (!principal) throw errors.unauthorized();
+  // A cookie rides along with any request the browser makes, so an acting
+  // request must also prove it comes from the daemon's own page.
+  if (principal.via === "cookie" && method !== "GET") {
+    const origin = originOf(req);
+    if (origin === undefined || !isOwnOrigin(policy, origin)) throw errors.crossOrigin(origin ?? "(none)");
+  }
+  const caller = { principal, actor: actorOf({ principal }) };
+  if (pathname === "/" && method === "GET") {
+    return sendJson(res, 200, { ok: true, version: options.version, scope: principal.scope });
+  }
+  if (pathname === "/api/events" && method === "GET") {
+    const asked = target.searchParams.get("session");
+    const only = principal.scope === "agent" ? (asked ?? principal.session ?? null) : asked;
+    authorize(principal, "read", principal.scope === "agent" ? (only ?? undefined) : undefined);
+    return openStream(options.engine, only, req, res, state.streams);
+  }
+  if (pathname === "/api/login-url" && method === "POST") {
+    authorize(principal, "login-url");
+    return sendJson(res, 200, { url: state.loginUrl() });
+  }
+  if (target.parts[0] === "api" && (await handleApi(options, caller, method, target, req, res))) return;
+  sendJson(res, 404, { error: { code: "NOT_FOUND", message: `No route ${method} ${pathname}.` } });
+}
+
+/** GET /login?token=…: spend a one-time login token for a session cookie, then leave the token out of the URL bar. */
+function login(state: ServerState, target: RequestTarget, res: ServerResponse): void {
+  const token = target.searchParams.get("token") ?? "";
+  const cookie = state.logins.redeem(token);
+  if (!cookie) throw errors.loginInvalid();
+  res.writeHead(303, {
+    location: "/",
+    "set-cookie": state.logins.setCookie(cookie),
+    "cache-control": "no-store",
+    "referrer-policy": "no-referrer",
+    "content-length": 0,
+  });
+  res.end();
+}
