@@ -110,7 +110,7 @@ export async function openActions(command: string, options: GlobalOptions): Prom
   const { home, config } = await homeFor(command, options);
   const { readDaemonInfo } = await import("@ao/engine");
   const daemon = readDaemonInfo(home);
-  if (daemon) return new DaemonActions(daemon, readToken(home));
+  if (daemon) return new DaemonActions(daemon, readToken(home), home);
   if (!config) return (await openLocal(await configFor(command, options))).actions;
   return (await openLocal(config)).actions;
 }

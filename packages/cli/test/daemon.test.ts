@@ -1,61 +1,11 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { createHmac } from "node:crypto";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { request } from "node:http";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ao, BIN, fakeWorld } from "./helpers.js";
-
-interface Daemon {
-  child: ChildProcess;
-  port: number;
-  token: string;
-  stderr: () => string;
-}
-
-async function startDaemon(world: ReturnType<typeof fakeWorld>, env = world.env): Promise<Daemon> {
-  const child = spawn(process.execPath, [BIN, "start"], {
-    cwd: world.dir,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let err = "";
-  child.stderr?.on("data", (d) => {
-    err += String(d);
-  });
-  const infoFile = join(env.AO_HOME as string, "daemon.json");
-  for (let i = 0; i < 300; i++) {
-    if (existsSync(infoFile)) {
-      const info = JSON.parse(readFileSync(infoFile, "utf8"));
-      if (info.pid === child.pid) {
-        const token = readFileSync(join(env.AO_HOME as string, "api-token"), "utf8").trim();
-        return { child, port: info.port, token, stderr: () => err };
-      }
-    }
-    if (child.exitCode !== null) break;
-    await sleep(100);
-  }
-  child.kill("SIGKILL");
-  throw new Error(`daemon did not start: ${err}`);
-}
-
-function stopDaemon(d: Daemon): Promise<number | null> {
-  return new Promise((resolve) => {
-    if (d.child.exitCode !== null) return resolve(d.child.exitCode);
-    d.child.once("exit", (code) => resolve(code));
-    d.child.kill("SIGTERM");
-  });
-}
-
-async function api(d: Daemon, method: string, path: string, body?: unknown, token: string | null = d.token) {
-  const res = await fetch(`http://127.0.0.1:${d.port}${path}`, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), "content-type": "application/json" },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
+import { api, type Daemon, startDaemon, stopDaemon } from "./daemon-helpers.js";
+import { ao, fakeWorld } from "./helpers.js";
 
 describe("the daemon and its HTTP API", () => {
   let world: ReturnType<typeof fakeWorld>;

@@ -143,6 +143,30 @@ export const errors = {
       message: `${what} did not finish within ${ms} ms.`,
       hint: "The call was abandoned; it is retried with backoff on the next tick.",
     }),
+  headMoved: (pr: number, expected: string, actual: string | null) =>
+    new AoError({
+      code: "HEAD_MOVED",
+      message: `PR #${pr} was not merged: its head is ${actual ? actual.slice(0, 12) : "gone"}, not the approved and green ${expected.slice(0, 12)}.`,
+      hint: "The new commits go through CI and review again; merge once they are approved.",
+    }),
+  notMergeable: (session: string, state: string) =>
+    new AoError({
+      code: "NOT_MERGEABLE",
+      message: `Session ${session} is ${state}, not mergeable: its PR is not approved and green on its current head.`,
+      hint: "Run `ao status --refresh`; merge once the session is mergeable.",
+    }),
+  requestIdReused: (id: string, route: string, target: string) =>
+    new AoError({
+      code: "REQUEST_ID_REUSED",
+      message: `Request id ${id} was already used for another request (${route} ${target}); nothing was done.`,
+      hint: "Send a fresh x-request-id for each new request; reuse one only to retry the same request.",
+    }),
+  webhookUnauthorized: (route: string) =>
+    new AoError({
+      code: "UNAUTHORIZED",
+      message: `The delivery to /webhooks/${route} is not signed with any configured project's secret; nothing was recorded.`,
+      hint: "Check that the sender and ao.config.ts use the same webhook secret.",
+    }),
   usage: (message: string, hint?: string) =>
     new AoError({ code: "USAGE", message, kind: "usage", ...(hint ? { hint } : {}) }),
   invalidDuration: (value: string) =>

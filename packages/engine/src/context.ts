@@ -26,8 +26,14 @@ export interface EngineContext {
   reserved: Set<string>;
   /** A plugin call with timeout and error stamping. */
   call<T>(plugin: PluginBase<string>, what: string, fn: () => T | Promise<T>): Promise<T>;
-  /** Apply an event: transition, journal it, run the effects it asks for. Returns the new snapshot. */
-  dispatch(sessionId: string, event: SessionEvent): Promise<SessionSnapshot>;
+  /**
+   * Apply an event: transition, journal it, run the effects it asks for.
+   * Returns the new snapshot. `action` (who asked for it) is journaled in the
+   * same write as the event, even when the event changes nothing.
+   */
+  dispatch(sessionId: string, event: SessionEvent, action?: RecordInput): Promise<SessionSnapshot>;
+  /** Run `fn` after every earlier call with the same key settled (merges per repository). */
+  serialize<T>(key: string, fn: () => Promise<T>): Promise<T>;
   /** Journal a record (folded at once) and wait until it is on disk. */
   record(project: string, input: RecordInput): Promise<void>;
   /** The project state of a session; throws SESSION_NOT_FOUND. */

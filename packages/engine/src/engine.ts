@@ -1,13 +1,5 @@
 import { join } from "node:path";
-import {
-  errors,
-  isTerminal,
-  type PluginBase,
-  type ScmEvent,
-  type SessionEvent,
-  type SessionSnapshot,
-  transition,
-} from "@ao/core";
+import { errors, isTerminal, type PluginBase, transition } from "@ao/core";
 import type { EngineApi, EngineOptions, EngineProject, JournalRecord, OverlapWarning } from "./api.js";
 import { callPlugin, describeError, mapLimit } from "./calls.js";
 import { silentLog, systemClock } from "./clock.js";
@@ -16,30 +8,14 @@ import { acquireWriterLock } from "./daemon-lock.js";
 import { executeEffect } from "./effect-runner.js";
 import { runIntake } from "./intake.js";
 import { Journal } from "./journal.js";
-import { findOverlaps, liveSessions, observeProject } from "./observe.js";
+import { findOverlaps, observeProject } from "./observe.js";
 import { redactor, secretValues } from "./redact.js";
-import { continueSpawn, markInProgress, spawnSession } from "./spawn.js";
+import { fromScm, ingestTarget, sameRepo } from "./ingest.js";
+import { KeyedQueue } from "./merge.js";
+import { sessionActions } from "./session-actions.js";
+import { continueSpawn, markInProgress } from "./spawn.js";
 
 const MIN_POLL_MS = 100;
-
-/** Turns a pushed SCM event into the session event it means, or null when it lacks what it needs. */
-function fromScm(ev: ScmEvent, at: number): SessionEvent | null {
-  const base = { at, ...(ev.deliveryId ? { id: ev.deliveryId } : {}) };
-  const sha = ev.headSha ? { headSha: ev.headSha } : {};
-  switch (ev.type) {
-    case "pushed":
-      return ev.headSha ? { ...base, type: "pushed", headSha: ev.headSha } : null;
-    case "pr_opened":
-      return ev.pr !== undefined && ev.url
-        ? { ...base, type: "pr_opened", number: ev.pr, url: ev.url, ...sha }
-        : null;
-    case "pr_merged":
-    case "pr_closed":
-      return { ...base, type: ev.type };
-    default:
-      return { ...base, type: ev.type, ...sha };
-  }
-}
 
 /**
  * Build the engine over the plugins the CLI resolved. Nothing touches disk
@@ -63,6 +39,7 @@ export function createEngine(options: EngineOptions): EngineApi {
   const effectLoops = new Map<string, Promise<void>>();
   const again = new Set<string>();
   const unsubscribes: Array<() => void> = [];
+  const queue = new KeyedQueue();
   let opened: Promise<void> | null = null;
   let recovered: Promise<void> | null = null;
   let ticking: Promise<void> | null = null;
@@ -79,6 +56,7 @@ export function createEngine(options: EngineOptions): EngineApi {
     projects,
     reserved: new Set(),
     call: (plugin, what, fn) => callPlugin(plugin, what, ctx.callTimeoutMs, fn),
+    serialize: (key, fn) => queue.run(key, fn),
     owner(sessionId) {
       for (const ps of projects.values()) {
         const session = ps.journal.fold.sessions.get(sessionId);
@@ -91,10 +69,14 @@ export function createEngine(options: EngineOptions): EngineApi {
       if (!ps) throw errors.projectNotFound(project, [...projects.keys()]);
       await ps.journal.commit(input).written;
     },
-    async dispatch(sessionId, event) {
+    async dispatch(sessionId, event, action) {
       const { ps, session } = ctx.owner(sessionId);
       const [next, effects] = transition(session, event);
-      if (next === session) return session; // duplicate, stale or no change: nothing is journaled
+      const asked = action ? ps.journal.commit(action).written : undefined;
+      if (next === session) {
+        await asked;
+        return session; // duplicate, stale or no change: only who asked is journaled
+      }
       const at = clock.now();
       const { written } = ps.journal.commit({ at, kind: "event", session: sessionId, event });
       if (next.state !== session.state || effects.length > 0) {
@@ -235,11 +217,6 @@ export function createEngine(options: EngineOptions): EngineApi {
     if (!stopped) timer = clock.setTimeout(() => void loop(), pollMs);
   }
 
-  async function command(sessionId: string, event: SessionEvent): Promise<SessionSnapshot> {
-    await ensureOpen();
-    return ctx.dispatch(sessionId, event);
-  }
-
   const engine: EngineApi = {
     recover,
     async start() {
@@ -289,48 +266,17 @@ export function createEngine(options: EngineOptions): EngineApi {
       recovered = null;
     },
     tick,
-    async spawn(request) {
-      await ensureOpen();
-      return spawnSession(ctx, request);
-    },
-    send: (id, text, requestId) =>
-      command(id, { type: "user_message", at: clock.now(), text, ...(requestId ? { id: requestId } : {}) }),
-    kill: (id) => command(id, { type: "kill", at: clock.now() }),
-    restore: (id) => command(id, { type: "restore", at: clock.now() }),
-    report: (id, report) => command(id, { type: "agent_report", at: clock.now(), report }),
-    async claimPr(project, number, sessionId) {
-      await ensureOpen();
-      const ps = projects.get(project);
-      if (!ps) throw errors.projectNotFound(project, [...projects.keys()]);
-      const { scm } = ps.project.plugins;
-      const pr = await ctx.call(scm, "getPR", () => scm.getPR(ps.ref, number));
-      const target = sessionId ?? liveSessions(ps).find((s) => s.branch === pr.branch)?.id;
-      if (!target) {
-        throw errors.usage(
-          `No live session works on ${pr.branch} (PR #${number}).`,
-          `Name the session: \`ao claim-pr ${number} <session>\`.`,
-        );
-      }
-      return ctx.dispatch(target, {
-        type: "pr_claimed",
-        at: clock.now(),
-        number: pr.number,
-        url: pr.url,
-        ...(pr.headSha ? { headSha: pr.headSha } : {}),
-      });
-    },
+    ...sessionActions(ctx, ensureOpen, tick),
     async ingest(project, event) {
       await ensureOpen();
       const ps = projects.get(project);
       if (!ps) throw errors.projectNotFound(project, [...projects.keys()]);
+      if (!sameRepo(event, ps.ref)) return; // another repository's PR #n is not ours
       if (event.deliveryId) {
         if (ps.journal.fold.deliveries.has(event.deliveryId)) return;
         await ctx.record(project, { at: clock.now(), kind: "delivery", id: event.deliveryId });
       }
-      const candidates = [...ps.journal.fold.sessions.values()].filter((s) => !isTerminal(s.state));
-      const target =
-        (event.pr !== undefined ? candidates.find((s) => s.facts.pr?.number === event.pr) : undefined) ??
-        (event.branch ? candidates.find((s) => s.branch === event.branch) : undefined);
+      const target = ingestTarget(ps, event);
       const sessionEvent = fromScm(event, clock.now());
       if (!target || !sessionEvent) return;
       await ctx.dispatch(target.id, sessionEvent);

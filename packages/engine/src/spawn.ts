@@ -16,6 +16,7 @@ import {
 import type { SpawnRequest } from "./api.js";
 import { describeError } from "./calls.js";
 import { type EngineContext, type ProjectState, stepsOf } from "./context.js";
+import type { RecordInput } from "./fold.js";
 
 /** What is journaled about the issue at spawn (enough to title a PR without another tracker call). */
 export interface IssueStep {
@@ -43,7 +44,11 @@ function defaultPrompt(issue: Issue): string {
  * Spawn a session: journal it, then run its steps (workspace, prompt file,
  * runtime) through {@link continueSpawn}, which recovery re-enters after a crash.
  */
-export async function spawnSession(ctx: EngineContext, request: SpawnRequest): Promise<SessionSnapshot> {
+export async function spawnSession(
+  ctx: EngineContext,
+  request: SpawnRequest,
+  action?: (sessionId: string) => RecordInput,
+): Promise<SessionSnapshot> {
   const ps = ctx.projects.get(request.project);
   if (!ps) throw errors.projectNotFound(request.project, [...ctx.projects.keys()]);
   if (!request.issue && !request.prompt) throw errors.usage("spawn needs an issue id or a prompt.");
@@ -77,7 +82,11 @@ export async function spawnSession(ctx: EngineContext, request: SpawnRequest): P
       at: ctx.clock.now(),
     });
     const issueStep: IssueStep = { id: issue?.id ?? null, title, ...(issue?.url ? { url: issue.url } : {}) };
-    await ctx.record(ps.ref.id, { at: ctx.clock.now(), kind: "session", session });
+    // Who asked goes in the same write as the session, so a crash cannot keep one without the other.
+    await Promise.all([
+      ctx.record(ps.ref.id, { at: ctx.clock.now(), kind: "session", session }),
+      action ? ctx.record(ps.ref.id, action(id)) : undefined,
+    ]);
     await ctx.record(ps.ref.id, {
       at: ctx.clock.now(),
       kind: "step",

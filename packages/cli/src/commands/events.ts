@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import type { Actor } from "@ao/engine";
 import { homeFor } from "../context.js";
 import { journalProjects, type ProjectRecord, projectRecords } from "../journal.js";
 import { paint, say } from "../output.js";
@@ -7,6 +8,22 @@ import type { CommandRun } from "../program.js";
 function sessionOf(record: ProjectRecord): string | undefined {
   if (record.kind === "session") return record.session.id;
   return "session" in record ? (record.session as string) : undefined;
+}
+
+/** Who acted, in a few words: `alice (cli)`, `api (admin)`, `agent app-1`, `webhook github`. */
+export function describeActor(actor: Actor): string {
+  switch (actor.kind) {
+    case "cli":
+      return `${actor.user} (cli)`;
+    case "api":
+      return `api (${actor.scope}${actor.session ? ` for ${actor.session}` : ""})`;
+    case "agent":
+      return `agent ${actor.session}`;
+    case "webhook":
+      return `webhook ${actor.route}`;
+    default:
+      return "ao";
+  }
 }
 
 /** One readable line per journal record. */
@@ -35,6 +52,9 @@ export function describeRecord(r: ProjectRecord): string {
       break;
     case "overlap":
       what = `overlaps ${r.with} on ${r.files.join(", ")}`;
+      break;
+    case "action":
+      what = `${paint("bold", r.route)} by ${describeActor(r.actor)}${r.detail ? ` (${r.detail})` : ""}`;
       break;
     default:
       what = (r as { kind: string }).kind;

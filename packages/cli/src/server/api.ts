@@ -1,23 +1,23 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { AGENT_REPORTS, type AgentReport, AoError, errors, type SessionSnapshot } from "@ao/core";
+import type { Actor } from "@ao/engine";
 import { toStatus } from "../status-shape.js";
 import { readJson, sendJson, str } from "./http-util.js";
 import type { ServerOptions } from "./server.js";
 
-/** Results of recent requests by request id: a retried request gets the first answer, not a second effect. */
-const recent = new Map<string, Promise<SessionSnapshot>>();
-const RECENT_LIMIT = 1000;
+/**
+ * Who the server acts for. For now every authorized caller is the admin; the
+ * request id and this actor are journaled with the action by the engine, which
+ * also deduplicates retries (per route and target, across restarts).
+ */
+const API_ACTOR: Actor = { kind: "api", scope: "admin" };
 
-function once(requestId: string | undefined, run: () => Promise<SessionSnapshot>): Promise<SessionSnapshot> {
-  if (!requestId) return run();
-  const known = recent.get(requestId);
-  if (known) return known;
-  const result = run();
-  recent.set(requestId, result);
-  result.catch(() => recent.delete(requestId));
-  if (recent.size > RECENT_LIMIT) recent.delete(recent.keys().next().value as string);
-  return result;
-}
+const requestNotFound = (id: string): AoError =>
+  new AoError({
+    code: "REQUEST_NOT_FOUND",
+    message: `No action with request id ${id} is in the journal: it was not applied.`,
+    hint: "Send the request again with the same x-request-id; it will be applied once.",
+  });
 
 const ACTIONS = ["send", "kill", "restore", "report", "merge", "review"] as const;
 
@@ -39,6 +39,14 @@ export async function handleApi(
     sendJson(res, 200, { sessions: engine.sessions().map(shape) });
     return true;
   }
+  if (method === "GET" && parts.length === 3 && parts[1] === "requests") {
+    // After a dropped connection: was the request applied, and to which session?
+    const known = engine.request(parts[2] as string);
+    if (!known) throw requestNotFound(parts[2] as string);
+    const session = engine.session(known.session);
+    sendJson(res, 200, { request: known, ...(session ? { session: shape(session) } : {}) });
+    return true;
+  }
   if (method === "GET" && parts.length === 3 && parts[1] === "sessions") {
     const session = engine.session(parts[2] as string);
     if (!session) throw errors.sessionNotFound(parts[2] as string);
@@ -57,8 +65,14 @@ export async function handleApi(
     const issue = str(body, "issue", false);
     const prompt = str(body, "prompt", false);
     if (!issue && !prompt) throw errors.usage('Give "issue" or "prompt".');
-    const session = await once(requestId, () =>
-      actions.spawn({ project, ...(issue ? { issue } : {}), ...(prompt ? { prompt } : {}) }),
+    const session = await actions.spawn(
+      {
+        project,
+        ...(issue ? { issue } : {}),
+        ...(prompt ? { prompt } : {}),
+        ...(requestId ? { requestId } : {}),
+      },
+      API_ACTOR,
     );
     sendJson(res, 201, { session: shape(session) });
     return true;
@@ -69,8 +83,12 @@ export async function handleApi(
     if (typeof pr !== "number" || !Number.isInteger(pr) || pr < 1)
       throw errors.usage('"pr" must be a PR number.');
     const sessionId = str(body, "session", false);
-    const session = await once(requestId, () =>
-      actions.claimPr(str(body, "project") as string, pr, sessionId),
+    const session = await actions.claimPr(
+      str(body, "project") as string,
+      pr,
+      sessionId,
+      requestId,
+      API_ACTOR,
     );
     sendJson(res, 200, { session: shape(session) });
     return true;
@@ -79,22 +97,21 @@ export async function handleApi(
   if (parts.length === 4 && parts[1] === "sessions" && ACTIONS.includes(action)) {
     const id = parts[2] as string;
     const body = await readJson(req);
-    const rid = requestId ?? "";
-    const session = await once(requestId, async () => {
+    const session = await (async () => {
       switch (action) {
         case "send":
-          return actions.send(id, str(body, "text") as string, rid);
+          return actions.send(id, str(body, "text") as string, requestId, API_ACTOR);
         case "kill":
-          return actions.kill(id);
+          return actions.kill(id, requestId, API_ACTOR);
         case "restore":
-          return actions.restore(id);
+          return actions.restore(id, requestId, API_ACTOR);
         case "merge":
-          return actions.merge(id);
+          return actions.merge(id, requestId, API_ACTOR);
         case "report": {
           const report = str(body, "report") as AgentReport;
           if (!AGENT_REPORTS.includes(report))
             throw errors.usage(`"report" must be one of ${AGENT_REPORTS.join(", ")}.`);
-          return actions.report(id, report);
+          return actions.report(id, report, requestId, API_ACTOR);
         }
         case "review": {
           const decision = str(body, "decision") as "approve" | "request_changes" | "comment";
@@ -105,10 +122,11 @@ export async function handleApi(
               kind: "usage",
             });
           }
-          return actions.review(id, { decision, body: typeof body.body === "string" ? body.body : "" });
+          const text = typeof body.body === "string" ? body.body : "";
+          return actions.review(id, { decision, body: text }, requestId, API_ACTOR);
         }
       }
-    });
+    })();
     sendJson(res, 200, { session: shape(session) });
     return true;
   }

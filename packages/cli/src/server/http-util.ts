@@ -51,9 +51,11 @@ export function sendError(res: ServerResponse, error: unknown): void {
         ? 400
         : error.code === "UNAUTHORIZED"
           ? 401
-          : error.code.endsWith("_NOT_FOUND")
-            ? 404
-            : 422;
+          : error.code === "REQUEST_ID_REUSED"
+            ? 409
+            : error.code.endsWith("_NOT_FOUND")
+              ? 404
+              : 422;
     sendJson(res, status, { error: error.toJSON() });
     return;
   }
