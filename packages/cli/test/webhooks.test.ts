@@ -123,7 +123,9 @@ describe("webhooks with several projects", () => {
     expect(out.status, JSON.stringify(out.body)).toBe(200);
     expect(await ci("b")).toBe("failed");
     expect(await ci("a")).toBe("none");
-    expect((await deliveries()).map((r) => [r.project, r.id])).toEqual([["b", "good-1"]]);
+    expect((await deliveries()).map((r) => [r.project, r.id, r.actor])).toEqual([
+      ["b", "good-1", { kind: "webhook", route: "testkit-fake-scm" }],
+    ]);
   });
 
   it("matches by repository: another repository's PR #1 never moves this project's PR #1", async () => {

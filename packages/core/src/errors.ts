@@ -161,6 +161,18 @@ export const errors = {
       message: `Request id ${id} was already used for another request (${route} ${target}); nothing was done.`,
       hint: "Send a fresh x-request-id for each new request; reuse one only to retry the same request.",
     }),
+  noPr: (session: string) =>
+    new AoError({
+      code: "NO_PR",
+      message: `Session ${session} has no pull request yet.`,
+      hint: `Wait for the agent to push, or attach one with \`ao claim-pr <pr> ${session}\`.`,
+    }),
+  requestNotFound: (id: string) =>
+    new AoError({
+      code: "REQUEST_NOT_FOUND",
+      message: `No action with request id ${id} is in the journal: it was not applied.`,
+      hint: "Send the request again with the same x-request-id; it will be applied once.",
+    }),
   webhookUnauthorized: (route: string) =>
     new AoError({
       code: "UNAUTHORIZED",

@@ -131,7 +131,7 @@ export type JournalRecord =
       final?: boolean;
     }
   | { seq: number; at: number; kind: "step"; session: string; step: string; data?: Record<string, unknown> }
-  | { seq: number; at: number; kind: "delivery"; id: string }
+  | { seq: number; at: number; kind: "delivery"; id: string; actor?: Actor }
   | {
       seq: number;
       at: number;
@@ -200,8 +200,12 @@ export interface EngineApi {
   ): Promise<SessionSnapshot>;
   /** What the journal says about a request id: which action, target and session (after a crash, too). */
   request(requestId: string): RequestOutcome | undefined;
-  /** Hand an event a plugin or webhook pushed to the engine (delivery ids deduplicated). */
-  ingest(project: string, event: ScmEvent): Promise<void>;
+  /**
+   * Hand an event a plugin or webhook pushed to the engine (delivery ids
+   * deduplicated). It applies to the session whose repository and PR (or
+   * branch) it names; `actor` (a webhook route) is kept on its `delivery` record.
+   */
+  ingest(project: string, event: ScmEvent, opts?: Pick<ActionOptions, "actor">): Promise<void>;
   sessions(): SessionSnapshot[];
   session(id: string): SessionSnapshot | undefined;
   /** Open sessions of one project that change the same files (also journaled as `overlap` records). */

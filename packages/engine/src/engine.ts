@@ -267,14 +267,15 @@ export function createEngine(options: EngineOptions): EngineApi {
     },
     tick,
     ...sessionActions(ctx, ensureOpen, tick),
-    async ingest(project, event) {
+    async ingest(project, event, opts) {
       await ensureOpen();
       const ps = projects.get(project);
       if (!ps) throw errors.projectNotFound(project, [...projects.keys()]);
       if (!sameRepo(event, ps.ref)) return; // another repository's PR #n is not ours
       if (event.deliveryId) {
         if (ps.journal.fold.deliveries.has(event.deliveryId)) return;
-        await ctx.record(project, { at: clock.now(), kind: "delivery", id: event.deliveryId });
+        const actor = opts?.actor ? { actor: opts.actor } : {};
+        await ctx.record(project, { at: clock.now(), kind: "delivery", id: event.deliveryId, ...actor });
       }
       const target = ingestTarget(ps, event);
       const sessionEvent = fromScm(event, clock.now());

@@ -25,14 +25,6 @@ export class KeyedQueue {
   }
 }
 
-export function noPr(sessionId: string): AoError {
-  return new AoError({
-    code: "NO_PR",
-    message: `Session ${sessionId} has no pull request yet.`,
-    hint: `Wait for the agent to push, or attach one with \`ao claim-pr <pr> ${sessionId}\`.`,
-  });
-}
-
 /**
  * Merge a session's PR at the head SHA the engine saw approved and green,
  * serialized per repository. The facts are read again once the session's turn
@@ -51,7 +43,7 @@ export function mergeSession(
   return ctx.serialize(`merge:${ps.ref.repo}`, async () => {
     const session: SessionSnapshot = ctx.owner(sessionId).session;
     const pr = session.facts.pr;
-    if (!pr) throw noPr(sessionId);
+    if (!pr) throw errors.noPr(sessionId);
     if (session.state === "merged") return "already_merged";
     const sha = pr.headSha;
     if (session.state !== "mergeable" || !sha) {

@@ -1,7 +1,7 @@
 import { AoError, errors, type SessionEvent, type SessionSnapshot } from "@ao/core";
 import type { EngineApi } from "./api.js";
 import type { EngineContext } from "./context.js";
-import { mergeSession, noPr } from "./merge.js";
+import { mergeSession } from "./merge.js";
 import { liveSessions } from "./observe.js";
 import { type ActionRequest, actionRecord, findRequest, RequestLedger } from "./requests.js";
 import { spawnSession } from "./spawn.js";
@@ -115,7 +115,7 @@ export function sessionActions(
       return ledger.run(request, async () => {
         const { ps, session } = ctx.owner(sessionId);
         const pr = session.facts.pr;
-        if (!pr) throw noPr(sessionId);
+        if (!pr) throw errors.noPr(sessionId);
         const { scm } = ps.project.plugins;
         const post = scm.review?.bind(scm);
         if (!post) {

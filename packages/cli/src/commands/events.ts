@@ -48,7 +48,7 @@ export function describeRecord(r: ProjectRecord): string {
       what = `step ${r.step}`;
       break;
     case "delivery":
-      what = `delivery ${r.id}`;
+      what = `delivery ${r.id}${r.actor ? ` by ${describeActor(r.actor)}` : ""}`;
       break;
     case "overlap":
       what = `overlaps ${r.with} on ${r.files.join(", ")}`;

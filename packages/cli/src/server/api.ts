@@ -12,13 +12,6 @@ import type { ServerOptions } from "./server.js";
  */
 const API_ACTOR: Actor = { kind: "api", scope: "admin" };
 
-const requestNotFound = (id: string): AoError =>
-  new AoError({
-    code: "REQUEST_NOT_FOUND",
-    message: `No action with request id ${id} is in the journal: it was not applied.`,
-    hint: "Send the request again with the same x-request-id; it will be applied once.",
-  });
-
 const ACTIONS = ["send", "kill", "restore", "report", "merge", "review"] as const;
 
 /** The JSON endpoints under /api. Returns false when no route matched. */
@@ -42,7 +35,7 @@ export async function handleApi(
   if (method === "GET" && parts.length === 3 && parts[1] === "requests") {
     // After a dropped connection: was the request applied, and to which session?
     const known = engine.request(parts[2] as string);
-    if (!known) throw requestNotFound(parts[2] as string);
+    if (!known) throw errors.requestNotFound(parts[2] as string);
     const session = engine.session(known.session);
     sendJson(res, 200, { request: known, ...(session ? { session: shape(session) } : {}) });
     return true;

@@ -1,5 +1,5 @@
 import { errors, type Logger, type ScmEvent, type TrackerWebhookEvent, type WebhookRequest } from "@ao/core";
-import type { EngineApi, EngineProject } from "@ao/engine";
+import type { Actor, EngineApi, EngineProject } from "@ao/engine";
 
 /** A mounted webhook route: `/webhooks/<route>`. */
 export type WebhookHandler = (request: WebhookRequest) => Promise<{ events: number }>;
@@ -45,6 +45,7 @@ export function webhookRoutes(
   }
   const routes = new Map<string, WebhookHandler>();
   for (const [route, targets] of byRoute) {
+    const actor: Actor = { kind: "webhook", route };
     routes.set(route, async (request) => {
       const verified: Array<Target & { events: ReadonlyArray<ScmEvent | TrackerWebhookEvent> }> = [];
       for (const target of targets) {
@@ -64,7 +65,7 @@ export function webhookRoutes(
         count += events.length;
         if (kind !== "scm") continue;
         for (const event of events as ScmEvent[]) {
-          await engine.ingest(project.ref.id, event).catch((error) =>
+          await engine.ingest(project.ref.id, event, { actor }).catch((error) =>
             log.warn(`Webhook ${route}: an event for project ${project.ref.id} failed`, {
               type: event.type,
               error: reason(error),
