@@ -3,6 +3,8 @@ import type { ActionOptions, ActionRoute, Actor, RequestOutcome } from "./api.js
 import type { EngineContext } from "./context.js";
 import type { RecordInput } from "./fold.js";
 
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
 /** Who acts when the caller does not say: the engine itself (reactions, intake). */
 export const ENGINE_ACTOR: Actor = { kind: "engine" };
 
@@ -60,7 +62,14 @@ export class RequestLedger {
 
   run(request: ActionRequest, act: () => Promise<SessionSnapshot>): Promise<SessionSnapshot> {
     const id = request.opts?.requestId;
-    if (!id) return act();
+    if (id === undefined) return act();
+    // Ids are journaled and kept in memory: a short token, never free text.
+    if (!REQUEST_ID.test(id)) {
+      throw errors.usage(
+        `The request id ${JSON.stringify(id.slice(0, 40))}${id.length > 40 ? "…" : ""} is not valid.`,
+        "Use 1-128 characters among letters, digits, '.', '_', ':' and '-' (a UUID is fine).",
+      );
+    }
     const same = (k: { route: string; target: string }) =>
       k.route === request.route && k.target === request.target;
     const known = findRequest(this.ctx, id);

@@ -52,6 +52,15 @@ describe("request ids in the journal", () => {
     ]);
   });
 
+  it("refuses a request id that is not a short token, acting on nothing", async () => {
+    h = harness();
+    const s = await h.engine.spawn({ project: "app", issue: "1" });
+    for (const requestId of ["", "x".repeat(129), "has space", "line\nbreak"]) {
+      await expect(h.engine.send(s.id, "hi", { requestId })).rejects.toMatchObject({ code: "USAGE" });
+    }
+    expect(h.runtime.control.messages(`fake-${s.id}`)).toEqual([]);
+  });
+
   it("concurrent calls with one request id act once", async () => {
     h = harness();
     const s = await h.engine.spawn({ project: "app", issue: "1" });
