@@ -136,7 +136,7 @@ export async function openActions(command: string, options: GlobalOptions): Prom
   const daemon = readDaemonInfo(home);
   const agent = agentIdentity();
   const local = async () => (await openLocal(config ?? (await configFor(command, options)))).actions;
-  if (daemon) return new DaemonActions(daemon, daemonToken(home));
+  if (daemon) return new DaemonActions(daemon, daemonToken(home), home);
   // Inside an agent's session the in-process engine is fenced to the agent's scope.
   if (agent) return new AgentLocalActions(agent, home, local);
   return local();

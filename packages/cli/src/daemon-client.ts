@@ -1,7 +1,8 @@
-import { AoError, type AgentReport, type SessionSnapshot } from "@ao/core";
+import { AoError, type AgentReport, isAoError, type SessionSnapshot } from "@ao/core";
 import type { SpawnRequest } from "@ao/engine";
 import type { Actions, ReviewRequest } from "./actions.js";
 import type { DaemonInfo } from "@ao/engine";
+import { findRequest } from "./journal.js";
 
 /** Call the daemon's HTTP API. Errors the daemon reports come back as the same AoError. */
 export async function callDaemon<T>(
@@ -66,18 +67,37 @@ export class DaemonActions implements Actions {
   constructor(
     private readonly info: DaemonInfo,
     private readonly token: string | undefined,
+    /** AO_HOME, to read the journal when the daemon dies mid-request. */
+    private readonly home?: string,
   ) {}
 
   private async act(path: string, body: unknown, requestId?: string): Promise<SessionSnapshot> {
-    const out = await callDaemon<{ session: SessionSnapshot }>(
-      this.info,
-      this.token,
-      "POST",
-      `${path}?raw=1`, // the full snapshot, not the public status shape
-      body,
-      requestId,
-    );
-    return out.session;
+    try {
+      const out = await callDaemon<{ session: SessionSnapshot }>(
+        this.info,
+        this.token,
+        "POST",
+        `${path}?raw=1`, // the full snapshot, not the public status shape
+        body,
+        requestId,
+      );
+      return out.session;
+    } catch (error) {
+      if (!requestId || !this.home || !isAoError(error) || error.code !== "DAEMON_UNREACHABLE") throw error;
+      return this.afterCrash(error, requestId, this.home);
+    }
+  }
+
+  /** The daemon died mid-request: the journal says whether the action was applied. */
+  private async afterCrash(error: AoError, requestId: string, home: string): Promise<SessionSnapshot> {
+    const known = await findRequest(home, requestId).catch(() => undefined);
+    if (known?.session) return known.session;
+    throw new AoError({
+      code: error.code,
+      message: `${error.message}\nThe request (id ${requestId}) is not in the journal: it was not applied.`,
+      hint: "Start the daemon again (`ao start`) and repeat the command.",
+      cause: error,
+    });
   }
 
   private id(sessionId: string): string {

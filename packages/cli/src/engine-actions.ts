@@ -1,8 +1,30 @@
-import { AoError, type AgentReport, errors, type SessionSnapshot } from "@ao/core";
-import type { EngineApi, EngineProject, SpawnRequest } from "@ao/engine";
+import { userInfo } from "node:os";
+import type { AgentReport, SessionSnapshot } from "@ao/core";
+import type { ActionOptions, Actor, EngineApi, EngineProject, SpawnRequest } from "@ao/engine";
 import type { Actions, ReviewRequest } from "./actions.js";
 
-/** {@link Actions} on an engine living in this process (the daemon's, or a one-shot command's). */
+/**
+ * Who acts when a command runs the engine in this process: the agent when run
+ * inside a session (`ao report`, `ao send` from an agent), else the OS user.
+ */
+export function localActor(env: NodeJS.ProcessEnv = process.env): Actor {
+  const session = env.AO_SESSION_ID;
+  if (session) return { kind: "agent", session };
+  let user: string;
+  try {
+    user = userInfo().username;
+  } catch {
+    user = env.USER ?? env.USERNAME ?? "unknown";
+  }
+  return { kind: "cli", user };
+}
+
+/**
+ * {@link Actions} on an engine living in this process (the daemon's, or a
+ * one-shot command's). Every action goes through the engine, which journals
+ * who acted and applies a request id once. `actor` overrides the local actor
+ * (the HTTP server passes the API caller).
+ */
 export class EngineActions implements Actions {
   readonly via = "local" as const;
 
@@ -10,65 +32,70 @@ export class EngineActions implements Actions {
     readonly engine: EngineApi,
     readonly projects: EngineProject[],
     private readonly onClose: () => Promise<void> = async () => {},
+    private readonly actor: Actor = localActor(),
   ) {}
+
+  private opts(requestId: string | undefined, actor: Actor | undefined): ActionOptions {
+    return { actor: actor ?? this.actor, ...(requestId ? { requestId } : {}) };
+  }
 
   async sessions(): Promise<SessionSnapshot[]> {
     return this.engine.sessions();
   }
 
-  spawn(request: SpawnRequest): Promise<SessionSnapshot> {
-    return this.engine.spawn({
-      project: request.project,
-      ...(request.issue ? { issue: request.issue } : {}),
-      ...(request.prompt ? { prompt: request.prompt } : {}),
-    });
+  spawn(request: SpawnRequest & { requestId?: string }, actor?: Actor): Promise<SessionSnapshot> {
+    return this.engine.spawn(
+      {
+        project: request.project,
+        ...(request.issue ? { issue: request.issue } : {}),
+        ...(request.prompt ? { prompt: request.prompt } : {}),
+      },
+      this.opts(request.requestId, actor),
+    );
   }
 
-  send(sessionId: string, text: string, requestId: string): Promise<SessionSnapshot> {
-    this.need(sessionId);
-    return this.engine.send(sessionId, text, requestId);
+  send(sessionId: string, text: string, requestId?: string, actor?: Actor): Promise<SessionSnapshot> {
+    return this.engine.send(sessionId, text, this.opts(requestId, actor));
   }
 
-  kill(sessionId: string): Promise<SessionSnapshot> {
-    this.need(sessionId);
-    return this.engine.kill(sessionId);
+  kill(sessionId: string, requestId?: string, actor?: Actor): Promise<SessionSnapshot> {
+    return this.engine.kill(sessionId, this.opts(requestId, actor));
   }
 
-  restore(sessionId: string): Promise<SessionSnapshot> {
-    this.need(sessionId);
-    return this.engine.restore(sessionId);
+  restore(sessionId: string, requestId?: string, actor?: Actor): Promise<SessionSnapshot> {
+    return this.engine.restore(sessionId, this.opts(requestId, actor));
   }
 
-  report(sessionId: string, report: AgentReport): Promise<SessionSnapshot> {
-    this.need(sessionId);
-    return this.engine.report(sessionId, report);
+  report(
+    sessionId: string,
+    report: AgentReport,
+    requestId?: string,
+    actor?: Actor,
+  ): Promise<SessionSnapshot> {
+    return this.engine.report(sessionId, report, this.opts(requestId, actor));
   }
 
-  claimPr(project: string, pr: number, sessionId: string | undefined): Promise<SessionSnapshot> {
-    this.project(project);
-    return this.engine.claimPr(project, pr, sessionId);
+  claimPr(
+    project: string,
+    pr: number,
+    sessionId: string | undefined,
+    requestId?: string,
+    actor?: Actor,
+  ): Promise<SessionSnapshot> {
+    return this.engine.claimPr(project, pr, sessionId, this.opts(requestId, actor));
   }
 
-  async merge(sessionId: string): Promise<SessionSnapshot> {
-    const { session, project, pr } = this.withPr(sessionId);
-    await project.plugins.scm.merge(project.ref, pr);
-    await this.engine.tick();
-    return this.engine.session(session.id) ?? session;
+  merge(sessionId: string, requestId?: string, actor?: Actor): Promise<SessionSnapshot> {
+    return this.engine.merge(sessionId, this.opts(requestId, actor));
   }
 
-  async review(sessionId: string, review: ReviewRequest): Promise<SessionSnapshot> {
-    const { session, project, pr } = this.withPr(sessionId);
-    const scm = project.plugins.scm;
-    if (!scm.review) {
-      throw new AoError({
-        code: "NOT_SUPPORTED",
-        message: `The scm plugin ${scm.name} cannot post reviews.`,
-        hint: "Review the PR on the SCM's own site.",
-      });
-    }
-    await scm.review(project.ref, pr, review);
-    await this.engine.tick();
-    return this.engine.session(session.id) ?? session;
+  review(
+    sessionId: string,
+    review: ReviewRequest,
+    requestId?: string,
+    actor?: Actor,
+  ): Promise<SessionSnapshot> {
+    return this.engine.review(sessionId, review, this.opts(requestId, actor));
   }
 
   refresh(): Promise<void> {
@@ -77,35 +104,5 @@ export class EngineActions implements Actions {
 
   close(): Promise<void> {
     return this.onClose();
-  }
-
-  private need(sessionId: string): SessionSnapshot {
-    const session = this.engine.session(sessionId);
-    if (!session) throw errors.sessionNotFound(sessionId);
-    return session;
-  }
-
-  private project(id: string): EngineProject {
-    const project = this.projects.find((p) => p.ref.id === id);
-    if (!project)
-      throw errors.projectNotFound(
-        id,
-        this.projects.map((p) => p.ref.id),
-      );
-    return project;
-  }
-
-  private withPr(sessionId: string): { session: SessionSnapshot; project: EngineProject; pr: number } {
-    const session = this.need(sessionId);
-    const project = this.project(session.project);
-    const pr = session.facts.pr;
-    if (!pr) {
-      throw new AoError({
-        code: "NO_PR",
-        message: `Session ${sessionId} has no pull request yet.`,
-        hint: `Wait for the agent to push, or attach one with \`ao claim-pr <pr> ${sessionId}\`.`,
-      });
-    }
-    return { session, project, pr: pr.number };
   }
 }

@@ -92,3 +92,20 @@ export async function readAllRecords(
   const all = (await Promise.all(projects.map((p) => projectRecords(home, p)))).flat();
   return all.sort((a, b) => a.at - b.at);
 }
+
+/**
+ * Whether the journals hold an action with this request id, and the session it
+ * produced or acted on: what a caller whose daemon died mid-request reads to
+ * learn whether its request was applied.
+ */
+export async function findRequest(
+  home: string,
+  requestId: string,
+): Promise<{ project: string; session: SessionSnapshot | undefined } | undefined> {
+  for (const project of journalProjects(home)) {
+    const fold = await projectFold(home, project);
+    const known = fold.requests.get(requestId);
+    if (known) return { project, session: fold.sessions.get(known.session) };
+  }
+  return undefined;
+}

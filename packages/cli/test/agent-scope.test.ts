@@ -1,7 +1,7 @@
 import { copyFileSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Daemon, startDaemon, stopDaemon } from "./daemon-process.js";
+import { type Daemon, startDaemon, stopDaemon } from "./daemon-helpers.js";
 import { ao, FIXTURES, fakeWorld } from "./helpers.js";
 import { send } from "./http-client.js";
 

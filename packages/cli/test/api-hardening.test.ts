@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Daemon, startDaemon, stopDaemon } from "./daemon-process.js";
+import { type Daemon, startDaemon, stopDaemon } from "./daemon-helpers.js";
 import { ao, fakeWorld } from "./helpers.js";
 import { raw, send } from "./http-client.js";
 

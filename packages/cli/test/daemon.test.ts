@@ -4,17 +4,8 @@ import { request } from "node:http";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Daemon, startDaemon, stopDaemon } from "./daemon-process.js";
+import { api, type Daemon, startDaemon, stopDaemon } from "./daemon-helpers.js";
 import { ao, fakeWorld } from "./helpers.js";
-
-async function api(d: Daemon, method: string, path: string, body?: unknown, token: string | null = d.token) {
-  const res = await fetch(`http://127.0.0.1:${d.port}${path}`, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), "content-type": "application/json" },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
 
 describe("the daemon and its HTTP API", () => {
   let world: ReturnType<typeof fakeWorld>;

@@ -155,6 +155,42 @@ export const errors = {
       message: `The service file is written, but ${manager} did not start it: ${detail || "no output"}.`,
       hint: `Run \`${command}\` and read its message${manager === "systemd" ? " (a server without a login session may need `loginctl enable-linger $USER`)" : ""}.`,
     }),
+  headMoved: (pr: number, expected: string, actual: string | null) =>
+    new AoError({
+      code: "HEAD_MOVED",
+      message: `PR #${pr} was not merged: its head is ${actual ? actual.slice(0, 12) : "gone"}, not the approved and green ${expected.slice(0, 12)}.`,
+      hint: "The new commits go through CI and review again; merge once they are approved.",
+    }),
+  notMergeable: (session: string, state: string) =>
+    new AoError({
+      code: "NOT_MERGEABLE",
+      message: `Session ${session} is ${state}, not mergeable: its PR is not approved and green on its current head.`,
+      hint: "Run `ao status --refresh`; merge once the session is mergeable.",
+    }),
+  requestIdReused: (id: string, route: string, target: string) =>
+    new AoError({
+      code: "REQUEST_ID_REUSED",
+      message: `Request id ${id} was already used for another request (${route} ${target}); nothing was done.`,
+      hint: "Send a fresh x-request-id for each new request; reuse one only to retry the same request.",
+    }),
+  noPr: (session: string) =>
+    new AoError({
+      code: "NO_PR",
+      message: `Session ${session} has no pull request yet.`,
+      hint: `Wait for the agent to push, or attach one with \`ao claim-pr <pr> ${session}\`.`,
+    }),
+  requestNotFound: (id: string) =>
+    new AoError({
+      code: "REQUEST_NOT_FOUND",
+      message: `No action with request id ${id} is in the journal: it was not applied.`,
+      hint: "Send the request again with the same x-request-id; it will be applied once.",
+    }),
+  webhookUnauthorized: (route: string) =>
+    new AoError({
+      code: "UNAUTHORIZED",
+      message: `The delivery to /webhooks/${route} is not signed with any configured project's secret; nothing was recorded.`,
+      hint: "Check that the sender and ao.config.ts use the same webhook secret.",
+    }),
   usage: (message: string, hint?: string) =>
     new AoError({ code: "USAGE", message, kind: "usage", ...(hint ? { hint } : {}) }),
   journalDamaged: (project: string, problem: string) =>

@@ -313,6 +313,26 @@ describe("transition", () => {
     expect(d.s).toBe(before);
   });
 
+  it("sends a PR back to review when its branch moves after approval", () => {
+    const d = new Driver().withPr();
+    d.send({ type: "ci_passed", headSha: "a1" });
+    d.send({ type: "review_approved", headSha: "a1" });
+    expect(d.state).toBe("mergeable");
+    d.send({ type: "pushed", headSha: "a2" });
+    expect(d.s.facts.pr).toMatchObject({ headSha: "a2", review: "pending", ci: "pending" });
+    // Green again on the new head is not enough: the approval was for a1.
+    d.send({ type: "ci_passed", headSha: "a2" });
+    expect(d.state).toBe("review_pending");
+    // An approval of the old head that arrives late changes nothing.
+    d.send({ type: "review_approved", headSha: "a1" });
+    expect(d.state).toBe("review_pending");
+    expect(d.send({ type: "review_approved", headSha: "a2" })).toContainEqual({
+      type: "notify",
+      kind: "ready_to_merge",
+      priority: "action",
+    });
+  });
+
   it("keeps updatedAt monotonic and counts versions", () => {
     const d = new Driver().running();
     const v = d.s.version;

@@ -143,9 +143,17 @@ const EVENTS = {
     // Every head we move past is stale from now on, PR or not, so a late `pushed` cannot rewind.
     const older = [cur?.headSha, s.facts.pushedHead].filter((h): h is string => !!h && h !== e.headSha);
     const pastShas = [...s.facts.pastShas, ...new Set(older)].slice(-PAST_SHA_LIMIT);
+    // An approval is for the head it was given on: new commits go back to review.
     const nextPr: PrFact | null =
       cur && cur.state === "open"
-        ? { ...cur, headSha: e.headSha, ci: "pending", conflict: false, mergeable: null }
+        ? {
+            ...cur,
+            headSha: e.headSha,
+            ci: "pending",
+            conflict: false,
+            mergeable: null,
+            review: cur.review === "approved" ? "pending" : cur.review,
+          }
         : cur;
     return {
       facts: with_(s, {

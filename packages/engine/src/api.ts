@@ -1,11 +1,13 @@
 import type {
   AgentPlugin,
+  AgentReport,
   Effect,
   IntakeConfig,
   LifecyclePlugin,
   Logger,
   NotifierPlugin,
   ProjectRef,
+  ReviewAction,
   RuntimePlugin,
   ScmEvent,
   ScmPlugin,
@@ -93,6 +95,43 @@ export interface EngineOptions {
 
 /** What recovery did to a session after a crash (a `recovery` record). */
 export type RecoveryAction = "finished_spawn" | "rolled_back" | "marked_in_progress" | "marked_exited";
+/** Who asked for an action: journaled with it, shown by `ao events`. */
+export type Actor =
+  /** A human at a terminal: the OS user name. */
+  | { kind: "cli"; user: string }
+  | { kind: "api"; scope: "admin" | "orchestrator" | "agent"; session?: string }
+  /** `ao` run inside an agent's session. */
+  | { kind: "agent"; session: string }
+  | { kind: "webhook"; route: string }
+  /** Reactions and intake. */
+  | { kind: "engine" };
+
+/** The trailing options of every action method. */
+export interface ActionOptions {
+  /** Who acted (default `{ kind: "engine" }`). */
+  actor?: Actor;
+  /**
+   * Makes a retry safe: a request with the same id, route and target is
+   * applied once (across restarts) and answers with the same session; the
+   * same id on another route or target is refused with `REQUEST_ID_REUSED`.
+   */
+  requestId?: string;
+}
+
+/** The routes of actions, as journaled in `action` records. */
+export type ActionRoute = "spawn" | "send" | "kill" | "restore" | "report" | "claim-pr" | "merge" | "review";
+
+/** What the journal knows about a request id (`engine.request(id)`). */
+export interface RequestOutcome {
+  project: string;
+  route: ActionRoute;
+  /** What the request was about: a session id, `<project>#<issue>` for spawn, `<project>#<pr>` for claim-pr. */
+  target: string;
+  /** The session it produced or acted on. */
+  session: string;
+  actor: Actor;
+  at: number;
+}
 
 /** One line of the journal (`journal.jsonl`). */
 export type JournalRecord =
@@ -121,7 +160,7 @@ export type JournalRecord =
       final?: boolean;
     }
   | { seq: number; at: number; kind: "step"; session: string; step: string; data?: Record<string, unknown> }
-  | { seq: number; at: number; kind: "delivery"; id: string }
+  | { seq: number; at: number; kind: "delivery"; id: string; actor?: Actor }
   | { seq: number; at: number; kind: "overlap"; session: string; with: string; files: string[] }
   | {
       seq: number;
@@ -149,6 +188,19 @@ export type JournalRecord =
       /** Seq ranges known lost, `[from, to]`; `to` is null when the end is unknown. */
       missing: Array<[number, number | null]>;
       problem: string;
+    }
+  | {
+      seq: number;
+      at: number;
+      kind: "action";
+      /** The session the action produced or acted on. */
+      session: string;
+      route: ActionRoute;
+      target: string;
+      actor: Actor;
+      requestId?: string;
+      /** A short, secret-free summary (the review decision, a report state). */
+      detail?: string;
     };
 
 /** Two open sessions of a project change the same files: a conflict in the making. */
@@ -177,17 +229,39 @@ export interface EngineApi {
   stop(): Promise<void>;
   /** One reconcile pass over every live session (tests and `status --refresh`). */
   tick(): Promise<void>;
-  spawn(request: SpawnRequest): Promise<SessionSnapshot>;
-  send(sessionId: string, text: string, requestId?: string): Promise<SessionSnapshot>;
-  kill(sessionId: string): Promise<SessionSnapshot>;
-  restore(sessionId: string): Promise<SessionSnapshot>;
-  claimPr(project: string, pr: number, sessionId?: string): Promise<SessionSnapshot>;
-  report(
+  /** Create a session for an issue (or a free-form prompt) and launch its agent. */
+  spawn(request: SpawnRequest, opts?: ActionOptions): Promise<SessionSnapshot>;
+  /** Deliver a human's message to the session's agent. */
+  send(sessionId: string, text: string, opts?: ActionOptions): Promise<SessionSnapshot>;
+  /** Stop the session for good (its workspace is kept when it has unsaved work). */
+  kill(sessionId: string, opts?: ActionOptions): Promise<SessionSnapshot>;
+  /** Relaunch the session's agent (or finish a failed spawn). */
+  restore(sessionId: string, opts?: ActionOptions): Promise<SessionSnapshot>;
+  /** Attach an existing PR to a session (by default the live session on the PR's branch). */
+  claimPr(project: string, pr: number, sessionId?: string, opts?: ActionOptions): Promise<SessionSnapshot>;
+  /** The agent's own report of its activity (`ao report`). */
+  report(sessionId: string, report: AgentReport, opts?: ActionOptions): Promise<SessionSnapshot>;
+  /**
+   * Merge the session's PR at the head the engine saw approved and green.
+   * Refused with `NOT_MERGEABLE` unless the session is `mergeable`; a branch
+   * that moved since is refused by the SCM (`HEAD_MOVED`) and the session goes
+   * back to review. Merges into one repository run one at a time.
+   */
+  merge(sessionId: string, opts?: ActionOptions): Promise<SessionSnapshot>;
+  /** Post a review on the session's PR through the SCM, then observe once. */
+  review(
     sessionId: string,
-    report: Extract<SessionEvent, { type: "agent_report" }>["report"],
+    action: Pick<ReviewAction, "decision" | "body">,
+    opts?: ActionOptions,
   ): Promise<SessionSnapshot>;
-  /** Hand an event a plugin or webhook pushed to the engine (delivery ids deduplicated). */
-  ingest(project: string, event: ScmEvent): Promise<void>;
+  /** What the journal says about a request id: which action, target and session (after a crash, too). */
+  request(requestId: string): RequestOutcome | undefined;
+  /**
+   * Hand an event a plugin or webhook pushed to the engine (delivery ids
+   * deduplicated). It applies to the session whose repository and PR (or
+   * branch) it names; `actor` (a webhook route) is kept on its `delivery` record.
+   */
+  ingest(project: string, event: ScmEvent, opts?: Pick<ActionOptions, "actor">): Promise<void>;
   sessions(): SessionSnapshot[];
   session(id: string): SessionSnapshot | undefined;
   /** Open sessions of one project that change the same files (also journaled as `overlap` records). */

@@ -30,8 +30,12 @@ export interface EngineContext {
   reserved: Set<string>;
   /** A plugin call with timeout and error stamping. */
   call<T>(plugin: PluginBase<string>, what: string, fn: () => T | Promise<T>): Promise<T>;
-  /** Apply an event: transition, journal it, run the effects it asks for. Returns the new snapshot. */
-  dispatch(sessionId: string, event: SessionEvent): Promise<SessionSnapshot>;
+  /**
+   * Apply an event: transition, journal it, run the effects it asks for.
+   * Returns the new snapshot. `action` (who asked for it) is journaled in the
+   * same write as the event, even when the event changes nothing.
+   */
+  dispatch(sessionId: string, event: SessionEvent, action?: RecordInput): Promise<SessionSnapshot>;
   /** Journal a record and wait until it is on disk and folded (rejects with JOURNAL_WRITE_FAILED). */
   record(project: string, input: RecordInput): Promise<void>;
   /** Run `fn` after every earlier task with the same key (read-the-fold-then-commit steps). */

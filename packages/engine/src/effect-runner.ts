@@ -9,6 +9,7 @@ import {
 import { describeError } from "./calls.js";
 import { type EngineContext, type ProjectState, stepsOf } from "./context.js";
 import { MAX_EFFECT_ATTEMPTS, type PendingEffect } from "./fold.js";
+import { mergeSession } from "./merge.js";
 import type { IssueStep } from "./spawn.js";
 import { restoreSession } from "./spawn.js";
 
@@ -155,13 +156,11 @@ const EXECUTORS: { [T in Effect["type"]]: Executor<T> } = {
     return `${found ? "adopted" : "opened"} PR #${p.number}`;
   },
   async merge(ctx, ps, session) {
-    const { scm } = ps.project.plugins;
-    const pr = session.facts.pr;
-    if (!pr) throw new AoError({ code: "NO_PR", message: `Session ${session.id} has no PR to merge.` });
-    const current = await ctx.call(scm, "getPR", () => scm.getPR(ps.ref, pr.number));
-    if (current.state === "open") await ctx.call(scm, "merge", () => scm.merge(ps.ref, pr.number));
-    await ctx.dispatch(session.id, { type: "pr_merged", at: ctx.clock.now() });
-    return `merged PR #${pr.number}`;
+    const outcome = await mergeSession(ctx, ps, session.id, false);
+    const number = session.facts.pr?.number;
+    return outcome === "not_mergeable"
+      ? `not merged: PR #${number} is no longer approved and green on its head`
+      : `${outcome.replace("_", " ")}: PR #${number}`;
   },
   async restore(ctx, _ps, session) {
     await restoreSession(ctx, session.id);
@@ -188,7 +187,15 @@ const EXECUTORS: { [T in Effect["type"]]: Executor<T> } = {
 };
 
 /** Errors that retrying cannot fix: journaled as final. */
-const FINAL_CODES = new Set(["UNSAVED_WORK", "NO_RUNTIME", "NO_WORKSPACE", "NO_PR", "SESSION_NOT_FOUND"]);
+const FINAL_CODES = new Set([
+  "UNSAVED_WORK",
+  "NO_RUNTIME",
+  "NO_WORKSPACE",
+  "NO_PR",
+  "SESSION_NOT_FOUND",
+  // The branch moved after approval: the session is back in review, retrying would merge nothing.
+  "HEAD_MOVED",
+]);
 
 /** Runs one pending effect through the slots and journals the outcome. */
 export async function executeEffect(

@@ -1,13 +1,5 @@
 import { join } from "node:path";
-import {
-  errors,
-  isTerminal,
-  type PluginBase,
-  type ScmEvent,
-  type SessionEvent,
-  type SessionSnapshot,
-  transition,
-} from "@ao/core";
+import { errors, isTerminal, type PluginBase, transition } from "@ao/core";
 import type { EngineApi, EngineOptions, EngineProject, JournalRecord, OverlapWarning } from "./api.js";
 import { callPlugin, describeError, mapLimit } from "./calls.js";
 import { silentLog, systemClock } from "./clock.js";
@@ -16,32 +8,14 @@ import { acquireWriterLock } from "./daemon-lock.js";
 import { executeEffect } from "./effect-runner.js";
 import { runIntake } from "./intake.js";
 import { Journal } from "./journal.js";
-import { findOverlaps, liveSessions, observeProject } from "./observe.js";
+import { fromScm, ingestTarget, sameRepo } from "./ingest.js";
+import { findOverlaps, observeProject } from "./observe.js";
 import { recoverProject } from "./recover.js";
 import { configuredSecrets, redactor, textRedactor } from "./redact.js";
 import { KeyedSerial } from "./serial.js";
-import { spawnSession } from "./spawn.js";
+import { sessionActions } from "./session-actions.js";
 
 const MIN_POLL_MS = 100;
-
-/** Turns a pushed SCM event into the session event it means, or null when it lacks what it needs. */
-function fromScm(ev: ScmEvent, at: number): SessionEvent | null {
-  const base = { at, ...(ev.deliveryId ? { id: ev.deliveryId } : {}) };
-  const sha = ev.headSha ? { headSha: ev.headSha } : {};
-  switch (ev.type) {
-    case "pushed":
-      return ev.headSha ? { ...base, type: "pushed", headSha: ev.headSha } : null;
-    case "pr_opened":
-      return ev.pr !== undefined && ev.url
-        ? { ...base, type: "pr_opened", number: ev.pr, url: ev.url, ...sha }
-        : null;
-    case "pr_merged":
-    case "pr_closed":
-      return { ...base, type: ev.type };
-    default:
-      return { ...base, type: ev.type, ...sha };
-  }
-}
 
 /**
  * Build the engine over the plugins the CLI resolved. Nothing touches disk
@@ -99,14 +73,19 @@ export function createEngine(options: EngineOptions): EngineApi {
       await ps.journal.commit(input);
     },
     serial: (key, fn) => serial.run(key, fn),
-    async dispatch(sessionId, event) {
+    async dispatch(sessionId, event, action) {
       // Compute and commit under the session's turn: the fold changes only once the event is on disk.
       const done = await serial.run(sessionId, async () => {
         const { ps, session } = ctx.owner(sessionId);
         const [next, effects] = transition(session, event);
-        if (next === session) return { ps, next: null, session }; // duplicate, stale or no change: nothing is journaled
+        // Who asked is journaled in the same write as the event, even when the event changes nothing.
+        const writes = action ? [ps.journal.commit(action)] : [];
+        if (next === session) {
+          await Promise.all(writes);
+          return { ps, next: null, session }; // duplicate, stale or no change
+        }
         const at = clock.now();
-        const writes = [ps.journal.commit({ at, kind: "event", session: sessionId, event })];
+        writes.push(ps.journal.commit({ at, kind: "event", session: sessionId, event }));
         if (next.state !== session.state || effects.length > 0) {
           writes.push(
             ps.journal.commit({
@@ -270,11 +249,6 @@ export function createEngine(options: EngineOptions): EngineApi {
     if (!stopped) timer = clock.setTimeout(() => void loop(), pollMs);
   }
 
-  async function command(sessionId: string, event: SessionEvent): Promise<SessionSnapshot> {
-    await ensureOpen();
-    return ctx.dispatch(sessionId, event);
-  }
-
   const engine: EngineApi = {
     recover,
     async start() {
@@ -326,54 +300,24 @@ export function createEngine(options: EngineOptions): EngineApi {
       recovered = null;
     },
     tick,
-    async spawn(request) {
-      await ensureOpen();
-      return spawnSession(ctx, request);
-    },
-    send: (id, text, requestId) =>
-      command(id, { type: "user_message", at: clock.now(), text, ...(requestId ? { id: requestId } : {}) }),
-    kill: (id) => command(id, { type: "kill", at: clock.now() }),
-    restore: (id) => command(id, { type: "restore", at: clock.now() }),
-    report: (id, report) => command(id, { type: "agent_report", at: clock.now(), report }),
-    async claimPr(project, number, sessionId) {
+    ...sessionActions(ctx, ensureOpen, tick),
+    async ingest(project, event, opts) {
       await ensureOpen();
       const ps = projects.get(project);
       if (!ps) throw errors.projectNotFound(project, [...projects.keys()]);
-      const { scm } = ps.project.plugins;
-      const pr = await ctx.call(scm, "getPR", () => scm.getPR(ps.ref, number));
-      const target = sessionId ?? liveSessions(ps).find((s) => s.branch === pr.branch)?.id;
-      if (!target) {
-        throw errors.usage(
-          `No live session works on ${pr.branch} (PR #${number}).`,
-          `Name the session: \`ao claim-pr ${number} <session>\`.`,
-        );
-      }
-      return ctx.dispatch(target, {
-        type: "pr_claimed",
-        at: clock.now(),
-        number: pr.number,
-        url: pr.url,
-        ...(pr.headSha ? { headSha: pr.headSha } : {}),
-      });
-    },
-    async ingest(project, event) {
-      await ensureOpen();
-      const ps = projects.get(project);
-      if (!ps) throw errors.projectNotFound(project, [...projects.keys()]);
+      if (!sameRepo(event, ps.ref)) return; // another repository's PR #n is not ours
       const deliveryId = event.deliveryId;
       if (deliveryId) {
+        const actor = opts?.actor ? { actor: opts.actor } : {};
         // Check and record in one turn: a redelivery racing the first must see its record.
         const fresh = await serial.run(`${project}#delivery`, async () => {
           if (ps.journal.fold.deliveries.has(deliveryId)) return false;
-          await ctx.record(project, { at: clock.now(), kind: "delivery", id: deliveryId });
+          await ctx.record(project, { at: clock.now(), kind: "delivery", id: deliveryId, ...actor });
           return true;
         });
         if (!fresh) return;
       }
-      const candidates = [...ps.journal.fold.sessions.values()].filter((s) => !isTerminal(s.state));
-      const target =
-        (event.pr !== undefined ? candidates.find((s) => s.facts.pr?.number === event.pr) : undefined) ??
-        (event.branch ? candidates.find((s) => s.branch === event.branch) : undefined);
+      const target = ingestTarget(ps, event);
       const sessionEvent = fromScm(event, clock.now());
       if (!target || !sessionEvent) return;
       await ctx.dispatch(target.id, sessionEvent);

@@ -1,5 +1,5 @@
 import { type Effect, type SessionSnapshot, transition } from "@ao/core";
-import type { JournalRecord } from "./api.js";
+import type { ActionRoute, Actor, JournalRecord } from "./api.js";
 
 /** An effect the machine asked for that has not succeeded yet. */
 export interface PendingEffect {
@@ -22,6 +22,15 @@ export interface Overlap {
   at: number;
 }
 
+/** A request id as journaled by an `action` record: what it asked for and which session it answered with. */
+export interface KnownRequest {
+  route: ActionRoute;
+  target: string;
+  session: string;
+  actor: Actor;
+  at: number;
+}
+
 /** The fields of a record before the store stamps `seq`. */
 export type RecordInput = JournalRecord extends infer R
   ? R extends { seq: number }
@@ -35,6 +44,8 @@ export const EFFECT_BACKOFF_MS = 1_000;
 const MAX_BACKOFF_MS = 5 * 60_000;
 /** Delivery ids kept for deduplication (a redelivery older than this many is very unlikely). */
 export const DELIVERY_LIMIT = 10_000;
+/** Request ids kept for deduplication, like deliveries. */
+export const REQUEST_LIMIT = 10_000;
 
 export function backoffMs(attempts: number): number {
   return Math.min(EFFECT_BACKOFF_MS * 2 ** Math.max(0, attempts - 1), MAX_BACKOFF_MS);
@@ -45,6 +56,8 @@ export interface FoldJSON {
   sessions: Record<string, SessionSnapshot>;
   steps: Record<string, Record<string, unknown>>;
   deliveries: string[];
+  /** Absent in snapshots written before request ids were journaled. */
+  requests?: Array<[string, KnownRequest]>;
   overlaps: Overlap[];
   pending: PendingEffect[];
 }
@@ -59,6 +72,8 @@ export class JournalFold {
   /** Spawn and recovery progress per session: step name -> data. */
   steps = new Map<string, Record<string, unknown>>();
   deliveries = new Set<string>();
+  /** Request id -> what it asked for (oldest first, at most REQUEST_LIMIT). */
+  requests = new Map<string, KnownRequest>();
   overlaps: Overlap[] = [];
   pending = new Map<string, PendingEffect>();
 
@@ -119,6 +134,20 @@ export class JournalFold {
           if (oldest !== undefined) this.deliveries.delete(oldest);
         }
         return [];
+      case "action":
+        if (record.requestId === undefined || this.requests.has(record.requestId)) return [];
+        this.requests.set(record.requestId, {
+          route: record.route,
+          target: record.target,
+          session: record.session,
+          actor: record.actor,
+          at: record.at,
+        });
+        if (this.requests.size > REQUEST_LIMIT) {
+          const oldest = this.requests.keys().next().value;
+          if (oldest !== undefined) this.requests.delete(oldest);
+        }
+        return [];
       case "overlap":
         this.overlaps.push({
           session: record.session,
@@ -137,6 +166,7 @@ export class JournalFold {
       sessions: Object.fromEntries(this.sessions),
       steps: Object.fromEntries(this.steps),
       deliveries: [...this.deliveries],
+      requests: [...this.requests],
       overlaps: this.overlaps,
       pending: [...this.pending.values()],
     };
@@ -147,6 +177,7 @@ export class JournalFold {
     fold.sessions = new Map(Object.entries(json.sessions));
     fold.steps = new Map(Object.entries(json.steps));
     fold.deliveries = new Set(json.deliveries);
+    fold.requests = new Map(json.requests ?? []);
     fold.overlaps = json.overlaps;
     fold.pending = new Map(json.pending.map((p) => [p.ref, p]));
     return fold;

@@ -1,6 +1,7 @@
 import { isTerminal } from "@ao/core";
 import { describeError } from "./calls.js";
 import type { EngineContext, ProjectState } from "./context.js";
+import { type ActionRequest, actionRecord } from "./requests.js";
 import { spawnSession } from "./spawn.js";
 
 /**
@@ -25,7 +26,11 @@ export async function runIntake(ctx: EngineContext, ps: ProjectState): Promise<s
     if (room <= 0) break;
     if (known.has(issue.id)) continue;
     try {
-      const s = await spawnSession(ctx, { project: ps.ref.id, issue: issue.id });
+      // Journaled as the engine's own action, so `ao events` tells intake from a human's spawn.
+      const request: ActionRequest = { route: "spawn", target: `${ps.ref.id}#${issue.id}`, opts: undefined };
+      const s = await spawnSession(ctx, { project: ps.ref.id, issue: issue.id }, (id) =>
+        actionRecord(ctx, request, id),
+      );
       spawned.push(s.id);
     } catch (error) {
       ctx.log.warn(`Intake could not spawn issue ${issue.id}`, { error: describeError(error) });

@@ -17,6 +17,7 @@ import {
 import type { SpawnRequest } from "./api.js";
 import { describeError } from "./calls.js";
 import { type EngineContext, type ProjectState, stepsOf } from "./context.js";
+import type { RecordInput } from "./fold.js";
 
 /** What is journaled about the issue at spawn (enough to title a PR without another tracker call). */
 export interface IssueStep {
@@ -44,7 +45,11 @@ function defaultPrompt(issue: Issue): string {
  * Spawn a session: journal it, then run its steps (workspace, prompt file,
  * runtime) through {@link continueSpawn}, which recovery re-enters after a crash.
  */
-export async function spawnSession(ctx: EngineContext, request: SpawnRequest): Promise<SessionSnapshot> {
+export async function spawnSession(
+  ctx: EngineContext,
+  request: SpawnRequest,
+  action?: (sessionId: string) => RecordInput,
+): Promise<SessionSnapshot> {
   const ps = ctx.projects.get(request.project);
   if (!ps) throw errors.projectNotFound(request.project, [...ctx.projects.keys()]);
   if (!request.issue && !request.prompt) throw errors.usage("spawn needs an issue id or a prompt.");
@@ -84,9 +89,10 @@ export async function spawnSession(ctx: EngineContext, request: SpawnRequest): P
         ...(issue?.url ? { url: issue.url } : {}),
       };
       const at = ctx.clock.now();
-      // One batch: the session and its first step reach the disk together or not at all.
+      // One batch: the session, who asked for it and its first step reach the disk together or not at all.
       await Promise.all([
         ctx.record(ps.ref.id, { at, kind: "session", session: created }),
+        action ? ctx.record(ps.ref.id, action(id)) : undefined,
         ctx.record(ps.ref.id, { at, kind: "step", session: id, step: "issue", data: { ...issueStep } }),
       ]);
       return created;

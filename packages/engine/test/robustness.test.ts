@@ -120,6 +120,13 @@ describe("robustness", () => {
     await h.clock.advanceAsync(100);
     expect(h.engine.sessions().map((s) => s.issue)).toEqual(["1", "2"]);
     await vi.waitFor(() => expect(h.clock.pending()).toBe(1)); // the next tick waits on the injected clock
+    await h.engine.stop();
+    const spawns = (await readJournal(`${h.home}/projects/app`)).filter((r) => r.kind === "action");
+    // Intake's spawns are the engine's own actions.
+    expect(spawns.map((r) => (r.kind === "action" ? [r.route, r.target, r.actor] : []))).toEqual([
+      ["spawn", "app#1", { kind: "engine" }],
+      ["spawn", "app#2", { kind: "engine" }],
+    ]);
   });
 
   it("keeps secrets from the environment out of the journal", async () => {

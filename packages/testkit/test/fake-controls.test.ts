@@ -78,6 +78,7 @@ describe("fakeScm controls", () => {
     await scm.push(project, { path: "/w", branch: "ao/1-x" });
     const pr = await scm.openPR(project, { branch: "ao/1-x", base: "main", title: "t", body: "b" });
     expect(pr).toMatchObject({ number: 1, headSha: "a".repeat(40), state: "open" });
+    await scm.push(project, { path: "/w", branch: "ao/2-y" });
     const second = await scm.openPR(project, { branch: "ao/2-y", base: "main", title: "t", body: "b" });
     scm.control.setCi(pr.number, "failed", "boom\n");
     scm.control.approve(second.number);
@@ -90,9 +91,15 @@ describe("fakeScm controls", () => {
     expect(status.get(1)).toMatchObject({ ci: "failed", review: "none", conflict: false });
     expect(status.get(2)).toMatchObject({ review: "approved", conflict: true, mergeable: false });
     expect(await scm.ciFailureLog(project, 1)).toBe("boom\n");
-    await expect(scm.merge(project, 2)).rejects.toMatchObject({ code: "PR_NOT_MERGEABLE" });
+    const sha = "a".repeat(40);
+    await expect(scm.merge(project, 2, { sha })).rejects.toMatchObject({ code: "PR_NOT_MERGEABLE" });
     scm.control.conflict(2, false);
-    await scm.merge(project, 2);
+    // A merge at a head the PR no longer has is refused and changes nothing.
+    await expect(scm.merge(project, 2, { sha: "b".repeat(40) })).rejects.toMatchObject({
+      code: "HEAD_MOVED",
+    });
+    expect(scm.control.pr(2)?.state).toBe("open");
+    await scm.merge(project, 2, { sha });
     expect(scm.control.pr(2)?.state).toBe("merged");
     expect(await scm.findPR(project, "ao/2-y")).toBeNull();
     await expect(scm.getPR(project, 7)).rejects.toMatchObject({ code: "PR_NOT_FOUND" });

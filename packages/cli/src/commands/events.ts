@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { ownSession } from "../agent-identity.js";
+import type { Actor } from "@ao/engine";
 import { homeFor } from "../context.js";
 import { journalLoss, journalProjects, type ProjectRecord, projectRecords } from "../journal.js";
 import { paint, say } from "../output.js";
@@ -8,6 +9,22 @@ import type { CommandRun } from "../program.js";
 function sessionOf(record: ProjectRecord): string | undefined {
   if (record.kind === "session") return record.session.id;
   return "session" in record ? (record.session as string) : undefined;
+}
+
+/** Who acted, in a few words: `alice (cli)`, `api (admin)`, `agent app-1`, `webhook github`. */
+export function describeActor(actor: Actor): string {
+  switch (actor.kind) {
+    case "cli":
+      return `${actor.user} (cli)`;
+    case "api":
+      return `api (${actor.scope}${actor.session ? ` for ${actor.session}` : ""})`;
+    case "agent":
+      return `agent ${actor.session}`;
+    case "webhook":
+      return `webhook ${actor.route}`;
+    default:
+      return "ao";
+  }
 }
 
 /** One readable line per journal record. */
@@ -32,7 +49,7 @@ export function describeRecord(r: ProjectRecord): string {
       what = `step ${r.step}`;
       break;
     case "delivery":
-      what = `delivery ${r.id}`;
+      what = `delivery ${r.id}${r.actor ? ` by ${describeActor(r.actor)}` : ""}`;
       break;
     case "overlap":
       what = `overlaps ${r.with} on ${r.files.join(", ")}`;
@@ -48,6 +65,9 @@ export function describeRecord(r: ProjectRecord): string {
       break;
     case "journal_loss":
       what = `${paint("red", "journal loss accepted")}: ${r.problem}`;
+      break;
+    case "action":
+      what = `${paint("bold", r.route)} by ${describeActor(r.actor)}${r.detail ? ` (${r.detail})` : ""}`;
       break;
     default:
       what = (r as { kind: string }).kind;

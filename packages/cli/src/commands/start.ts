@@ -166,7 +166,7 @@ export const run: CommandRun = async ([target], options) => {
     }
     const token = createToken(config.home);
     const projects = built.map((b) => b.project);
-    const webhooks = webhookRoutes(engine, projects);
+    const webhooks = webhookRoutes(engine, projects, log);
     const server = await startServer({
       engine,
       actions,

@@ -7,21 +7,6 @@ import type { RequestTarget } from "./request-target.js";
 import { authorize, canSee } from "./scopes.js";
 import type { ServerOptions } from "./server.js";
 
-/** Results of recent requests by request id: a retried request gets the first answer, not a second effect. */
-const recent = new Map<string, Promise<SessionSnapshot>>();
-const RECENT_LIMIT = 1000;
-
-function once(requestId: string | undefined, run: () => Promise<SessionSnapshot>): Promise<SessionSnapshot> {
-  if (!requestId) return run();
-  const known = recent.get(requestId);
-  if (known) return known;
-  const result = run();
-  recent.set(requestId, result);
-  result.catch(() => recent.delete(requestId));
-  if (recent.size > RECENT_LIMIT) recent.delete(recent.keys().next().value as string);
-  return result;
-}
-
 const ACTIONS = ["send", "kill", "restore", "report", "merge", "review"] as const;
 
 /** Who is asking: every route checks the principal's scope; the actor is what the engine will be told. */
@@ -45,10 +30,8 @@ export async function handleApi(
   const shape = (s: SessionSnapshot) => (raw ? s : toStatus(s));
   const parts = target.parts; // ["api", ...]
   const requestId = typeof req.headers["x-request-id"] === "string" ? req.headers["x-request-id"] : undefined;
-  // A repeat is the same caller on the same route: another credential reusing
-  // an id it read somewhere gets its own answer, not someone else's session.
-  const dedupKey =
-    requestId && `${principal.scope}:${principal.session ?? ""}:${target.pathname}:${requestId}`;
+  // Retries are deduplicated by the engine (route, target and id, journaled, across restarts),
+  // after the scope check: a credential can only retry what it may do.
 
   if (method === "GET" && parts.length === 2 && parts[1] === "sessions") {
     authorize(principal, "read", principal.session);
@@ -58,6 +41,15 @@ export async function handleApi(
         .filter((s) => canSee(principal, s.id))
         .map(shape),
     });
+    return true;
+  }
+  if (method === "GET" && parts.length === 3 && parts[1] === "requests") {
+    // After a dropped connection: was the request applied, and to which session?
+    const known = engine.request(parts[2] as string);
+    if (!known) throw errors.requestNotFound(parts[2] as string);
+    authorize(principal, "read", known.session);
+    const session = engine.session(known.session);
+    sendJson(res, 200, { request: known, ...(session ? { session: shape(session) } : {}) });
     return true;
   }
   if (method === "GET" && parts.length === 3 && parts[1] === "sessions") {
@@ -81,8 +73,14 @@ export async function handleApi(
     const issue = str(body, "issue", false);
     const prompt = str(body, "prompt", false);
     if (!issue && !prompt) throw errors.usage('Give "issue" or "prompt".');
-    const session = await once(dedupKey, () =>
-      actions.spawn({ project, ...(issue ? { issue } : {}), ...(prompt ? { prompt } : {}) }),
+    const session = await actions.spawn(
+      {
+        project,
+        ...(issue ? { issue } : {}),
+        ...(prompt ? { prompt } : {}),
+        ...(requestId ? { requestId } : {}),
+      },
+      caller.actor,
     );
     sendJson(res, 201, { session: shape(session) });
     return true;
@@ -94,8 +92,12 @@ export async function handleApi(
     if (typeof pr !== "number" || !Number.isInteger(pr) || pr < 1)
       throw errors.usage('"pr" must be a PR number.');
     const sessionId = str(body, "session", false);
-    const session = await once(dedupKey, () =>
-      actions.claimPr(str(body, "project") as string, pr, sessionId),
+    const session = await actions.claimPr(
+      str(body, "project") as string,
+      pr,
+      sessionId,
+      requestId,
+      caller.actor,
     );
     sendJson(res, 200, { session: shape(session) });
     return true;
@@ -105,22 +107,21 @@ export async function handleApi(
     const id = parts[2] as string;
     authorize(principal, action, id);
     const body = await readJson(req);
-    const rid = requestId ?? "";
-    const session = await once(dedupKey, async () => {
+    const session = await (async () => {
       switch (action) {
         case "send":
-          return actions.send(id, str(body, "text") as string, rid);
+          return actions.send(id, str(body, "text") as string, requestId, caller.actor);
         case "kill":
-          return actions.kill(id);
+          return actions.kill(id, requestId, caller.actor);
         case "restore":
-          return actions.restore(id);
+          return actions.restore(id, requestId, caller.actor);
         case "merge":
-          return actions.merge(id);
+          return actions.merge(id, requestId, caller.actor);
         case "report": {
           const report = str(body, "report") as AgentReport;
           if (!AGENT_REPORTS.includes(report))
             throw errors.usage(`"report" must be one of ${AGENT_REPORTS.join(", ")}.`);
-          return actions.report(id, report);
+          return actions.report(id, report, requestId, caller.actor);
         }
         case "review": {
           const decision = str(body, "decision") as "approve" | "request_changes" | "comment";
@@ -131,10 +132,11 @@ export async function handleApi(
               kind: "usage",
             });
           }
-          return actions.review(id, { decision, body: typeof body.body === "string" ? body.body : "" });
+          const text = typeof body.body === "string" ? body.body : "";
+          return actions.review(id, { decision, body: text }, requestId, caller.actor);
         }
       }
-    });
+    })();
     sendJson(res, 200, { session: shape(session) });
     return true;
   }

@@ -1,4 +1,5 @@
 import { timingSafeEqual } from "node:crypto";
+import type { Actor } from "@ao/engine";
 import type { IncomingMessage } from "node:http";
 import { lookupToken, type Scope } from "../token-store.js";
 import { type BrowserLogins, cookieValue } from "./browser-login.js";
@@ -12,16 +13,8 @@ export interface Principal {
   via: "bearer" | "cookie";
 }
 
-/**
- * Who acts, in the shape the engine's action methods take (`actor`). Kept
- * identical to the engine's type until the server hands it over.
- */
-export type Actor =
-  | { kind: "cli"; user: string }
-  | { kind: "api"; scope: "admin" | "orchestrator" | "agent"; session?: string }
-  | { kind: "agent"; session: string }
-  | { kind: "webhook"; route: string }
-  | { kind: "engine" };
+/** Who acts, as the engine journals it. */
+export type { Actor } from "@ao/engine";
 
 /** The actor of one request: the only place that turns a credential (or a webhook route) into an Actor. */
 export function actorOf(request: { principal: Principal } | { webhook: string }): Actor {

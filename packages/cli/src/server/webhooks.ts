@@ -1,5 +1,5 @@
-import type { WebhookRequest } from "@ao/core";
-import type { EngineApi, EngineProject } from "@ao/engine";
+import { errors, type Logger, type ScmEvent, type TrackerWebhookEvent, type WebhookRequest } from "@ao/core";
+import type { Actor, EngineApi, EngineProject } from "@ao/engine";
 
 /** A mounted webhook route: `/webhooks/<route>`. */
 export type WebhookHandler = (request: WebhookRequest) => Promise<{ events: number }>;
@@ -12,12 +12,29 @@ export function webhookRoute(pluginName: string): string {
     .replace(/[^a-zA-Z0-9._-]+/g, "-");
 }
 
+type Target = { project: EngineProject; kind: "scm" | "tracker" };
+
+const quiet: Pick<Logger, "warn"> = { warn() {} };
+
+/** Why a call failed, without its stack or anything the plugin did not put in its message. */
+const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
 /**
  * Routes for every scm/tracker plugin that has a `webhook` method (present
  * only when its secret is configured). A plugin with no webhook gets no route.
+ *
+ * Several projects may share a route (one per plugin name): each project's
+ * instance verifies the delivery with its own secret. The events of the ones
+ * that verify are handed to the engine, which matches them by repository and
+ * PR; one project failing never stops the others. When no project verifies
+ * the delivery, it is refused with UNAUTHORIZED (401) and nothing is recorded.
  */
-export function webhookRoutes(engine: EngineApi, projects: EngineProject[]): Map<string, WebhookHandler> {
-  const byRoute = new Map<string, Array<{ project: EngineProject; kind: "scm" | "tracker" }>>();
+export function webhookRoutes(
+  engine: EngineApi,
+  projects: EngineProject[],
+  log: Pick<Logger, "warn"> = quiet,
+): Map<string, WebhookHandler> {
+  const byRoute = new Map<string, Target[]>();
   for (const project of projects) {
     for (const kind of ["scm", "tracker"] as const) {
       const plugin = project.plugins[kind];
@@ -28,22 +45,36 @@ export function webhookRoutes(engine: EngineApi, projects: EngineProject[]): Map
   }
   const routes = new Map<string, WebhookHandler>();
   for (const [route, targets] of byRoute) {
+    const actor: Actor = { kind: "webhook", route };
     routes.set(route, async (request) => {
+      const verified: Array<Target & { events: ReadonlyArray<ScmEvent | TrackerWebhookEvent> }> = [];
+      for (const target of targets) {
+        const plugin = target.project.plugins[target.kind];
+        try {
+          verified.push({ ...target, events: (await plugin.webhook?.(request)) ?? [] });
+        } catch (error) {
+          // A signature made with another project's secret fails here: try the next one.
+          log.warn(`Webhook ${route}: project ${target.project.ref.id} did not accept the delivery`, {
+            error: reason(error),
+          });
+        }
+      }
+      if (verified.length === 0) throw errors.webhookUnauthorized(route);
       let count = 0;
-      // Each project's instance verifies the signature with its own secret; the
-      // engine ignores events about branches and PRs it does not own.
-      for (const { project, kind } of targets) {
-        if (kind === "scm") {
-          const events = await project.plugins.scm.webhook!(request);
-          for (const event of events) await engine.ingest(project.ref.id, event);
-          count += events.length;
-        } else {
-          const events = await project.plugins.tracker.webhook!(request);
-          count += events.length;
+      for (const { project, kind, events } of verified) {
+        count += events.length;
+        if (kind !== "scm") continue;
+        for (const event of events as ScmEvent[]) {
+          await engine.ingest(project.ref.id, event, { actor }).catch((error) =>
+            log.warn(`Webhook ${route}: an event for project ${project.ref.id} failed`, {
+              type: event.type,
+              error: reason(error),
+            }),
+          );
         }
       }
       // Tracker events (an issue closed) are picked up by one observation pass.
-      if (targets.some((t) => t.kind === "tracker")) await engine.tick();
+      if (verified.some((t) => t.kind === "tracker")) await engine.tick();
       return { events: count };
     });
   }

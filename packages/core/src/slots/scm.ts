@@ -13,6 +13,10 @@ export interface PullRequest {
 /** Everything the engine needs to know about one PR, in one observation. */
 export interface PrStatus extends PullRequest {
   ci: CiStatus;
+  /**
+   * The review decision for the current head: an approval given on an older
+   * head does not count (a push after approval is never merged unreviewed).
+   */
   review: ReviewDecision;
   mergeable: boolean | null;
   conflict: boolean;
@@ -49,6 +53,12 @@ export interface ScmEvent {
     | "conflict_resolved"
     | "pr_merged"
     | "pr_closed";
+  /**
+   * The repository the event is about (the project's `repo`, e.g. "acme/app").
+   * The engine matches events to sessions by repository and PR, so a PR #3 of
+   * another repository never moves this project's PR #3.
+   */
+  repo?: string;
   pr?: number;
   branch?: string;
   headSha?: string;
@@ -62,6 +72,12 @@ export interface OpenPrOptions {
   base: string;
   title: string;
   body: string;
+}
+
+export interface MergeOptions {
+  /** The head SHA that was approved and green; the merge is refused when the PR's head is another. */
+  sha: string;
+  method?: "merge" | "squash" | "rebase";
 }
 
 export type ReviewAction = {
@@ -88,11 +104,13 @@ export interface ScmPlugin extends PluginBase<"scm"> {
   reviewComments(project: ProjectRef, number: number): Promise<ReviewComment[]>;
   /** Post a review (`ao review`). */
   review?(project: ProjectRef, number: number, action: ReviewAction): Promise<void>;
-  merge(
-    project: ProjectRef,
-    number: number,
-    options?: { method?: "merge" | "squash" | "rebase" },
-  ): Promise<void>;
+  /**
+   * Merge the PR, but only if its head is still `sha` (the head the engine saw
+   * approved and green): a PR whose branch moved is refused with `HEAD_MOVED`
+   * and nothing is merged. Merges into one repository must not fail because
+   * another merge landed at the same time.
+   */
+  merge(project: ProjectRef, number: number, options: MergeOptions): Promise<void>;
   /** Plugins that can push events call `emit` as things happen; returns an unsubscribe function. */
   subscribe?(project: ProjectRef, emit: (event: ScmEvent) => void): () => void;
   /** Verify and parse a webhook delivery; throws on a bad signature. Present only when a secret is configured. */

@@ -38,6 +38,25 @@ const status = async (f: ScmFixture, pr: number) => {
   return map.get(pr);
 };
 
+/** How the contract approves a PR: the fixture's drive, else the plugin's own review(). */
+const approver = (f: ScmFixture) =>
+  f.drive?.approve ??
+  (f.plugin.review && ((n: number) => f.plugin.review!(f.project, n, { decision: "approve", body: "LGTM" })));
+
+/** Open a PR, let CI pass and approve it; returns the PR with its head SHA. */
+async function approvedAndGreen(f: ScmFixture, approve: (pr: number) => Promise<void>) {
+  const opened = await open(f);
+  await f.drive?.ciPassed?.(opened.number);
+  await approve(opened.number);
+  await waitFor(async () => (await status(f, opened.number))?.review === "approved", {
+    timeoutMs: f.settleTimeoutMs ?? 20_000,
+    what: "review to be approved",
+  });
+  const pr = await f.plugin.getPR(f.project, opened.number);
+  expect(pr.headSha).toMatch(/^[0-9a-f]{7,64}$/);
+  return pr;
+}
+
 /** The scm contract's checks. */
 export const scmChecks: Check<ScmFixture>[] = [
   {
@@ -122,21 +141,27 @@ export const scmChecks: Check<ScmFixture>[] = [
     },
   },
   {
-    name: "an approved, green PR merges and is no longer found as open",
+    name: "merge refuses a head that is not the PR's (HEAD_MOVED) and changes nothing",
     async run(f, ctx) {
-      const approve =
-        f.drive?.approve ??
-        (f.plugin.review &&
-          ((n: number) => f.plugin.review!(f.project, n, { decision: "approve", body: "LGTM" })));
+      const approve = approver(f);
       if (!approve) return ctx.skip("neither drive.approve nor review()");
-      const pr = await open(f);
-      await f.drive?.ciPassed?.(pr.number);
-      await approve(pr.number);
-      await waitFor(async () => (await status(f, pr.number))?.review === "approved", {
-        timeoutMs: f.settleTimeoutMs ?? 20_000,
-        what: "review to be approved",
+      const pr = await approvedAndGreen(f, approve);
+      const base = await f.plugin.remoteHead(f.project, f.project.defaultBranch);
+      const stale = pr.headSha === "0".repeat(40) ? "1".repeat(40) : "0".repeat(40);
+      await expect(f.plugin.merge(f.project, pr.number, { sha: stale })).rejects.toMatchObject({
+        code: "HEAD_MOVED",
       });
-      await f.plugin.merge(f.project, pr.number);
+      expect((await f.plugin.getPR(f.project, pr.number)).state).toBe("open");
+      expect(await f.plugin.remoteHead(f.project, f.project.defaultBranch)).toBe(base);
+    },
+  },
+  {
+    name: "an approved, green PR merges at its head and is no longer found as open",
+    async run(f, ctx) {
+      const approve = approver(f);
+      if (!approve) return ctx.skip("neither drive.approve nor review()");
+      const pr = await approvedAndGreen(f, approve);
+      await f.plugin.merge(f.project, pr.number, { sha: pr.headSha as string });
       expect((await f.plugin.getPR(f.project, pr.number)).state).toBe("merged");
       expect((await status(f, pr.number))?.state).toBe("merged");
       expect(await f.plugin.findPR(f.project, pr.branch)).toBeNull();

@@ -1,10 +1,12 @@
-import { AoError, type PrStatus } from "@ao/core";
+import { AoError, errors, type PrStatus } from "@ao/core";
 import { PLUGIN } from "./options.js";
 import { branchHeads, commitMerge, mergeTree } from "./repo.js";
 import type { PrRecord, PrStore } from "./store.js";
 
 export interface MergeRequest {
   method: "merge" | "squash";
+  /** The head that was approved and green: the merge is refused when the branch is elsewhere. */
+  sha: string;
   /** Merge even when not approved or CI is not green (a conflict still refuses: there is no tree to commit). */
   force: boolean;
   /** The PR's status as just observed. */
@@ -23,7 +25,8 @@ function refuse(number: number, reasons: string[], hint?: string): AoError {
 /**
  * Land a PR on its base branch inside the bare repository, without a working
  * copy: `merge-tree --write-tree`, `commit-tree`, then `update-ref` guarded by
- * the old value so a concurrent merge is never overwritten.
+ * the old value so a concurrent merge is never overwritten. The caller holds
+ * the repository's merge lock, so two merges never race for the base ref.
  */
 export async function mergePr(
   store: PrStore,
@@ -35,6 +38,13 @@ export async function mergePr(
     number,
     async (record) => {
       if (record.state !== "open") throw refuse(number, [`it is already ${record.state}`]);
+      const heads = await branchHeads(repo);
+      const baseSha = heads.get(record.base);
+      const headSha = heads.get(record.branch);
+      if (!baseSha || !headSha)
+        throw refuse(number, [`branch ${baseSha ? record.branch : record.base} is missing on the remote`]);
+      // Checked under the locks: a push after approval is never merged unreviewed.
+      if (headSha !== request.sha) throw errors.headMoved(number, request.sha, headSha);
       const status = request.status;
       if (!request.force && status) {
         const reasons: string[] = [];
@@ -43,11 +53,6 @@ export async function mergePr(
         if (reasons.length > 0)
           throw refuse(number, reasons, "Approve it and let CI pass, or merge with force.");
       }
-      const heads = await branchHeads(repo);
-      const baseSha = heads.get(record.base);
-      const headSha = heads.get(record.branch);
-      if (!baseSha || !headSha)
-        throw refuse(number, [`branch ${baseSha ? record.branch : record.base} is missing on the remote`]);
       const tree = await mergeTree(repo, baseSha, headSha);
       if (tree === null) {
         throw refuse(

@@ -158,13 +158,18 @@ function isTrusted(author: string, trusted: string[] | null): boolean {
   return trusted === null || trusted.includes(author);
 }
 
-/** The latest trusted approve / request-changes decides; plain comments do not. */
+/**
+ * The latest trusted approve / request-changes decides; plain comments do not.
+ * An approval counts for the head it was given on only: once the branch moves,
+ * the PR needs a new approval (requested changes stand until reviewed again).
+ */
 export function reviewDecision(record: PrRecord, trusted: string[] | null): ReviewDecision {
   const decisive = record.reviews
     .filter((r) => r.decision !== "comment" && isTrusted(r.author, trusted))
     .at(-1);
   if (!decisive) return "pending";
-  return decisive.decision === "approve" ? "approved" : "changes_requested";
+  if (decisive.decision !== "approve") return "changes_requested";
+  return decisive.headSha === record.headSha ? "approved" : "pending";
 }
 
 /** Review bodies and comments, oldest first, each marked trusted or not. */

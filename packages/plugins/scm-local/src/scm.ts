@@ -1,5 +1,6 @@
 import {
   AoError,
+  type MergeOptions,
   type OpenPrOptions,
   type PluginHost,
   type PrStatus,
@@ -10,10 +11,12 @@ import {
   type ScmEvent,
   type WorkspaceInfo,
 } from "@ao/core";
+import { join } from "node:path";
 import { listen, publish } from "./bus.js";
 import { tailFile } from "./ci.js";
 import { CiScheduler } from "./ci-scheduler.js";
 import { git, gitRaw } from "./git.js";
+import { withFileLock } from "@ao/file-lock";
 import { mergePr } from "./merge.js";
 import { PLUGIN, type ScmLocalSettings } from "./options.js";
 import { branchHeads, bareRepoPath, mergeTree } from "./repo.js";
@@ -30,8 +33,7 @@ import { type PrRecord, PrStore } from "./store.js";
 import { watchStore } from "./watch.js";
 
 /** Options of `merge` beyond the slot's: `force` merges even when not approved or CI is not green. */
-export interface LocalMergeOptions {
-  method?: "merge" | "squash" | "rebase";
+export interface LocalMergeOptions extends MergeOptions {
   force?: boolean;
 }
 
@@ -254,7 +256,7 @@ export class LocalScm {
     if (event) publish(project.dataDir, event);
   }
 
-  async merge(project: ProjectRef, number: number, options: LocalMergeOptions = {}): Promise<void> {
+  async merge(project: ProjectRef, number: number, options: LocalMergeOptions): Promise<void> {
     const store = this.store(project);
     const method = options.method ?? this.settings.mergeMethod;
     if (method === "rebase") {
@@ -264,18 +266,26 @@ export class LocalScm {
         hint: 'Use "merge" or "squash".',
       });
     }
-    const [status] = (await this.observe(project, [number])).values();
-    const record = await mergePr(store, this.repo(project), number, {
-      method,
-      force: options.force === true,
-      status: status ?? null,
-      now: this.now(),
+    const repo = this.repo(project);
+    // One merge at a time per repository (across processes): two PRs merging at
+    // once would both build on the same base, and the second update-ref would fail.
+    const record = await withFileLock(join(repo, "ao-merge.lock"), async () => {
+      const [status] = (await this.observe(project, [number])).values();
+      return mergePr(store, repo, number, {
+        method,
+        sha: options.sha,
+        force: options.force === true,
+        status: status ?? null,
+        now: this.now(),
+      });
     });
     publish(project.dataDir, eventFor(store, record, "pr_merged", `merged-${number}`));
   }
 
   /** Events raised in this process at once; those written by other processes as their files change. */
-  subscribe(project: ProjectRef, emit: (event: ScmEvent) => void): () => void {
+  subscribe(project: ProjectRef, emitTo: (event: ScmEvent) => void): () => void {
+    // Every event says which repository it is about, so the engine never matches another's PR #n.
+    const emit = (event: ScmEvent) => emitTo({ repo: project.repo, ...event });
     const stopListening = listen(project.dataDir, emit);
     const watcher = watchStore(this.store(project), emit, (error) =>
       this.host?.log.warn("scm-local: watching PR files failed; changes are seen on the next tick", {

@@ -1,7 +1,7 @@
 import { git } from "@ao/testkit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import scmLocal, { localScmState } from "../src/index.js";
-import { BROKEN_ADD, branchWith, type Fixture, fixture, waitForCi } from "./helpers.js";
+import { BROKEN_ADD, branchWith, commitFiles, type Fixture, fixture, waitForCi } from "./helpers.js";
 
 let f: Fixture;
 beforeEach(async () => {
@@ -22,6 +22,10 @@ async function approvedPr(scm: ReturnType<typeof scmLocal>, branch: string, file
   return pr.number;
 }
 
+/** The PR's head on the remote: the SHA a merge must name. */
+const headOf = async (scm: ReturnType<typeof scmLocal>, pr: number) =>
+  (await scm.getPR(f.project, pr)).headSha as string;
+
 describe("merge", () => {
   it("merges with a merge commit into the bare repo's default branch", async () => {
     const scm = scmLocal();
@@ -35,7 +39,7 @@ describe("merge", () => {
     await scm.review!(f.project, number, { decision: "approve", body: "" });
     const events: string[] = [];
     const unsubscribe = scm.subscribe!(f.project, (e) => events.push(e.type));
-    await scm.merge(f.project, number);
+    await scm.merge(f.project, number, { sha: head });
     await new Promise((r) => setTimeout(r, 100));
     unsubscribe();
     expect(await show("main:b.txt")).toBe("b");
@@ -49,20 +53,24 @@ describe("merge", () => {
       mergeable: null,
     });
     expect(events).toEqual(["pr_merged"]);
-    await expect(scm.merge(f.project, number)).rejects.toMatchObject({ code: "MERGE_REFUSED" });
+    await expect(scm.merge(f.project, number, { sha: head })).rejects.toMatchObject({
+      code: "MERGE_REFUSED",
+    });
   });
 
   it("squashes when asked, per call or by option", async () => {
     const scm = scmLocal({ mergeMethod: "squash" });
     const pr = await approvedPr(scm, "feature", { "b.txt": "b\n" });
-    await scm.merge(f.project, pr);
+    await scm.merge(f.project, pr, { sha: await headOf(scm, pr) });
     expect(await parents("main")).toBe(1);
     expect(await git(f.repo.remote, ["log", "-1", "--format=%s", "main"])).toBe("Title of feature (#1)");
     expect(await show("main:b.txt")).toBe("b");
     const other = await approvedPr(scm, "other", { "c.txt": "c\n" });
-    await scm.merge(f.project, other, { method: "merge" });
+    await scm.merge(f.project, other, { sha: await headOf(scm, other), method: "merge" });
     expect(await parents("main")).toBe(2);
-    await expect(scm.merge(f.project, 1, { method: "rebase" })).rejects.toMatchObject({
+    await expect(
+      scm.merge(f.project, 1, { sha: await headOf(scm, 1), method: "rebase" }),
+    ).rejects.toMatchObject({
       code: "MERGE_METHOD_UNSUPPORTED",
     });
   });
@@ -75,12 +83,14 @@ describe("merge", () => {
       conflict: false,
       mergeable: true,
     });
-    await scm.merge(f.project, first);
+    await scm.merge(f.project, first, { sha: await headOf(scm, first) });
     expect((await scm.observe(f.project, [second])).get(second)).toMatchObject({
       conflict: true,
       mergeable: false,
     });
-    await expect(scm.merge(f.project, second, { force: true } as never)).rejects.toMatchObject({
+    await expect(
+      scm.merge(f.project, second, { sha: await headOf(scm, second), force: true } as never),
+    ).rejects.toMatchObject({
       code: "MERGE_REFUSED",
       message: expect.stringContaining("conflicts with main"),
     });
@@ -102,15 +112,17 @@ describe("merge", () => {
     await branchWith(f, scm, "red", BROKEN_ADD);
     const { number } = await scm.openPR(f.project, { branch: "red", base: "main", title: "red", body: "" });
     await waitForCi(scm, f.project, number);
-    await expect(scm.merge(f.project, number)).rejects.toMatchObject({
+    const sha = await headOf(scm, number);
+    await expect(scm.merge(f.project, number, { sha })).rejects.toMatchObject({
       code: "MERGE_REFUSED",
       message: expect.stringMatching(/not approved.*CI is failed/),
     });
     const before = await git(f.repo.remote, ["rev-parse", "main"]);
     expect(await git(f.repo.remote, ["rev-parse", "main"])).toBe(before);
-    await scm.merge(f.project, number, { force: true } as never);
+    await scm.merge(f.project, number, { sha, force: true } as never);
     expect(await show("main:src/add.js")).toContain("a - b");
   });
+
   it("merges a PR whose title and body hold NUL and control bytes, with the bytes stripped", async () => {
     for (const method of ["merge", "squash"] as const) {
       const scm = scmLocal({ mergeMethod: method });
@@ -127,11 +139,44 @@ describe("merge", () => {
         body: "",
         author: "lead",
       });
-      await scm.merge(f.project, pr.number, { force: true } as never);
+      await scm.merge(f.project, pr.number, { sha: await headOf(scm, pr.number) });
       const message = await git(f.repo.remote, ["log", "-1", "--format=%B", "main"]);
       expect(message).toContain(`Fix the login page ${method}`);
       expect(message).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
       if (method === "squash") expect(message).toContain("Body with bytes\nand lines");
     }
+  });
+
+  it("refuses a branch pushed after approval (HEAD_MOVED), merges nothing, and needs a new approval", async () => {
+    const scm = scmLocal();
+    const pr = await approvedPr(scm, "feature", { "b.txt": "b\n" });
+    const approved = await headOf(scm, pr);
+    expect((await scm.observe(f.project, [pr])).get(pr)?.review).toBe("approved");
+    // A push after the approval.
+    await f.repo.git(["checkout", "--quiet", "feature"]);
+    await commitFiles(f, { "unreviewed.txt": "sneaky\n" }, "after approval");
+    await scm.push(f.project, { path: f.repo.path, branch: "feature" });
+    const before = await git(f.repo.remote, ["rev-parse", "main"]);
+    await expect(scm.merge(f.project, pr, { sha: approved })).rejects.toMatchObject({ code: "HEAD_MOVED" });
+    expect(await git(f.repo.remote, ["rev-parse", "main"])).toBe(before);
+    expect((await scm.getPR(f.project, pr)).state).toBe("open");
+    // The approval was for the old head: the new one is back to review.
+    expect((await scm.observe(f.project, [pr])).get(pr)?.review).toBe("pending");
+  });
+
+  it("merges two PRs of one repository at the same moment, both landing", async () => {
+    const scm = scmLocal();
+    const a = await approvedPr(scm, "a", { "a.txt": "a\n" });
+    const b = await approvedPr(scm, "b", { "b2.txt": "b\n" });
+    const [shaA, shaB] = [await headOf(scm, a), await headOf(scm, b)];
+    const results = await Promise.allSettled([
+      scm.merge(f.project, a, { sha: shaA }),
+      scm.merge(f.project, b, { sha: shaB }),
+    ]);
+    expect(results.map((r) => (r.status === "rejected" ? String(r.reason) : "ok"))).toEqual(["ok", "ok"]);
+    expect(await show("main:a.txt")).toBe("a");
+    expect(await show("main:b2.txt")).toBe("b");
+    expect((await scm.getPR(f.project, a)).state).toBe("merged");
+    expect((await scm.getPR(f.project, b)).state).toBe("merged");
   });
 });

@@ -3,6 +3,7 @@ import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import {
   AoError,
   type CiStatus,
+  errors,
   type PrStatus,
   type ProjectRef,
   type ReviewComment,
@@ -33,6 +34,8 @@ export interface FakeScmOptions {
 /** One PR in the fake world. */
 export interface FakePr extends PrStatus {
   project: string;
+  /** The project's `repo` (events carry it). */
+  repo?: string;
   base: string;
   title: string;
   body: string;
@@ -123,11 +126,19 @@ export const fakeScm = defineFake<"scm", FakeScmOptions, FakeScmControl>("scm", 
         if (pr && pr.headSha !== headSha) {
           pr.headSha = headSha;
           pr.ci = "pending";
+          // Approvals are per head, as the slot requires: new commits need a new review.
+          if (pr.review === "approved") pr.review = "pending";
         }
         return pr && structuredClone(pr);
       });
       emit(
-        { type: "pushed", branch: workspace.branch, headSha, ...(pr ? { pr: pr.number } : {}) },
+        {
+          type: "pushed",
+          repo: project.repo,
+          branch: workspace.branch,
+          headSha,
+          ...(pr ? { pr: pr.number } : {}),
+        },
         project.id,
       );
       return { headSha };
@@ -152,6 +163,7 @@ export const fakeScm = defineFake<"scm", FakeScmOptions, FakeScmControl>("scm", 
           mergeable: true,
           conflict: false,
           project: project.id,
+          repo: project.repo,
           base: o.base,
           title: o.title,
           body: o.body,
@@ -200,7 +212,7 @@ export const fakeScm = defineFake<"scm", FakeScmOptions, FakeScmControl>("scm", 
         plugin.control.requestChanges(number, action.body, author);
       else plugin.control.comment(number, action.body, { author });
     },
-    async merge(_project, number) {
+    async merge(_project, number, options) {
       const pr = get(number);
       if (!pr) throw notFound(number);
       if (pr.state !== "open" || pr.conflict || pr.mergeable === false) {
@@ -210,6 +222,7 @@ export const fakeScm = defineFake<"scm", FakeScmOptions, FakeScmControl>("scm", 
           hint: "Resolve the conflict or reopen the PR first.",
         });
       }
+      if (pr.headSha !== options.sha) throw errors.headMoved(number, options.sha, pr.headSha);
       plugin.control.merge(number);
     },
     subscribe(project, emitTo) {
@@ -352,6 +365,7 @@ function toStatus(pr: FakePr): PrStatus {
 function eventFor(type: ScmEvent["type"], pr: FakePr): ScmEvent {
   return {
     type,
+    ...(pr.repo ? { repo: pr.repo } : {}),
     pr: pr.number,
     branch: pr.branch,
     url: pr.url,

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { BIN, type fakeWorld } from "./helpers.js";
 
-/** A daemon (`ao start`) running as a child process, with its port and admin token. */
+/** A daemon (`ao start`) run as a child process, with its port and admin token. */
 export interface Daemon {
   child: ChildProcess;
   port: number;
@@ -13,6 +13,7 @@ export interface Daemon {
   stdout: () => string;
 }
 
+/** Start `ao start [args]` in the world and wait until it listens. */
 export async function startDaemon(
   world: ReturnType<typeof fakeWorld>,
   env = world.env,
@@ -47,10 +48,32 @@ export async function startDaemon(
   throw new Error(`daemon did not start: ${err}`);
 }
 
+/** SIGTERM the daemon and wait for its exit code. */
 export function stopDaemon(d: Daemon): Promise<number | null> {
   return new Promise((resolve) => {
     if (d.child.exitCode !== null) return resolve(d.child.exitCode);
     d.child.once("exit", (code) => resolve(code));
     d.child.kill("SIGTERM");
   });
+}
+
+/** One JSON request to the daemon's API (with its token unless `token` is null). */
+export async function api(
+  d: Daemon,
+  method: string,
+  path: string,
+  body?: unknown,
+  token: string | null = d.token,
+  headers: Record<string, string> = {},
+) {
+  const res = await fetch(`http://127.0.0.1:${d.port}${path}`, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      "content-type": "application/json",
+      ...headers,
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
