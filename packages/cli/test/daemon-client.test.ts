@@ -30,7 +30,7 @@ describe("a daemon that dies mid-request", () => {
       target: id,
       actor: { kind: "api", scope: "admin" },
       requestId: "applied-1",
-    }).written;
+    });
     await journal.close();
 
     // It accepts connections and drops them: every request dies mid-way.
