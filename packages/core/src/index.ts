@@ -3,6 +3,8 @@ export * from "./duration.js";
 export * from "./effects.js";
 export * from "./errors.js";
 export * from "./events.js";
+export * from "./identity.js";
+export * from "./agent-env.js";
 export * from "./machine.js";
 export * from "./naming.js";
 export * from "./plugin.js";

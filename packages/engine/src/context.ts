@@ -17,6 +17,8 @@ export interface EngineContext {
   home: string;
   /** Extra environment for every agent (EngineOptions.agentEnv). */
   agentEnv: Record<string, string>;
+  /** The daemon's environment, from which the agent's allow-listed variables are taken (EngineOptions.env). */
+  env: Record<string, string | undefined>;
   clock: Clock;
   log: Logger;
   callTimeoutMs: number;

@@ -3,6 +3,7 @@ import {
   errors,
   isTerminal,
   type PluginBase,
+  projectKeyProblem,
   type ScmEvent,
   type SessionEvent,
   type SessionSnapshot,
@@ -56,7 +57,18 @@ export function createEngine(options: EngineOptions): EngineApi {
   }
   const clock = options.clock ?? systemClock;
   const log = options.log ?? silentLog;
-  const redact = redactor(secretValues(options.env ?? process.env));
+  for (const project of options.projects) {
+    const problem = projectKeyProblem(project.ref.id);
+    if (problem) throw errors.usage(`createEngine: the project key "${project.ref.id}" ${problem}.`);
+  }
+  const env = options.env ?? process.env;
+  const redact = redactor(
+    secretValues(
+      env,
+      [],
+      options.projects.flatMap((p) => [...(p.agentEnv ?? []), ...(p.plugins.agent.passEnv ?? [])]),
+    ),
+  );
   const projects = new Map<string, ProjectState>();
   const releases: Array<() => void> = [];
   const listeners = new Set<(record: JournalRecord & { project: string }) => void>();
@@ -72,6 +84,7 @@ export function createEngine(options: EngineOptions): EngineApi {
   const ctx: EngineContext = {
     home: options.home,
     agentEnv: options.agentEnv ?? {},
+    env,
     clock,
     log,
     callTimeoutMs: options.callTimeoutMs ?? 30_000,

@@ -1,21 +1,26 @@
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
+  BASE_AGENT_ENV,
   branchNameFor,
   createSession,
   errors,
   fenceData,
+  homeIdFor,
   type Issue,
   isTerminal,
+  pickEnv,
+  type ResourceOwner,
   type RuntimeHandle,
   type SessionSnapshot,
-  sessionIdFor,
+  sameOwner,
   slugify,
   type WorkspaceInfo,
 } from "@ao/core";
 import type { SpawnRequest } from "./api.js";
 import { describeError } from "./calls.js";
 import { type EngineContext, type ProjectState, stepsOf } from "./context.js";
+import { assertIdFree, nextSessionId } from "./session-ids.js";
 
 /** What is journaled about the issue at spawn (enough to title a PR without another tracker call). */
 export interface IssueStep {
@@ -54,6 +59,7 @@ export async function spawnSession(ctx: EngineContext, request: SpawnRequest): P
     if (ctx.reserved.has(key)) throw errors.duplicateSession(request.issue, "being spawned");
     ctx.reserved.add(key);
   }
+  let reservedId: string | null = null;
   try {
     const { tracker, lifecycle } = ps.project.plugins;
     let issue: Issue | null = null;
@@ -61,8 +67,8 @@ export async function spawnSession(ctx: EngineContext, request: SpawnRequest): P
       const id = request.issue;
       issue = await ctx.call(tracker, "getIssue", () => tracker.getIssue(ps.ref, id));
     }
-    const n = ps.journal.fold.sessions.size + 1;
-    const id = sessionIdFor(ps.ref.id, n);
+    const id = await nextSessionId(ctx, ps);
+    reservedId = id;
     const title = issue?.title ?? (request.prompt ?? "").split("\n")[0]?.slice(0, 80) ?? "task";
     const branch = issue
       ? (tracker.branchName?.(issue) ?? branchNameFor(issue.id, issue.title))
@@ -77,6 +83,8 @@ export async function spawnSession(ctx: EngineContext, request: SpawnRequest): P
       at: ctx.clock.now(),
     });
     const issueStep: IssueStep = { id: issue?.id ?? null, title, ...(issue?.url ? { url: issue.url } : {}) };
+    // The last word before the record: a session line never replaces another session.
+    assertIdFree(ctx, id, true);
     await ctx.record(ps.ref.id, { at: ctx.clock.now(), kind: "session", session });
     await ctx.record(ps.ref.id, {
       at: ctx.clock.now(),
@@ -91,20 +99,16 @@ export async function spawnSession(ctx: EngineContext, request: SpawnRequest): P
     return await continueSpawn(ctx, id, { issue, prompt });
   } finally {
     ctx.reserved.delete(key);
+    if (reservedId) ctx.reserved.delete(reservedId);
   }
 }
 
 /** Where a session keeps its private files (the prompt). */
 export const sessionDir = (ps: ProjectState, sessionId: string) => join(ps.dir, "sessions", sessionId);
 
-/** True when a runtime handle plausibly belongs to the session (plugins name handles after it). */
-function ownedBy(handle: RuntimeHandle, sessionId: string): boolean {
-  return (
-    handle.id === sessionId ||
-    handle.id.endsWith(`-${sessionId}`) ||
-    handle.id.endsWith(`:${sessionId}`) ||
-    handle.data?.sessionId === sessionId
-  );
+/** The identity ao stamps on the session's runtime. */
+export function ownerOf(ctx: EngineContext, ps: ProjectState, sessionId: string): ResourceOwner {
+  return { home: homeIdFor(ctx.home), project: ps.ref.id, session: sessionId };
 }
 
 /**
@@ -173,7 +177,10 @@ export async function continueSpawn(
     } else if (steps.runtime_creating && runtime.list) {
       // The crash fell between runtime.create and journaling its handle: adopt or remove what it made.
       const list = runtime.list.bind(runtime);
-      for (const h of (await ctx.call(runtime, "list", () => list())).filter((x) => ownedBy(x, sessionId))) {
+      const owner = ownerOf(ctx, ps, sessionId);
+      for (const h of (await ctx.call(runtime, "list", () => list())).filter((x) =>
+        sameOwner(x.owner, owner),
+      )) {
         if (!handle && (await ctx.call(runtime, "isAlive", () => runtime.isAlive(h)))) {
           handle = h;
           await step("runtime", { ...h });
@@ -245,7 +252,9 @@ export async function launch(
       ...(resume ? { resume } : {}),
     }),
   );
+  // An allow-list, never the daemon's whole environment: it holds tokens the agent was not granted.
   const env: Record<string, string> = {
+    ...pickEnv(ctx.env, [...BASE_AGENT_ENV, ...(agent.passEnv ?? []), ...(ps.project.agentEnv ?? [])]),
     ...ctx.agentEnv,
     AO_SESSION_ID: session.id,
     AO_PROJECT: ps.ref.id,
@@ -261,7 +270,13 @@ export async function launch(
     step: "runtime_creating",
   });
   const handle = await ctx.call(runtime, "create", () =>
-    runtime.create({ sessionId: session.id, cwd: ws.path, command: spec.command, env }),
+    runtime.create({
+      sessionId: session.id,
+      owner: ownerOf(ctx, ps, session.id),
+      cwd: ws.path,
+      command: spec.command,
+      env,
+    }),
   );
   await ctx.record(ps.ref.id, {
     at: ctx.clock.now(),

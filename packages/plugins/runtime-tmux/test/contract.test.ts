@@ -12,6 +12,7 @@ runtimeContract({
     await plugin.setup?.(host(dir.path));
     return {
       plugin,
+      home: dir.path,
       cwd: dir.path,
       async cleanup() {
         killServer(socket);

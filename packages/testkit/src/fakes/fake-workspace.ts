@@ -70,6 +70,8 @@ export const fakeWorkspace = defineFake<"workspace", FakeWorkspaceOptions, FakeW
         mkdirSync(path, { recursive: true });
         return state.update((s) => {
           const existing = s.workspaces[path];
+          if (existing && (existing.branch !== o.branch || existing.sessionId !== o.sessionId))
+            throw errors.workspaceConflict(path, `it is on branch ${existing.branch}, not ${o.branch}`);
           if (existing) return info(path, existing);
           const w: WorkspaceRecord = {
             project: project.id,
