@@ -16,7 +16,8 @@ export interface FakeRuntimeOptions {
 
 interface RuntimeRecord {
   sessionId: string;
-  owner: ResourceOwner;
+  /** Absent on records a test wrote by hand: such a runtime is not ao's, and is not listed. */
+  owner?: ResourceOwner;
   cwd: string;
   command: string[];
   envKeys: string[];
@@ -39,7 +40,7 @@ export interface FakeRuntimeControl {
   record(id: string):
     | {
         sessionId: string;
-        owner: ResourceOwner;
+        owner: ResourceOwner | undefined;
         cwd: string;
         command: string[];
         envKeys: string[];
@@ -123,8 +124,11 @@ export const fakeRuntime = defineFake<"runtime", FakeRuntimeOptions, FakeRuntime
       },
       async list() {
         return Object.entries(state.read().runtimes)
-          .filter(([, r]) => home === undefined || r.owner.home === home)
-          .map(([id, r]) => ({ id, owner: { ...r.owner } }));
+          .flatMap(([id, r]) =>
+            r.owner !== undefined && (home === undefined || r.owner.home === home)
+              ? [{ id, owner: { ...r.owner } }]
+              : [],
+          );
       },
       control: {
         kill: (id) =>
