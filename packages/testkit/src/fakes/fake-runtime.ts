@@ -123,12 +123,11 @@ export const fakeRuntime = defineFake<"runtime", FakeRuntimeOptions, FakeRuntime
         return { type: "command" as const, argv: ["echo", `fake runtime ${handle.id}`] };
       },
       async list() {
-        return Object.entries(state.read().runtimes)
-          .flatMap(([id, r]) =>
-            r.owner !== undefined && (home === undefined || r.owner.home === home)
-              ? [{ id, owner: { ...r.owner } }]
-              : [],
-          );
+        return Object.entries(state.read().runtimes).flatMap(([id, r]) =>
+          r.owner !== undefined && (home === undefined || r.owner.home === home)
+            ? [{ id, owner: { ...r.owner } }]
+            : [],
+        );
       },
       control: {
         kill: (id) =>
