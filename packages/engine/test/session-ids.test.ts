@@ -14,25 +14,37 @@ afterEach(async () => {
 
 const journalFile = () => join(h.home, "projects", "app", "journal.jsonl");
 
-/** Rewrite the journal without the lines `drop` matches (a failed write, a hand edit). */
-function dropLines(drop: (record: { kind: string; session?: unknown }) => boolean): number {
+/**
+ * Rewrite the journal with the lines `hit` matches removed (a failed write, a
+ * hand edit) or cut short (a torn, corrupt line).
+ */
+function damageLines(
+  hit: (record: { kind: string; session?: unknown }) => boolean,
+  how: "drop" | "corrupt",
+): number {
   const lines = readFileSync(journalFile(), "utf8").split("\n").filter(Boolean);
-  const kept = lines.filter((line) => !drop(JSON.parse(line)));
-  writeFileSync(journalFile(), `${kept.join("\n")}\n`);
-  return lines.length - kept.length;
+  const out = lines.flatMap((line) =>
+    hit(JSON.parse(line)) ? (how === "drop" ? [] : [line.slice(0, 25)]) : [line],
+  );
+  writeFileSync(journalFile(), `${out.join("\n")}\n`);
+  return lines.filter((line) => hit(JSON.parse(line))).length;
 }
 
 describe("session ids are never reused", () => {
-  it("a lost `session` line does not hand out the id of a live session", async () => {
+  it.each([
+    "drop",
+    "corrupt",
+  ] as const)("a %sped `session` line does not hand out the id of a live session", async (how) => {
     h = harness({ issues: [issue("1"), issue("2"), issue("3")] });
     const first = await h.engine.spawn({ project: "app", issue: "1" });
     const second = await h.engine.spawn({ project: "app", issue: "2" });
     expect([first.id, second.id]).toEqual(["app-1", "app-2"]);
     await h.engine.stop();
-    const dropped = dropLines(
+    const damaged = damageLines(
       (r) => r.kind === "session" && (r.session as { id?: string } | undefined)?.id === first.id,
+      how,
     );
-    expect(dropped).toBe(1);
+    expect(damaged).toBe(1);
 
     const engine = h.make();
     try {
