@@ -32,9 +32,9 @@ function damageLines(
 
 describe("session ids are never reused", () => {
   it.each([
-    "drop",
-    "corrupt",
-  ] as const)("a %sped `session` line does not hand out the id of a live session", async (how) => {
+    ["dropped", "drop"],
+    ["corrupt", "corrupt"],
+  ] as const)("a %s `session` line does not hand out the id of a live session", async (_label, how) => {
     h = harness({ issues: [issue("1"), issue("2"), issue("3")] });
     const first = await h.engine.spawn({ project: "app", issue: "1" });
     const second = await h.engine.spawn({ project: "app", issue: "2" });
