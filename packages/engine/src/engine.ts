@@ -59,7 +59,12 @@ export function createEngine(options: EngineOptions): EngineApi {
   const log = options.log ?? silentLog;
   for (const project of options.projects) {
     const problem = projectKeyProblem(project.ref.id);
-    if (problem) throw errors.usage(`createEngine: the project key "${project.ref.id}" ${problem}.`);
+    if (problem) {
+      throw errors.usage(
+        `createEngine: the project key ${JSON.stringify(project.ref.id)} ${problem}.`,
+        'Use a key like "my-app": it names a directory under AO_HOME and goes into runtime names.',
+      );
+    }
   }
   const env = options.env ?? process.env;
   const redact = redactor(
