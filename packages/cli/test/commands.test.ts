@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { homeIdFor } from "@ao/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ao, BIN, fakeWorld } from "./helpers.js";
 
@@ -150,8 +151,10 @@ describe("commands without a daemon", () => {
     // Leftovers of a crash: a runtime and a workspace in the fake world that no session owns.
     const runtimeFile = join(world.env.AO_TEST_WORLD as string, "runtime.json");
     const runtimes = JSON.parse(readFileSync(runtimeFile, "utf8"));
+    const home = homeIdFor(world.env.AO_HOME as string);
     runtimes.runtimes["orphan-runtime"] = {
       sessionId: "gone-1",
+      owner: { home, project: "app", session: "gone-1" },
       cwd: world.dir,
       command: ["x"],
       envKeys: [],
@@ -167,16 +170,38 @@ describe("commands without a daemon", () => {
     workspaces.workspaces[orphanPath] = {
       project: "app",
       sessionId: "gone-1",
+      owner: { home, project: "app", session: "gone-1" },
       branch: "ao/gone",
       head: "abc",
       dirty: false,
       unpushed: false,
       changedFiles: [],
     };
+    // A checkout someone else put there (no ao marker) and one of another AO_HOME: never removed.
+    const foreignPath = join(world.dir, "someone-elses-checkout");
+    const otherHomePath = join(world.dir, "other-home-checkout");
+    workspaces.workspaces[foreignPath] = { ...workspaces.workspaces[orphanPath], owner: undefined };
+    workspaces.workspaces[otherHomePath] = {
+      ...workspaces.workspaces[orphanPath],
+      owner: { home: homeIdFor("/elsewhere"), project: "app", session: "gone-2" },
+    };
     writeFileSync(workspaceFile, JSON.stringify(workspaces));
     const dry = await run("cleanup", "--dry-run", "--json");
     expect(dry.code, dry.stderr).toBe(0);
-    const planned = JSON.parse(dry.stdout).items as Array<{ action: string; id: string }>;
+    const all = JSON.parse(dry.stdout).items as Array<{ action: string; id: string; reason?: string }>;
+    expect(all.filter((i) => i.action === "skipped")).toEqual([
+      expect.objectContaining({
+        kind: "workspace",
+        id: foreignPath,
+        reason: expect.stringContaining("no ao owner stamp"),
+      }),
+      expect.objectContaining({
+        kind: "workspace",
+        id: otherHomePath,
+        reason: expect.stringContaining("another AO_HOME"),
+      }),
+    ]);
+    const planned = all.filter((i) => i.action !== "skipped");
     expect(planned.every((i) => i.action === "would-remove")).toBe(true);
     expect(planned).toEqual(
       expect.arrayContaining([
@@ -185,9 +210,15 @@ describe("commands without a daemon", () => {
       ]),
     );
     const done = await run("cleanup", "--json");
-    const removed = JSON.parse(done.stdout).items as Array<{ action: string; id: string }>;
+    const removed = (JSON.parse(done.stdout).items as Array<{ action: string; id: string }>).filter(
+      (i) => i.action === "removed",
+    );
     expect(removed.map((i) => i.id).sort()).toEqual(planned.map((i) => i.id).sort());
-    expect(JSON.parse((await run("cleanup", "--json")).stdout).items).toEqual([]);
+    const again = JSON.parse((await run("cleanup", "--json")).stdout).items as Array<{ action: string }>;
+    expect(again.map((i) => i.action)).toEqual(["skipped", "skipped"]);
+    const text = await run("cleanup");
+    expect(text.stdout).toContain(`skipped workspace ${foreignPath} (app): it carries no ao owner stamp`);
+    expect(JSON.parse(readFileSync(workspaceFile, "utf8")).workspaces).toHaveProperty([foreignPath]);
     // Live sessions keep theirs.
     const status = JSON.parse((await run("status", "--json")).stdout).sessions as Array<{ state: string }>;
     expect(status.some((s) => s.state !== "killed")).toBe(true);

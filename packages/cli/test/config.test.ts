@@ -3,6 +3,7 @@ import { isAoError } from "@ao/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { findConfig } from "../src/config/find.js";
 import { loadConfig } from "../src/config/load.js";
+import { validateConfig } from "../src/config/validate.js";
 import { copyFixture, FIXTURES, outsideTemp, scrub } from "./helpers.js";
 
 const cleanups: Array<() => void> = [];
@@ -66,6 +67,9 @@ describe("loading ao.config.ts", () => {
         "pollIntervalMs": 2000,
         "projects": [
           {
+            "agentEnv": [
+              "GITHUB_TOKEN",
+            ],
             "defaultBranch": "main",
             "id": "app",
             "intake": {
@@ -120,6 +124,7 @@ describe("loading ao.config.ts", () => {
             },
           },
           {
+            "agentEnv": [],
             "defaultBranch": "trunk",
             "id": "api",
             "intake": {
@@ -225,9 +230,27 @@ describe("loading ao.config.ts", () => {
         - reactions.agent-stuck.threshold: is not a duration — write a number with a unit, e.g. "10m"
         - server.port: must be a port number — write port: 3000 (or 0 for any free port)
         - projcts: unknown key — did you mean "projects"?
-        - projects.bad id!: is not a valid project id — use letters, digits, ".", "_" and "-" only
+        - projects.bad id!: is not a valid project key (it may hold only letters, digits, '.', '_' and '-', starting with a letter or digit) — write a key like "my-app"
         - pollInterval: is below the 100 ms minimum — write pollInterval: "100ms" or more"
     `);
+  });
+
+  it("refuses project keys a path or a tmux name cannot hold, and checks agentEnv names", () => {
+    const project = { repo: "a/b", path: "." };
+    const problems = validateConfig({
+      defaults: { agentEnv: ["GITHUB_TOKEN", "NOT-A-NAME"] },
+      projects: { "../escape": project, "a/b": project, "a..b": project, ok: { ...project, agentEnv: "X" } },
+    });
+    expect(problems).toEqual([
+      'defaults.agentEnv[1]: holds a name that is not an environment variable — write agentEnv: ["GITHUB_TOKEN"]',
+      'projects.ok.agentEnv: must be a list of variable names — write agentEnv: ["GITHUB_TOKEN"]',
+      `projects.../escape: is not a valid project key (it may hold only letters, digits, '.', '_' and '-', starting with a letter or digit) — write a key like "my-app"`,
+      `projects.a/b: is not a valid project key (it may hold only letters, digits, '.', '_' and '-', starting with a letter or digit) — write a key like "my-app"`,
+      `projects.a..b: is not a valid project key (it may not contain '..') — write a key like "my-app"`,
+    ]);
+    expect(
+      validateConfig({ defaults: { agentEnv: ["GITHUB_TOKEN"] }, projects: { "my.app_2": project } }),
+    ).toEqual([]);
   });
 
   it("rejects a default export that is not a config", async () => {

@@ -16,6 +16,17 @@ export interface SlotDefaults {
   lifecycle?: SlotValue<"lifecycle">;
 }
 
+/** What `defaults` may set for every project: the slots, and the variables granted to agents. */
+export interface ProjectDefaults extends SlotDefaults {
+  /**
+   * Names of variables of ao's environment passed to every agent (e.g.
+   * `"GITHUB_TOKEN"`). Agents get nothing else of ao's environment beyond
+   * the base variables and what their plugin declares; the values are
+   * treated as secrets (masked in the journal and logs).
+   */
+  agentEnv?: string[];
+}
+
 export interface IntakeConfig {
   /** Spawn sessions for matching open issues on its own. */
   auto?: boolean;
@@ -35,7 +46,7 @@ export interface ReactionConfig {
   message?: string;
 }
 
-export interface ProjectConfig extends SlotDefaults {
+export interface ProjectConfig extends ProjectDefaults {
   /** What the SCM understands: `owner/name`, or a bare repository path/URL for scm-local. */
   repo: string;
   /** The local checkout (`~` is expanded). */
@@ -47,7 +58,7 @@ export interface ProjectConfig extends SlotDefaults {
 export interface AoConfig {
   /** Overrides `AO_HOME` (default `~/.ao`). */
   dataDir?: string;
-  defaults?: SlotDefaults;
+  defaults?: ProjectDefaults;
   projects: Record<string, ProjectConfig>;
   intake?: IntakeConfig;
   reactions?: Partial<Record<ReactionKey, ReactionConfig>> & {

@@ -119,6 +119,24 @@ export const errors = {
       message: `Issue ${issue} already has a live session (${session}).`,
       hint: `Use \`ao send ${session} <message>\`, or \`ao kill ${session}\` first.`,
     }),
+  sessionIdTaken: (id: string, where: string) =>
+    new AoError({
+      code: "SESSION_ID_TAKEN",
+      message: `Refusing to create session ${id}: that id is already taken (${where}).`,
+      hint: "Nothing was changed. Spawn again: ao picks the next free id; run `ao status` to see the sessions.",
+    }),
+  runtimeConflict: (name: string, why: string) =>
+    new AoError({
+      code: "RUNTIME_CONFLICT",
+      message: `A runtime named ${name} already exists but ${why}, so ao will not adopt it.`,
+      hint: `It was left untouched. If it is not yours to keep, stop it (for tmux: \`tmux kill-session -t ${name}\`) and retry.`,
+    }),
+  workspaceConflict: (path: string, why: string) =>
+    new AoError({
+      code: "WORKSPACE_CONFLICT",
+      message: `A checkout already exists at ${path} but ${why}, so ao will not adopt it.`,
+      hint: "It was left untouched. Move or remove it if it holds nothing you need, then retry.",
+    }),
   daemonRunning: (pid: number, home: string) =>
     new AoError({
       code: "DAEMON_RUNNING",

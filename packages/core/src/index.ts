@@ -4,6 +4,8 @@ export * from "./effects.js";
 export * from "./errors.js";
 export * from "./events.js";
 export * from "./inert-text.js";
+export * from "./identity.js";
+export * from "./agent-env.js";
 export * from "./machine.js";
 export * from "./naming.js";
 export * from "./plugin.js";

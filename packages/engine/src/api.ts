@@ -37,6 +37,11 @@ export interface EngineProject {
     lifecycle: LifecyclePlugin;
   };
   intake: Required<IntakeConfig>;
+  /**
+   * Names of variables of the engine's `env` granted to this project's
+   * agents (config `agentEnv`); their values are masked like secrets.
+   */
+  agentEnv?: readonly string[];
 }
 
 /** Injectable time, so `escalateAfter: "30m"` is testable in milliseconds. */
@@ -66,7 +71,11 @@ export interface EngineOptions {
    * plugin's env, so a plugin cannot replace the session's credential.
    */
   sessionEnv?: (sessionId: string, projectId: string) => Record<string, string>;
-  /** Environment whose secret-looking values (TOKEN, SECRET, KEY, PASSWORD) are masked in the journal (default process.env). */
+  /**
+   * The daemon's environment (default process.env). Its secret-looking values (TOKEN, SECRET, KEY,
+   * PASSWORD) and the values of every project's `agentEnv` are masked in the journal; agents get
+   * only allow-listed variables of it (core's BASE_AGENT_ENV, the agent's `passEnv`, `agentEnv`).
+   */
   env?: Record<string, string | undefined>;
   /**
    * Names of env vars the config declares secret (every plugin option ending

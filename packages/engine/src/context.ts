@@ -21,6 +21,8 @@ export interface EngineContext {
   redactText: (text: string) => string;
   /** Per-session environment (EngineOptions.sessionEnv). */
   sessionEnv?: (sessionId: string, projectId: string) => Record<string, string>;
+  /** The daemon's environment, from which the agent's allow-listed variables are taken (EngineOptions.env). */
+  env: Record<string, string | undefined>;
   clock: Clock;
   log: Logger;
   callTimeoutMs: number;

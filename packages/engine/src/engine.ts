@@ -1,5 +1,14 @@
 import { join } from "node:path";
-import { errors, isTerminal, type PluginBase, transition } from "@ao/core";
+import {
+  errors,
+  isTerminal,
+  type PluginBase,
+  projectKeyProblem,
+  type ScmEvent,
+  type SessionEvent,
+  type SessionSnapshot,
+  transition,
+} from "@ao/core";
 import type { EngineApi, EngineOptions, EngineProject, JournalRecord, OverlapWarning } from "./api.js";
 import { callPlugin, describeError, mapLimit } from "./calls.js";
 import { silentLog, systemClock } from "./clock.js";
@@ -32,7 +41,21 @@ export function createEngine(options: EngineOptions): EngineApi {
   }
   const clock = options.clock ?? systemClock;
   const log = options.log ?? silentLog;
-  const secrets = configuredSecrets(options.env ?? process.env, options.secretEnvNames);
+  for (const project of options.projects) {
+    const problem = projectKeyProblem(project.ref.id);
+    if (problem) {
+      throw errors.usage(
+        `createEngine: the project key ${JSON.stringify(project.ref.id)} ${problem}.`,
+        'Use a key like "my-app": it names a directory under AO_HOME and goes into runtime names.',
+      );
+    }
+  }
+  const env = options.env ?? process.env;
+  // Masked wherever ao writes: variables the config names as secret, and those it grants to agents.
+  const secrets = configuredSecrets(env, [
+    ...(options.secretEnvNames ?? []),
+    ...options.projects.flatMap((p) => [...(p.agentEnv ?? []), ...(p.plugins.agent.passEnv ?? [])]),
+  ]);
   const redact = redactor(secrets);
   const projects = new Map<string, ProjectState>();
   const releases: Array<() => void> = [];
@@ -53,6 +76,7 @@ export function createEngine(options: EngineOptions): EngineApi {
     agentEnv: options.agentEnv ?? {},
     redactText: textRedactor(secrets),
     ...(options.sessionEnv ? { sessionEnv: options.sessionEnv } : {}),
+    env,
     clock,
     log,
     callTimeoutMs: options.callTimeoutMs ?? 30_000,

@@ -6,11 +6,21 @@ const MIN_SECRET_LENGTH = 6;
 
 export const REDACTED = "[redacted]";
 
-/** The values of secret-looking variables in `env`, longest first (so a prefix never hides a longer one). */
-export function secretValues(env: Record<string, string | undefined>, extra: string[] = []): string[] {
+/**
+ * The values of secret-looking variables in `env` and of the variables named
+ * in `names` (whatever they are called: config `agentEnv` grants them to
+ * agents), plus `extra` values; longest first, so a prefix never hides a longer one.
+ */
+export function secretValues(
+  env: Record<string, string | undefined>,
+  extra: string[] = [],
+  names: readonly string[] = [],
+): string[] {
   const values = new Set<string>();
+  const named = new Set(names);
   for (const [name, value] of Object.entries(env)) {
-    if (value && value.length >= MIN_SECRET_LENGTH && SECRET_NAME.test(name)) values.add(value);
+    if (value && value.length >= MIN_SECRET_LENGTH && (SECRET_NAME.test(name) || named.has(name)))
+      values.add(value);
   }
   for (const value of extra) if (value.length >= MIN_SECRET_LENGTH) values.add(value);
   return [...values].sort((a, b) => b.length - a.length);
@@ -24,8 +34,7 @@ export function configuredSecrets(
   env: Record<string, string | undefined>,
   secretEnvNames: readonly string[] = [],
 ): string[] {
-  const named = secretEnvNames.map((name) => env[name]).filter((v): v is string => typeof v === "string");
-  return secretValues(env, named);
+  return secretValues(env, [], secretEnvNames);
 }
 
 /**

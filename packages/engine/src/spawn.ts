@@ -1,16 +1,20 @@
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
+  BASE_AGENT_ENV,
   branchNameFor,
   createSession,
   errors,
   fenceData,
   inertText,
+  homeIdFor,
   type Issue,
   isTerminal,
+  pickEnv,
+  type ResourceOwner,
   type RuntimeHandle,
   type SessionSnapshot,
-  sessionIdFor,
+  sameOwner,
   slugify,
   type WorkspaceInfo,
 } from "@ao/core";
@@ -18,6 +22,7 @@ import type { SpawnRequest } from "./api.js";
 import { describeError } from "./calls.js";
 import { type EngineContext, type ProjectState, stepsOf } from "./context.js";
 import type { RecordInput } from "./fold.js";
+import { assertIdFree, nextSessionId } from "./session-ids.js";
 
 /** What is journaled about the issue at spawn (enough to title a PR without another tracker call). */
 export interface IssueStep {
@@ -60,6 +65,7 @@ export async function spawnSession(
     if (ctx.reserved.has(key)) throw errors.duplicateSession(request.issue, "being spawned");
     ctx.reserved.add(key);
   }
+  let reservedId: string | null = null;
   try {
     const { tracker, lifecycle } = ps.project.plugins;
     let issue: Issue | null = null;
@@ -67,57 +73,48 @@ export async function spawnSession(
       const id = request.issue;
       issue = await ctx.call(tracker, "getIssue", () => tracker.getIssue(ps.ref, id));
     }
-    const rules = await ctx.call(lifecycle, "rules", () => lifecycle.rules());
+    // One allocation at a time (ids are numbered across projects): each sees the ids reserved before it.
+    const id = await ctx.serial("session-id", () => nextSessionId(ctx, ps));
+    reservedId = id;
     const title = issue?.title ?? (request.prompt ?? "").split("\n")[0]?.slice(0, 80) ?? "task";
-    // The id comes from the fold, which learns of a session only once it is on disk: one spawn at a time picks it.
-    const session = await ctx.serial(`${ps.ref.id}#spawn`, async () => {
-      const id = sessionIdFor(ps.ref.id, ps.journal.fold.sessions.size + 1);
-      const branch = issue
-        ? (tracker.branchName?.(issue) ?? branchNameFor(issue.id, issue.title))
-        : `ao/${id}-${slugify(title)}`;
-      const created = createSession({
-        id,
-        project: ps.ref.id,
-        issue: issue?.id ?? null,
-        branch,
-        rules,
-        at: ctx.clock.now(),
-      });
-      const issueStep: IssueStep = {
-        id: issue?.id ?? null,
-        title,
-        ...(issue?.url ? { url: issue.url } : {}),
-      };
-      const at = ctx.clock.now();
-      // One batch: the session, who asked for it and its first step reach the disk together or not at all.
-      await Promise.all([
-        ctx.record(ps.ref.id, { at, kind: "session", session: created }),
-        action ? ctx.record(ps.ref.id, action(id)) : undefined,
-        ctx.record(ps.ref.id, { at, kind: "step", session: id, step: "issue", data: { ...issueStep } }),
-      ]);
-      return created;
+    const branch = issue
+      ? (tracker.branchName?.(issue) ?? branchNameFor(issue.id, issue.title))
+      : `ao/${id}-${slugify(title)}`;
+    const rules = await ctx.call(lifecycle, "rules", () => lifecycle.rules());
+    const session = createSession({
+      id,
+      project: ps.ref.id,
+      issue: issue?.id ?? null,
+      branch,
+      rules,
+      at: ctx.clock.now(),
     });
-    const id = session.id;
+    const issueStep: IssueStep = { id: issue?.id ?? null, title, ...(issue?.url ? { url: issue.url } : {}) };
+    // The last word before the record: a session line never replaces another session.
+    assertIdFree(ctx, id, true);
+    const at = ctx.clock.now();
+    // One batch: the session, who asked for it and its first step reach the disk together or not at all.
+    await Promise.all([
+      ctx.record(ps.ref.id, { at, kind: "session", session }),
+      action ? ctx.record(ps.ref.id, action(id)) : undefined,
+      ctx.record(ps.ref.id, { at, kind: "step", session: id, step: "issue", data: { ...issueStep } }),
+    ]);
     const prompt = issue
       ? (tracker.prompt?.(issue, ps.ref) ?? defaultPrompt(issue))
       : (request.prompt as string);
     return await continueSpawn(ctx, id, { issue, prompt });
   } finally {
     ctx.reserved.delete(key);
+    if (reservedId) ctx.reserved.delete(reservedId);
   }
 }
 
 /** Where a session keeps its private files (the prompt). */
 export const sessionDir = (ps: ProjectState, sessionId: string) => join(ps.dir, "sessions", sessionId);
 
-/** True when a runtime handle plausibly belongs to the session (plugins name handles after it). */
-function ownedBy(handle: RuntimeHandle, sessionId: string): boolean {
-  return (
-    handle.id === sessionId ||
-    handle.id.endsWith(`-${sessionId}`) ||
-    handle.id.endsWith(`:${sessionId}`) ||
-    handle.data?.sessionId === sessionId
-  );
+/** The identity ao stamps on the session's runtime. */
+export function ownerOf(ctx: EngineContext, ps: ProjectState, sessionId: string): ResourceOwner {
+  return { home: homeIdFor(ctx.home), project: ps.ref.id, session: sessionId };
 }
 
 /**
@@ -187,7 +184,10 @@ export async function continueSpawn(
     } else if (steps.runtime_creating && runtime.list) {
       // The crash fell between runtime.create and journaling its handle: adopt or remove what it made.
       const list = runtime.list.bind(runtime);
-      for (const h of (await ctx.call(runtime, "list", () => list())).filter((x) => ownedBy(x, sessionId))) {
+      const owner = ownerOf(ctx, ps, sessionId);
+      for (const h of (await ctx.call(runtime, "list", () => list())).filter((x) =>
+        sameOwner(x.owner, owner),
+      )) {
         if (!handle && (await ctx.call(runtime, "isAlive", () => runtime.isAlive(h)))) {
           handle = h;
           await step("runtime", { ...h });
@@ -261,7 +261,9 @@ export async function launch(
       ...(resume ? { resume } : {}),
     }),
   );
+  // An allow-list, never the daemon's whole environment: it holds tokens the agent was not granted.
   const env: Record<string, string> = {
+    ...pickEnv(ctx.env, [...BASE_AGENT_ENV, ...(agent.passEnv ?? []), ...(ps.project.agentEnv ?? [])]),
     ...ctx.agentEnv,
     AO_SESSION_ID: session.id,
     AO_PROJECT: ps.ref.id,
@@ -278,7 +280,13 @@ export async function launch(
     step: "runtime_creating",
   });
   const handle = await ctx.call(runtime, "create", () =>
-    runtime.create({ sessionId: session.id, cwd: ws.path, command: spec.command, env }),
+    runtime.create({
+      sessionId: session.id,
+      owner: ownerOf(ctx, ps, session.id),
+      cwd: ws.path,
+      command: spec.command,
+      env,
+    }),
   );
   await ctx.record(ps.ref.id, {
     at: ctx.clock.now(),

@@ -31,6 +31,10 @@ export interface HarnessOptions {
   engine?: Partial<EngineOptions>;
   secretEnvNames?: string[];
   sessionEnv?: EngineOptions["sessionEnv"];
+  /** The project's granted variable names (config `agentEnv`). */
+  grant?: string[];
+  /** What the fake agent declares it needs (`passEnv`). */
+  passEnv?: string[];
 }
 
 export const issue = (id: string, title = `Issue ${id}`, labels = ["agent"]): Issue => ({
@@ -49,7 +53,7 @@ export function harness(options: HarnessOptions = {}) {
     options.stateDir ? { stateFile: join(options.stateDir, `${name}.json`) } : {};
   const clock: ManualClock = manualClock();
   const runtime = fakeRuntime(state("runtime"));
-  const agent = fakeAgent(state("agent"));
+  const agent = fakeAgent({ ...state("agent"), ...(options.passEnv ? { passEnv: options.passEnv } : {}) });
   const workspace = fakeWorkspace({ ...state("workspace"), root: join(home, "ws") });
   const tracker = fakeTracker({
     issues: options.issues ?? [issue("1"), issue("2"), issue("3")],
@@ -67,6 +71,7 @@ export function harness(options: HarnessOptions = {}) {
     ref,
     plugins: { runtime, agent, workspace, tracker, scm, notifiers: [notifier, second], lifecycle },
     intake: options.intake ?? { auto: false, labels: ["agent"], maxConcurrent: 5 },
+    ...(options.grant ? { agentEnv: options.grant } : {}),
   };
   const warnings: string[] = [];
   const log = {

@@ -4,6 +4,7 @@
  * unsaved work, path checks and a git runner. Imports nothing of vitest.
  */
 export { GitError, git, gitEnv, gitMaybe } from "./git-workspace/git.js";
+export { OWNER_MARKER, readOwnerMarker, writeOwnerMarker } from "./git-workspace/owner-marker.js";
 export { isInside, repoRelativePaths } from "./git-workspace/paths.js";
 export { type Provisioning, provision } from "./git-workspace/provision.js";
 export { describeUnsaved, uncommittedPaths, unsavedCommits } from "./git-workspace/unsaved-work.js";

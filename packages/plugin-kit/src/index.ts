@@ -1,7 +1,7 @@
 /**
  * @ao/plugin-kit: the per-slot contract suites every ao plugin runs in its own
  * tests, and small helpers for plugin authors. Import from a vitest test file:
- * `runtimeContract({ name: "@acme/ao-runtime-x", setup: async () => ({ plugin, cwd, cleanup }) })`.
+ * `runtimeContract({ name: "@acme/ao-runtime-x", setup: async () => ({ plugin, home, cwd, cleanup }) })`.
  */
 export {
   type Check,
@@ -19,7 +19,13 @@ export { waitFor } from "./wait-for.js";
 export { ECHO_SCRIPT, echoCommand, echoedLines, echoLine } from "./echo-program.js";
 export { sampleNotification, sampleSession } from "./samples.js";
 export { expectPluginShape, uniqueId } from "./contracts/shared.js";
-export { type RuntimeFixture, runtimeChecks, runtimeContract, TRICKY_MESSAGES } from "./contracts/runtime.js";
+export {
+  collidingOwners,
+  type RuntimeFixture,
+  runtimeChecks,
+  runtimeContract,
+  TRICKY_MESSAGES,
+} from "./contracts/runtime.js";
 export { type AgentFixture, agentChecks, agentContract } from "./contracts/agent.js";
 export { type WorkspaceFixture, workspaceChecks, workspaceContract } from "./contracts/workspace.js";
 export { type IssueSeed, type TrackerFixture, trackerChecks, trackerContract } from "./contracts/tracker.js";

@@ -12,7 +12,10 @@ import {
 } from "../src/index.js";
 import { inlineRuntime } from "./inline-runtime.js";
 
-runtimeContract({ name: "inline runtime", setup: async () => ({ plugin: inlineRuntime(), cwd: tmpdir() }) });
+runtimeContract({
+  name: "inline runtime",
+  setup: async () => ({ plugin: inlineRuntime(), home: tmpdir(), cwd: tmpdir() }),
+});
 
 terminalContract({
   name: "inline terminal",
@@ -59,10 +62,25 @@ describe("contract checks catch broken implementations", () => {
     const check = findCheck(runtimeChecks, "sendMessage delivers text literally and submits it exactly once");
     const result = await runCheck(check, async () => ({
       plugin: inlineRuntime({ submits: 2 }),
+      home: tmpdir(),
       cwd: tmpdir(),
       outputTimeoutMs: 5000,
     }));
     expect(result.status).toBe("failed");
+  });
+
+  it("a runtime that adopts whatever has its name fails the conflict check", async () => {
+    const check = findCheck(
+      runtimeChecks,
+      "create over a same-named runtime of another owner is refused with RUNTIME_CONFLICT",
+    );
+    const setup = (adoptAny: boolean) => async () => ({
+      plugin: inlineRuntime({ adoptAny }),
+      home: tmpdir(),
+      cwd: tmpdir(),
+    });
+    expect((await runCheck(check, setup(true))).status).toBe("failed");
+    expect((await runCheck(check, setup(false))).status).toBe("passed");
   });
 
   it("a lifecycle that does not fence outside text fails both fencing checks", async () => {
@@ -85,9 +103,13 @@ describe("contract checks catch broken implementations", () => {
   it("reports a skipped check with its reason, and always runs cleanup", async () => {
     let cleaned = 0;
     const result = await runCheck(
-      findCheck(runtimeChecks, "list (when present) includes live runtimes and drops destroyed ones"),
+      findCheck(
+        runtimeChecks,
+        "list (when present) includes live runtimes with their owner and drops destroyed ones",
+      ),
       async () => ({
         plugin: inlineRuntime(),
+        home: tmpdir(),
         cwd: tmpdir(),
         cleanup: () => {
           cleaned++;

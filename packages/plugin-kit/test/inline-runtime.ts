@@ -1,23 +1,32 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { definePlugin, errors } from "@ao/core";
+import { definePlugin, errors, type ResourceOwner, runtimeNameFor, sameOwner } from "@ao/core";
 
 /**
  * A tiny real runtime for testing the runtime contract itself: a child process
  * whose stdin gets messages and whose stdout is the output. `submits` makes it
- * deliberately broken (a message submitted more than once).
+ * deliberately broken (a message submitted more than once), and so does
+ * `adoptAny` (a same-named runtime adopted whoever made it).
  */
-export const inlineRuntime = definePlugin<"runtime", { submits?: number }>({
+export const inlineRuntime = definePlugin<"runtime", { submits?: number; adoptAny?: boolean }>({
   slot: "runtime",
   name: "inline-runtime",
   create(options) {
-    const procs = new Map<string, { child: ChildProcess; output: string[]; alive: boolean }>();
-    let next = 0;
+    const procs = new Map<
+      string,
+      { child: ChildProcess; owner: ResourceOwner; output: string[]; alive: boolean }
+    >();
     return {
       async create(o) {
+        const id = runtimeNameFor(o.owner);
+        const existing = procs.get(id);
+        if (existing?.alive) {
+          if (!options.adoptAny && !sameOwner(existing.owner, o.owner))
+            throw errors.runtimeConflict(id, "another owner made it");
+          return { id, owner: existing.owner };
+        }
         const [file, ...args] = o.command;
-        const child = spawn(file!, args, { cwd: o.cwd, env: { ...process.env, ...o.env }, stdio: "pipe" });
-        const id = `inline-${process.pid}-${next++}`;
-        const entry = { child, output: [] as string[], alive: true };
+        const child = spawn(file!, args, { cwd: o.cwd, env: o.env, stdio: "pipe" });
+        const entry = { child, owner: o.owner, output: [] as string[], alive: true };
         let partial = "";
         child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
           const lines = (partial + chunk).split("\n");
@@ -32,7 +41,7 @@ export const inlineRuntime = definePlugin<"runtime", { submits?: number }>({
           child.once("error", reject);
         });
         procs.set(id, entry);
-        return { id };
+        return { id, owner: o.owner };
       },
       async destroy(handle) {
         const entry = procs.get(handle.id);

@@ -22,12 +22,17 @@ import {
   fakeWorkspace,
   gitRepo,
   tempDir,
+  testHost,
   testProject,
 } from "../src/index.js";
 
 runtimeContract({
   name: "fakeRuntime",
-  setup: async () => ({ plugin: fakeRuntime({ echo: echoLine }), cwd: "/nowhere", outputTimeoutMs: 1000 }),
+  setup: async () => {
+    const plugin = fakeRuntime({ echo: echoLine });
+    await plugin.setup?.(testHost("/ao-contract-home"));
+    return { plugin, home: "/ao-contract-home", cwd: "/nowhere", outputTimeoutMs: 1000 };
+  },
 });
 
 agentContract({

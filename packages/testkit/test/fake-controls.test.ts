@@ -156,7 +156,13 @@ describe("fakeScm controls", () => {
 describe("other fake controls", () => {
   it("runtime: kill, messages, output", async () => {
     const runtime = fakeRuntime();
-    const h = await runtime.create({ sessionId: "s1", cwd: "/w", command: ["x"], env: { TOKEN: "secret" } });
+    const h = await runtime.create({
+      sessionId: "s1",
+      owner: { home: "h", project: "p", session: "s1" },
+      cwd: "/w",
+      command: ["x"],
+      env: { TOKEN: "secret" },
+    });
     await runtime.sendMessage(h, "hello");
     expect(runtime.control.messages(h.id)).toEqual(["hello"]);
     expect(JSON.stringify(runtime.control.record(h.id))).not.toContain("secret");

@@ -41,7 +41,13 @@ describe("stateFile persistence", () => {
   it("runtime, agent, tracker, notifier and workspace survive a restart", async () => {
     const file = (name: string) => join(dir.path, `${name}.json`);
     const runtime = fakeRuntime({ stateFile: file("runtime") });
-    const handle = await runtime.create({ sessionId: "s1", cwd: "/w", command: ["a"], env: {} });
+    const handle = await runtime.create({
+      sessionId: "s1",
+      owner: { home: "h", project: "p", session: "s1" },
+      cwd: "/w",
+      command: ["a"],
+      env: {},
+    });
     await runtime.sendMessage(handle, "hi");
     const agent = fakeAgent({ stateFile: file("agent") });
     agent.control.setActivity("/w", "waiting_input");

@@ -28,6 +28,8 @@ export interface ResolvedProject {
   defaultBranch: string;
   slots: ProjectSlots;
   intake: Required<IntakeConfig>;
+  /** Variable names granted to this project's agents: the project's `agentEnv`, else `defaults.agentEnv`. */
+  agentEnv: string[];
 }
 
 /** The config after validation, with defaults applied and paths made absolute. */
@@ -128,6 +130,7 @@ export function normalizeConfig(
         lifecycle: pick("lifecycle", id, p, config.defaults),
       },
       intake: { ...intake, ...p.intake } as Required<IntakeConfig>,
+      agentEnv: [...(p.agentEnv ?? config.defaults?.agentEnv ?? [])],
     };
   });
   return {

@@ -64,6 +64,15 @@ const slots = {
   lifecycle: slotValue("lifecycle").optional(),
 };
 
+const agentEnv = z
+  .array(
+    z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {
+      error: 'holds a name that is not an environment variable — write agentEnv: ["GITHUB_TOKEN"]',
+    }),
+    { error: 'must be a list of variable names — write agentEnv: ["GITHUB_TOKEN"]' },
+  )
+  .optional();
+
 const nonEmpty = (what: string, example: string) =>
   z
     .string({ error: `must be ${what} — write ${example}` })
@@ -75,6 +84,7 @@ const project = z.strictObject({
   path: nonEmpty("the path of the local checkout", 'path: "~/code/app"'),
   defaultBranch: nonEmpty("a branch name", 'defaultBranch: "main"').optional(),
   intake: intake.optional(),
+  agentEnv,
 });
 
 const reaction = z.strictObject({
@@ -105,7 +115,7 @@ const reactions = z.strictObject({
 /** The zod schema of `ao.config.ts` (the types are core's `AoConfig`). */
 export const configSchema = z.strictObject({
   dataDir: nonEmpty("a directory", 'dataDir: "~/.ao"').optional(),
-  defaults: z.strictObject(slots).optional(),
+  defaults: z.strictObject({ ...slots, agentEnv }).optional(),
   projects: z.record(z.string(), project, {
     error:
       'must be an object of projects — write projects: { app: { repo: "owner/app", path: "~/code/app" } }',

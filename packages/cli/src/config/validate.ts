@@ -1,4 +1,4 @@
-import { type AoConfig, isDuration, parseDuration, REACTION_KEYS } from "@ao/core";
+import { type AoConfig, isDuration, parseDuration, projectKeyProblem, REACTION_KEYS } from "@ao/core";
 import { closest, configSchema, formatPath } from "./schema.js";
 
 const SLOT_KEYS = ["runtime", "agent", "workspace", "tracker", "scm", "notifiers", "terminal", "lifecycle"];
@@ -9,9 +9,9 @@ const REACTION_FIELDS = ["auto", "action", "retries", "escalateAfter", "threshol
 function knownKeysAt(path: readonly PropertyKey[]): string[] {
   const [first, second] = path;
   if (path.length === 0) return Object.keys(configSchema.shape);
-  if (first === "defaults") return SLOT_KEYS;
+  if (first === "defaults") return [...SLOT_KEYS, "agentEnv"];
   if (first === "projects" && path.length === 2)
-    return [...SLOT_KEYS, "repo", "path", "defaultBranch", "intake"];
+    return [...SLOT_KEYS, "repo", "path", "defaultBranch", "intake", "agentEnv"];
   if (first === "projects" && path[2] === "intake") return INTAKE_KEYS;
   if (first === "intake") return INTAKE_KEYS;
   if (first === "reactions" && second === undefined) return [...REACTION_KEYS, "routeUntrustedComments"];
@@ -64,8 +64,12 @@ export function validateConfig(value: unknown): string[] {
     );
   }
   for (const id of Object.keys(config.projects ?? {})) {
-    if (!/^[a-z0-9][a-z0-9._-]*$/i.test(id)) {
-      problems.push(`projects.${id}: is not a valid project id — use letters, digits, ".", "_" and "-" only`);
+    // The key names a directory and goes into runtime names: no `/`, `..` or characters they cannot hold.
+    const problem = projectKeyProblem(id);
+    if (problem) {
+      problems.push(
+        `projects.${JSON.stringify(id).slice(1, -1)}: is not a valid project key (it ${problem}) — write a key like "my-app"`,
+      );
     }
   }
   if (

@@ -106,6 +106,7 @@ export async function buildProject(
         lifecycle: lifecycle.plugin,
       },
       intake: project.intake,
+      agentEnv: project.agentEnv,
     },
     report,
   };

@@ -22,6 +22,7 @@ import {
   parseJsonLines,
   readText,
   runtimePids,
+  tmuxSessions,
 } from "./helpers.js";
 
 /** Text that would do harm if any part of ao handed it to a shell or a terminal's command line. */
@@ -76,6 +77,7 @@ function hostileWorld(runtime: "tmux" | "process"): { world: DemoWorld; records:
       env: { RECORD_DIR: records },
     },
   ];
+  config.defaults.agentEnv = ["AO_E2E_GRANTED"];
   writeFileSync(world.config, `export default ${JSON.stringify(config, null, 2)};\n`);
   return { world, records };
 }
@@ -93,8 +95,18 @@ for (const runtime of ["process", "tmux"] as const) {
 
       beforeAll(async () => {
         ({ world, records } = hostileWorld(runtime));
+        // Secrets an agent must not see: in the daemon's environment (which a tmux server it
+        // starts inherits) and in the tmux server's global environment; and one it is granted.
+        process.env.AO_E2E_DAEMON_SECRET = "daemon-secret-e2e";
+        process.env.AO_E2E_GRANTED = "granted-e2e-value";
+        if (runtime === "tmux") {
+          execFileSync("tmux", ["-L", world.socket, "new-session", "-d", "-s", "ao-notes", "sleep", "600"]);
+          execFileSync("tmux", ["-L", world.socket, "set-environment", "-g", "SECRET_X", "server-secret"]);
+        }
         daemon = new Daemon(world.config);
         daemon.start();
+        delete process.env.AO_E2E_DAEMON_SECRET;
+        delete process.env.AO_E2E_GRANTED;
         const scm = localScmState(join(world.home, "projects", "demo", "plugins"));
         const deadline = Date.now() + 90_000;
         let reviewed = false;
@@ -156,6 +168,17 @@ for (const runtime of ["process", "tmux"] as const) {
         // Every line the agent read was one whole JSON message.
         const raw = parseJsonLines(readText(join(records, "stdin.log")), "stdin.log").map(String);
         for (const line of raw) expect(() => JSON.parse(line)).not.toThrow();
+      });
+
+      it("starts the agent with the allow-listed environment only", () => {
+        explain();
+        const names = JSON.parse(readText(join(records, "env.json"))) as string[];
+        expect(names).toEqual(
+          expect.arrayContaining(["PATH", "HOME", "AO_SESSION_ID", "RECORD_DIR", "AO_E2E_GRANTED"]),
+        );
+        expect(names).not.toContain("AO_E2E_DAEMON_SECRET");
+        expect(names).not.toContain("SECRET_X");
+        if (runtime === "tmux") expect(tmuxSessions(world.socket)).toContain("ao-notes");
       });
 
       it("executes nothing from the text: no PWNED file anywhere", () => {

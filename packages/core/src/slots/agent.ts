@@ -48,6 +48,12 @@ export interface AgentSessionInfo {
 
 /** How to launch and talk to one coding-agent CLI. */
 export interface AgentPlugin extends PluginBase<"agent"> {
+  /**
+   * Names of variables from ao's environment the agent CLI needs (e.g. its
+   * API key). The agent starts with an allow-listed environment, so anything
+   * not named here, in the base list or in the config's `agentEnv` is absent.
+   */
+  readonly passEnv?: readonly string[];
   /** The command and environment that start the agent on a prompt. */
   launch(context: AgentLaunchContext): AgentLaunch | Promise<AgentLaunch>;
   /** Encode a follow-up message as the text the runtime delivers (default: the text itself). */

@@ -1,19 +1,35 @@
+import type { ResourceOwner } from "../identity.js";
 import type { PluginBase } from "./common.js";
 
 /** A live runtime, as plain JSON (it is journaled so a restarted daemon finds it again). */
 export interface RuntimeHandle {
   /** Unique within the runtime plugin (a tmux session name, a pid, a container id). */
   id: string;
+  /**
+   * Who the runtime belongs to, as stamped on it at create. Handles from
+   * `list()` carry it; a handle without it is not provably ao's.
+   */
+  owner?: ResourceOwner;
   data?: Record<string, unknown>;
 }
 
 export interface RuntimeCreateOptions {
   sessionId: string;
+  /**
+   * The identity to stamp on the runtime (`runtimeNameFor(owner)` is the
+   * name to use). An existing runtime of that name is adopted only when it
+   * carries the same stamp; otherwise create rejects with RUNTIME_CONFLICT.
+   */
+  owner: ResourceOwner;
   /** The working directory: the session's workspace. */
   cwd: string;
   /** The agent's argv; the runtime decides how to start it (shell, exec, container). */
   command: string[];
-  /** Environment for the agent. Values may be secret: never put them on a command line or in a log. */
+  /**
+   * The agent's whole environment: the process gets exactly these variables
+   * and nothing inherited from the daemon or a terminal server. Values may be
+   * secret: never put them on a command line or in a log.
+   */
   env: Record<string, string>;
 }
 
@@ -31,7 +47,11 @@ export interface ExecResult {
 
 /** Where the agent process lives. */
 export interface RuntimePlugin extends PluginBase<"runtime"> {
-  /** Start the agent's process; resolves once it is running. */
+  /**
+   * Start the agent's process; resolves once it is running. A live runtime of
+   * the same name stamped with the same owner is returned as it is; one with
+   * another stamp (or none) is refused with RUNTIME_CONFLICT.
+   */
   create(options: RuntimeCreateOptions): Promise<RuntimeHandle>;
   /** Stop the process and free everything the runtime holds for it; a no-op when already gone. */
   destroy(handle: RuntimeHandle): Promise<void>;
@@ -50,6 +70,10 @@ export interface RuntimePlugin extends PluginBase<"runtime"> {
   exec?(handle: RuntimeHandle, argv: string[]): Promise<ExecResult>;
   /** How a human attaches. */
   attachInfo?(handle: RuntimeHandle): AttachInfo;
-  /** Runtimes this plugin owns that still exist (for crash recovery and orphan cleanup). */
+  /**
+   * Runtimes that still exist and carry a stamp of the AO_HOME given to
+   * `setup` (for crash recovery and orphan cleanup), each with its `owner`.
+   * Anything else on the same server is not listed.
+   */
   list?(): Promise<RuntimeHandle[]>;
 }

@@ -24,7 +24,12 @@ export interface WorkspaceStatus {
 
 /** An isolated checkout per session. */
 export interface WorkspacePlugin extends PluginBase<"workspace"> {
-  /** Create the checkout on a new branch from the default branch. Re-creating an existing one returns it. */
+  /**
+   * Create the checkout on a new branch from the default branch. Re-creating
+   * an existing one returns it, but only when it is on the requested branch
+   * and provably this session's (ao's owner marker); anything else at that
+   * path is left alone and refused with WORKSPACE_CONFLICT.
+   */
   create(project: ProjectRef, options: WorkspaceCreateOptions): Promise<WorkspaceInfo>;
   /**
    * Remove the checkout. Refuses with UNSAVED_WORK when it holds uncommitted
@@ -35,6 +40,10 @@ export interface WorkspacePlugin extends PluginBase<"workspace"> {
   exists(project: ProjectRef, workspace: WorkspaceInfo): Promise<boolean>;
   /** HEAD, dirtiness and changed files. */
   status(project: ProjectRef, workspace: WorkspaceInfo): Promise<WorkspaceStatus>;
-  /** Checkouts this plugin made for the project (crash recovery, orphan cleanup). */
+  /**
+   * Checkouts this plugin made for the project (crash recovery, orphan
+   * cleanup); each carries `data.owner` when it has ao's owner marker, and
+   * `ao cleanup` removes none without it.
+   */
   list?(project: ProjectRef): Promise<WorkspaceInfo[]>;
 }

@@ -1,4 +1,4 @@
-import type { Activity, AgentPlugin } from "@ao/core";
+import { type Activity, type AgentPlugin, isEnvName } from "@ao/core";
 import { expect } from "vitest";
 import { type Check, type ContractOptions, type FixtureBase, registerContract } from "../check.js";
 import { expectPluginShape, uniqueId } from "./shared.js";
@@ -43,6 +43,14 @@ export const agentChecks: Check<AgentFixture>[] = [
         for (const part of launch.command) expect(typeof part).toBe("string");
         for (const value of Object.values(launch.env)) expect(typeof value).toBe("string");
       }
+    },
+  },
+  {
+    name: "passEnv (when present) lists valid environment variable names",
+    async run(f, ctx) {
+      if (f.plugin.passEnv === undefined) return ctx.skip("the plugin declares no passEnv");
+      expect(Array.isArray(f.plugin.passEnv)).toBe(true);
+      for (const name of f.plugin.passEnv) expect(isEnvName(name), JSON.stringify(name)).toBe(true);
     },
   },
   {

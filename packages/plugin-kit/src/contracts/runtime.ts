@@ -1,4 +1,10 @@
-import type { RuntimeHandle, RuntimePlugin } from "@ao/core";
+import {
+  homeIdFor,
+  type ResourceOwner,
+  type RuntimeHandle,
+  type RuntimePlugin,
+  runtimeNameFor,
+} from "@ao/core";
 import { expect } from "vitest";
 import { type Check, type ContractOptions, type FixtureBase, registerContract } from "../check.js";
 import { echoCommand, echoedLines } from "../echo-program.js";
@@ -7,7 +13,10 @@ import { waitFor } from "../wait-for.js";
 import { expectPluginShape, uniqueId } from "./shared.js";
 
 export interface RuntimeFixture extends FixtureBase {
+  /** The plugin, already `setup` with {@link RuntimeFixture.home} as the host's home. */
   plugin: RuntimePlugin;
+  /** The AO_HOME given to the plugin's `setup`: `list()` returns only runtimes stamped with its id. */
+  home: string;
   /** An existing directory the runtime can start the agent in. */
   cwd: string;
   /**
@@ -30,8 +39,33 @@ export const TRICKY_MESSAGES: readonly string[] = [
   "ends with a semicolon;",
 ];
 
-const start = async (f: RuntimeFixture, command = f.echoCommand ?? echoCommand()): Promise<RuntimeHandle> =>
-  f.plugin.create({ sessionId: uniqueId("rt"), cwd: f.cwd, command, env: { AO_CONTRACT: "1" } });
+/** A fresh owner under the fixture's home. */
+const ownerFor = (f: RuntimeFixture, session = uniqueId("rt")): ResourceOwner => ({
+  home: homeIdFor(f.home),
+  project: "contract",
+  session,
+});
+
+const start = async (
+  f: RuntimeFixture,
+  command = f.echoCommand ?? echoCommand(),
+  owner = ownerFor(f),
+): Promise<RuntimeHandle> =>
+  f.plugin.create({ sessionId: owner.session, owner, cwd: f.cwd, command, env: { AO_CONTRACT: "1" } });
+
+/**
+ * Two owners of one session whose runtime names are the same: projects whose
+ * short hashes collide. A runtime named by `runtimeNameFor` (or by the session
+ * id alone) then meets a same-named runtime that is not its own.
+ */
+export function collidingOwners(home: string, session = uniqueId("rt")): [ResourceOwner, ResourceOwner] {
+  const first: ResourceOwner = { home: homeIdFor(home), project: "contract", session };
+  const name = runtimeNameFor(first);
+  for (let i = 0; ; i++) {
+    const second = { ...first, project: `contract-${i}` };
+    if (runtimeNameFor(second) === name) return [first, second];
+  }
+}
 
 /** The runtime contract's checks (each gets a fresh fixture). */
 export const runtimeChecks: Check<RuntimeFixture>[] = [
@@ -52,6 +86,38 @@ export const runtimeChecks: Check<RuntimeFixture>[] = [
       await f.plugin.destroy(handle);
       expect(await f.plugin.isAlive(handle)).toBe(false);
       await f.plugin.destroy(handle);
+    },
+  },
+  {
+    name: "create over a live runtime with the same owner returns it (adoption)",
+    async run(f) {
+      const owner = ownerFor(f);
+      const handle = await start(f, undefined, owner);
+      try {
+        const again = await start(f, undefined, owner);
+        expect(again.id).toBe(handle.id);
+        expect(await f.plugin.isAlive(again)).toBe(true);
+      } finally {
+        await f.plugin.destroy(handle);
+      }
+    },
+  },
+  {
+    name: "create over a same-named runtime of another owner is refused with RUNTIME_CONFLICT",
+    async run(f) {
+      const [mine, foreign] = collidingOwners(f.home);
+      const theirs = await start(f, undefined, foreign);
+      try {
+        await expectAoError(start(f, undefined, mine), "RUNTIME_CONFLICT");
+        // The foreign runtime is left exactly as it was.
+        expect(await f.plugin.isAlive(theirs)).toBe(true);
+        if (f.plugin.list) {
+          const listed = (await f.plugin.list()).find((h) => h.id === theirs.id);
+          expect(listed?.owner).toEqual(foreign);
+        }
+      } finally {
+        await f.plugin.destroy(theirs);
+      }
     },
   },
   {
@@ -116,13 +182,28 @@ export const runtimeChecks: Check<RuntimeFixture>[] = [
     },
   },
   {
-    name: "list (when present) includes live runtimes and drops destroyed ones",
+    name: "list (when present) includes live runtimes with their owner and drops destroyed ones",
     async run(f, ctx) {
       if (!f.plugin.list) return ctx.skip("the plugin has no list()");
-      const handle = await start(f);
-      expect((await f.plugin.list()).map((h) => h.id)).toContain(handle.id);
+      const owner = ownerFor(f);
+      const handle = await start(f, undefined, owner);
+      const listed = (await f.plugin.list()).find((h) => h.id === handle.id);
+      expect(listed?.owner).toEqual(owner);
       await f.plugin.destroy(handle);
       expect((await f.plugin.list()).map((h) => h.id)).not.toContain(handle.id);
+    },
+  },
+  {
+    name: "list (when present) leaves out runtimes of another AO_HOME",
+    async run(f, ctx) {
+      if (!f.plugin.list) return ctx.skip("the plugin has no list()");
+      const elsewhere = { ...ownerFor(f), home: homeIdFor(`${f.home}-elsewhere`) };
+      const handle = await start(f, undefined, elsewhere);
+      try {
+        expect((await f.plugin.list()).map((h) => h.id)).not.toContain(handle.id);
+      } finally {
+        await f.plugin.destroy(handle);
+      }
     },
   },
   {
@@ -159,7 +240,7 @@ export const runtimeChecks: Check<RuntimeFixture>[] = [
 ];
 
 /**
- * Register the runtime contract: `runtimeContract({ setup: async () => ({ plugin, cwd, cleanup }) })`.
+ * Register the runtime contract: `runtimeContract({ setup: async () => ({ plugin, home, cwd, cleanup }) })`.
  * The fixture's `echoCommand` (default: this Node running `ECHO_SCRIPT`) plays the agent.
  */
 export function runtimeContract(options: ContractOptions<RuntimeFixture>): void {

@@ -57,6 +57,24 @@ export const workspaceChecks: Check<WorkspaceFixture>[] = [
     },
   },
   {
+    name: "create for the same session on another branch is refused with WORKSPACE_CONFLICT",
+    async run(f) {
+      const sessionId = uniqueId("ws");
+      const first = await create(f, sessionId);
+      try {
+        await expectAoError(
+          f.plugin.create(f.project, { sessionId, branch: `ao/${sessionId}-other` }),
+          "WORKSPACE_CONFLICT",
+        );
+        // The existing checkout is left as it was.
+        expect(await f.plugin.exists(f.project, first)).toBe(true);
+        expect((await create(f, sessionId)).branch).toBe(first.branch);
+      } finally {
+        await f.plugin.destroy(f.project, first, { force: true });
+      }
+    },
+  },
+  {
     name: "two sessions get two different checkouts",
     async run(f) {
       const a = await create(f);

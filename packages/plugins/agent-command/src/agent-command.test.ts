@@ -20,9 +20,18 @@ describe("options", () => {
     [{ run: "x", messageFormat: "xml" }, "messageFormat"],
     [{ run: "x", env: { A: 1 } }, "env"],
     [{ run: "x", waitingPattern: "(" }, "waitingPattern"],
+    [{ run: "x", passEnv: "KEY" }, "passEnv"],
+    [{ run: "x", passEnv: ["OK", "BAD-NAME"] }, "passEnv"],
     [{ run: "x", command: "y" }, "command"],
   ])("%j names the option", (options, name) => {
     expect(() => commandAgent(options as never)).toThrow(`option "${name}"`);
+  });
+});
+
+describe("passEnv", () => {
+  it("declares the variables the agent needs, and nothing when none are configured", () => {
+    expect(commandAgent({ run: "x", passEnv: ["MY_AGENT_KEY"] }).passEnv).toEqual(["MY_AGENT_KEY"]);
+    expect(commandAgent({ run: "x" }).passEnv).toBeUndefined();
   });
 });
 

@@ -26,6 +26,7 @@ export default definePlugin<"agent", CommandAgentOptions>({
     const settings = parseOptions(raw ?? {});
     const activity = new OutputActivity(settings.idleAfterMs, settings.waitingPattern);
     return {
+      ...(settings.passEnv.length > 0 ? { passEnv: [...settings.passEnv] } : {}),
       launch(context) {
         return {
           command: [...settings.argv],

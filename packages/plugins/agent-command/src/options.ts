@@ -1,4 +1,4 @@
-import { type Duration, errors, isAoError, options, parseDuration } from "@ao/core";
+import { type Duration, errors, isAoError, isEnvName, options, parseDuration } from "@ao/core";
 
 export const PLUGIN = "@ao/agent-command";
 
@@ -16,6 +16,12 @@ export interface CommandAgentOptions {
   messageFormat?: "text" | "jsonl";
   /** Extra environment for the agent. */
   env?: Record<string, string>;
+  /**
+   * Names of variables of ao's environment the agent needs (e.g. its API
+   * key). The agent starts with an allow-listed environment: anything else
+   * ao's own environment holds is not passed.
+   */
+  passEnv?: string[];
   /** A regular expression: when the last output line matches, the agent is waiting for input. */
   waitingPattern?: string;
 }
@@ -25,10 +31,11 @@ export interface CommandAgentSettings {
   idleAfterMs: number;
   messageFormat: "text" | "jsonl";
   env: Record<string, string>;
+  passEnv: string[];
   waitingPattern: RegExp | null;
 }
 
-const KNOWN = ["run", "idleAfter", "messageFormat", "env", "waitingPattern"] as const;
+const KNOWN = ["run", "idleAfter", "messageFormat", "env", "passEnv", "waitingPattern"] as const;
 
 /** Validate options at once; each error names the option. */
 export function parseOptions(raw: Partial<CommandAgentOptions>): CommandAgentSettings {
@@ -80,6 +87,16 @@ export function parseOptions(raw: Partial<CommandAgentOptions>): CommandAgentSet
       'Set env: { NAME: "value" }',
     );
   }
+  const passEnv = options.stringArray(PLUGIN, "passEnv", raw.passEnv);
+  const badName = passEnv.find((name) => !isEnvName(name));
+  if (badName !== undefined) {
+    throw errors.pluginOption(
+      PLUGIN,
+      "passEnv",
+      `holds ${JSON.stringify(badName)}, which is not an environment variable name`,
+      'Set passEnv: ["MY_AGENT_API_KEY"]',
+    );
+  }
   const pattern = options.optionalString(PLUGIN, "waitingPattern", raw.waitingPattern);
   let waitingPattern: RegExp | null = null;
   if (pattern !== undefined) {
@@ -94,5 +111,5 @@ export function parseOptions(raw: Partial<CommandAgentOptions>): CommandAgentSet
       );
     }
   }
-  return { argv, idleAfterMs, messageFormat, env: { ...env }, waitingPattern };
+  return { argv, idleAfterMs, messageFormat, env: { ...env }, passEnv, waitingPattern };
 }

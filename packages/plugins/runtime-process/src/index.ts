@@ -2,14 +2,23 @@ import { spawn } from "node:child_process";
 import { mkdir, open, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type RuntimeHandle, definePlugin, errors, options } from "@ao/core";
+import {
+  type ResourceOwner,
+  type RuntimeHandle,
+  definePlugin,
+  errors,
+  homeIdFor,
+  options,
+  parseOwner,
+  runtimeNameFor,
+  sameOwner,
+} from "@ao/core";
 import { makeFifo, openForAgent, writeToFifo } from "./fifo.js";
 import { tailLog } from "./output.js";
 import { processAlive, signalGroup, startTimeOf } from "./process-state.js";
 import { run } from "@ao/plugin-kit/process";
 
 const NAME = "@ao/runtime-process";
-const PREFIX = "ao-";
 
 /** Options of the process runtime. */
 export interface ProcessRuntimeOptions {
@@ -31,9 +40,9 @@ export interface ProcessHandleData {
   cwd: string;
 }
 
-/** The handle id (and state directory name) for an ao session. */
-export function processNameFor(sessionId: string): string {
-  return PREFIX + sessionId.replace(/[^A-Za-z0-9_-]/g, "-");
+/** The handle id (and state directory name) for an ao session, scoped by AO_HOME and project. */
+export function processNameFor(owner: ResourceOwner): string {
+  return runtimeNameFor(owner);
 }
 
 export default definePlugin<"runtime", ProcessRuntimeOptions>({
@@ -52,19 +61,30 @@ export default definePlugin<"runtime", ProcessRuntimeOptions>({
       return data !== null && processAlive(data.pid, data.startTime);
     };
 
+    let homeId: string | undefined;
+
     return {
       setup(host) {
         stateDir ??= join(host.home, "runtime-process");
+        homeId = homeIdFor(host.home);
       },
 
-      async create({ sessionId, cwd, command, env }) {
-        const id = processNameFor(sessionId);
+      async create({ owner, cwd, command, env }) {
+        const id = processNameFor(owner);
         if (!(await stat(cwd).catch(() => null))?.isDirectory()) {
           throw errors.usage(`${NAME}: the working directory ${cwd} does not exist.`);
         }
         const dir = dirOf(id);
         const previous = await readHandle(dir);
-        if (previous && (await isAlive(previous))) return previous;
+        if (previous && (await isAlive(previous))) {
+          if (sameOwner(previous.owner, owner)) return previous;
+          throw errors.runtimeConflict(
+            id,
+            previous.owner
+              ? `its state file names another owner (${JSON.stringify(previous.owner)})`
+              : "its state file carries no ao owner stamp",
+          );
+        }
         const [file, ...args] = command;
         if (file === undefined)
           throw errors.usage(`${NAME}: the command must be a non-empty array of strings.`);
@@ -76,10 +96,11 @@ export default definePlugin<"runtime", ProcessRuntimeOptions>({
         const stdin = await openForAgent(fifo);
         const out = await open(log, "a", 0o600);
         try {
-          // Secrets travel in the child's environment, never on a command line.
+          // Secrets travel in the child's environment, never on a command line; and the child gets
+          // exactly `env`, nothing of the daemon's own environment.
           const child = spawn(file, args, {
             cwd,
-            env: { ...process.env, ...env },
+            env: { ...env },
             detached: true,
             stdio: [stdin.fd, out.fd, out.fd],
           });
@@ -91,7 +112,7 @@ export default definePlugin<"runtime", ProcessRuntimeOptions>({
           const pid = child.pid as number;
           const startTime = await startTimeOf(pid);
           const data: ProcessHandleData = { pid, log, fifo, cwd, ...(startTime ? { startTime } : {}) };
-          const handle: RuntimeHandle = { id, data: { ...data } };
+          const handle: RuntimeHandle = { id, owner: { ...owner }, data: { ...data } };
           await writeFile(join(dir, "handle.json"), JSON.stringify(handle), { mode: 0o600 });
           return handle;
         } catch (error) {
@@ -168,10 +189,12 @@ export default definePlugin<"runtime", ProcessRuntimeOptions>({
 
       async list() {
         const names = await readdir(root()).catch(() => [] as string[]);
-        const handles = await Promise.all(
-          names.filter((n) => n.startsWith(PREFIX)).map((n) => readHandle(dirOf(n))),
+        const handles = await Promise.all(names.map((n) => readHandle(dirOf(n))));
+        // Only what this AO_HOME stamped (a shared stateDir may hold another home's agents).
+        return handles.filter(
+          (h): h is RuntimeHandle =>
+            h?.owner !== undefined && (homeId === undefined || h.owner.home === homeId),
         );
-        return handles.filter((h): h is RuntimeHandle => h !== null);
       },
     };
   },
@@ -188,7 +211,12 @@ async function readHandle(dir: string): Promise<RuntimeHandle | null> {
   const text = await readFile(join(dir, "handle.json"), "utf8").catch(() => null);
   if (text === null) return null;
   try {
-    return JSON.parse(text) as RuntimeHandle;
+    const handle = JSON.parse(text) as RuntimeHandle;
+    // A state file is data on disk: only a well-formed stamp counts as an owner.
+    const owner = parseOwner(JSON.stringify(handle.owner ?? null));
+    if (owner) handle.owner = owner;
+    else delete handle.owner;
+    return handle;
   } catch {
     return null;
   }

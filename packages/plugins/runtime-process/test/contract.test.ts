@@ -11,6 +11,7 @@ runtimeContract({
     await plugin.setup?.(host(dir.path));
     return {
       plugin,
+      home: dir.path,
       cwd: dir.path,
       async cleanup() {
         await Promise.all((await plugin.list!()).map((handle) => plugin.destroy(handle)));

@@ -5,7 +5,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import type { RuntimeHandle } from "@ao/core";
+import { homeIdFor, type ResourceOwner, type RuntimeHandle } from "@ao/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import processRuntime from "../src/index.js";
 import { host, makeTemp, waitFor } from "./helpers.js";
@@ -27,9 +27,19 @@ afterAll(async () => {
   await temp.cleanup();
 });
 
+const ownerOf = (session: string): ResourceOwner => ({ home: homeIdFor(temp.path), project: "p", session });
+
+/** The agent gets only the env it is given: PATH is passed so `node` and `sh` are found. */
 async function start(command: string[], env: Record<string, string> = {}) {
   n += 1;
-  const handle = await runtime.create({ sessionId: `p-${n}`, cwd: temp.path, command, env });
+  const owner = ownerOf(`p-${n}`);
+  const handle = await runtime.create({
+    sessionId: owner.session,
+    owner,
+    cwd: temp.path,
+    command,
+    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...env },
+  });
   created.push(handle);
   return handle;
 }
@@ -47,8 +57,44 @@ const HOSTILE = [
 describe("@ao/runtime-process", () => {
   it("refuses a working directory that does not exist", async () => {
     await expect(
-      runtime.create({ sessionId: "nowhere", cwd: join(temp.path, "missing"), command: ["true"], env: {} }),
+      runtime.create({
+        sessionId: "nowhere",
+        owner: ownerOf("nowhere"),
+        cwd: join(temp.path, "missing"),
+        command: ["true"],
+        env: {},
+      }),
     ).rejects.toThrow(/does not exist/);
+  });
+
+  it("starts the agent with exactly its env, none of the daemon's own variables", async () => {
+    process.env.AO_TEST_DAEMON_SECRET = "daemon-secret-value";
+    try {
+      const handle = await start(["sleep", "30"], { AO_SESSION_ID: "p-env", GRANTED_TOKEN: "granted" });
+      const pid = (handle.data as { pid: number }).pid;
+      const raw = await readFile(`/proc/${pid}/environ`, "utf8");
+      const names = raw
+        .split("\0")
+        .filter(Boolean)
+        .map((entry) => entry.slice(0, entry.indexOf("=")));
+      expect(names.sort()).toEqual(["AO_SESSION_ID", "GRANTED_TOKEN", "PATH"]);
+      await runtime.destroy(handle);
+    } finally {
+      delete process.env.AO_TEST_DAEMON_SECRET;
+    }
+  });
+
+  it("refuses a same-named runtime stamped for another owner, and leaves it running", async () => {
+    const handle = await start(["sleep", "30"]);
+    const owner = handle.owner as ResourceOwner;
+    const stateFile = join(temp.path, "runtime-process", handle.id, "handle.json");
+    const forged = { ...handle, owner: { ...owner, project: "someone-else" } };
+    await writeFile(stateFile, JSON.stringify(forged));
+    await expect(
+      runtime.create({ sessionId: owner.session, owner, cwd: temp.path, command: ["true"], env: {} }),
+    ).rejects.toMatchObject({ code: "RUNTIME_CONFLICT" });
+    expect(await runtime.isAlive(handle)).toBe(true);
+    await runtime.destroy(handle);
   });
 
   it("rejects unknown options, naming them", () => {
@@ -124,13 +170,16 @@ describe("@ao/runtime-process", () => {
       starter,
       `import plugin from ${JSON.stringify(bundle)};
 const runtime = plugin({ stateDir: ${JSON.stringify(stateDir)} });
-const handle = await runtime.create({ sessionId: "survivor", cwd: ${JSON.stringify(temp.path)}, command: ["cat"], env: {} });
+runtime.setup({ home: ${JSON.stringify(temp.path)}, now: Date.now, log: console });
+const owner = { home: ${JSON.stringify(homeIdFor(temp.path))}, project: "p", session: "survivor" };
+const handle = await runtime.create({ sessionId: "survivor", owner, cwd: ${JSON.stringify(temp.path)}, command: ["cat"], env: {} });
 console.log(JSON.stringify(handle));
 `,
     );
     const { stdout } = await execFileAsync(process.execPath, [starter]);
     const started = JSON.parse(stdout) as RuntimeHandle;
     const later = processRuntime({ stateDir, killTimeoutMs: 1000 });
+    await later.setup?.(host(temp.path));
     const found = await later.list!();
     expect(found).toEqual([started]);
     expect(await later.isAlive(started)).toBe(true);

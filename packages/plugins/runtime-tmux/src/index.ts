@@ -1,7 +1,18 @@
 import { readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type RuntimeHandle, definePlugin, errors, options } from "@ao/core";
+import {
+  type ResourceOwner,
+  type RuntimeHandle,
+  definePlugin,
+  errors,
+  formatOwner,
+  homeIdFor,
+  options,
+  parseOwner,
+  runtimeNameFor,
+  sameOwner,
+} from "@ao/core";
 import { deliver } from "./deliver.js";
 import { writeLaunchFiles } from "./launch.js";
 import { run } from "@ao/plugin-kit/process";
@@ -9,7 +20,8 @@ import { shellQuote } from "./shell-quote.js";
 import { Tmux, paneTarget, sessionTarget } from "./tmux.js";
 
 const NAME = "@ao/runtime-tmux";
-const PREFIX = "ao-";
+/** The tmux user option holding the owner stamp of a session ao made. */
+export const OWNER_OPTION = "@ao-owner";
 
 /** Options of the tmux runtime. */
 export interface TmuxRuntimeOptions {
@@ -28,9 +40,9 @@ export interface TmuxRuntimeOptions {
   echo?: boolean;
 }
 
-/** The tmux session name for an ao session: tmux forbids `.` and `:` in names. */
-export function sessionNameFor(sessionId: string): string {
-  return PREFIX + sessionId.replace(/[^A-Za-z0-9_-]/g, "-");
+/** The tmux session name for an ao session: scoped by AO_HOME and project, free of tmux's `.` and `:`. */
+export function sessionNameFor(owner: ResourceOwner): string {
+  return runtimeNameFor(owner);
 }
 
 export default definePlugin<"runtime", TmuxRuntimeOptions>({
@@ -55,6 +67,7 @@ export default definePlugin<"runtime", TmuxRuntimeOptions>({
     let stateDir = options.optionalString(NAME, "stateDir", opts.stateDir);
     const tmux = new Tmux(socket);
     const sending = new Map<string, Promise<void>>();
+    let homeId: string | undefined;
 
     const dirOf = (name: string) =>
       join(stateDir ?? join(tmpdir(), `ao-runtime-tmux-${process.getuid?.() ?? 0}`), name);
@@ -63,22 +76,35 @@ export default definePlugin<"runtime", TmuxRuntimeOptions>({
     return {
       setup(host) {
         stateDir ??= join(host.home, "runtime-tmux");
+        homeId = homeIdFor(host.home);
       },
 
-      async create({ sessionId, cwd, command, env }) {
-        const name = sessionNameFor(sessionId);
+      async create({ owner, cwd, command, env }) {
+        const name = sessionNameFor(owner);
         if (!(await stat(cwd).catch(() => null))?.isDirectory()) {
           throw errors.usage(`${NAME}: the working directory ${cwd} does not exist.`);
         }
         const existing = await tmux.pane(name);
-        if (existing && !existing.dead) return handleFor(name, cwd);
-        if (existing) await tmux.run(["kill-session", "-t", sessionTarget(name)]);
+        if (existing) {
+          // A name proves nothing (a user's own session, another AO_HOME): only the stamp does.
+          const stamp = await tmux.option(name, OWNER_OPTION);
+          if (!sameOwner(parseOwner(stamp), owner)) {
+            throw errors.runtimeConflict(
+              name,
+              stamp === null
+                ? "it carries no ao owner stamp (it may be a tmux session of your own)"
+                : `it is stamped for another owner (${stamp})`,
+            );
+          }
+          if (!existing.dead) return handleFor(name, cwd, owner);
+          await tmux.run(["kill-session", "-t", sessionTarget(name)]);
+        }
         await rm(dirOf(name), { recursive: true, force: true });
         const files = await writeLaunchFiles(NAME, dirOf(name), command, env, echo);
         // One tmux invocation, so the pane cannot exit before remain-on-exit and pipe-pane are in
         // place. The first window is a placeholder: history-limit only applies to panes created
         // after it is set, so the agent runs in a second window and the placeholder is killed.
-        const result = await tmux.run([
+        const start = [
           "new-session",
           "-d",
           "-s",
@@ -91,6 +117,12 @@ export default definePlugin<"runtime", TmuxRuntimeOptions>({
           cwd,
           "sleep",
           "5",
+          ";",
+          "set-option",
+          "-t",
+          paneTarget(name),
+          OWNER_OPTION,
+          formatOwner(owner),
           ";",
           "set-option",
           "-t",
@@ -130,13 +162,17 @@ export default definePlugin<"runtime", TmuxRuntimeOptions>({
           "-t",
           paneTarget(name),
           `cat >> ${shellQuote(files.log)}`,
-        ]);
+        ];
+        let result = await tmux.run(start);
+        // The last session's end takes the server down; a create racing that shutdown is retried once.
+        if (result.exitCode !== 0 && /server exited unexpectedly/.test(result.stderr))
+          result = await tmux.run(start);
         if (result.exitCode !== 0) {
           await tmux.run(["kill-session", "-t", sessionTarget(name)]);
           await rm(files.dir, { recursive: true, force: true });
           throw errors.usage(`${NAME}: starting tmux session ${name} failed: ${result.stderr.trim()}`);
         }
-        return handleFor(name, cwd);
+        return handleFor(name, cwd, owner);
       },
 
       async destroy(handle) {
@@ -204,13 +240,23 @@ export default definePlugin<"runtime", TmuxRuntimeOptions>({
       },
 
       async list() {
-        const names = await tmux.sessions();
-        return names.filter((n) => n.startsWith(PREFIX)).map((n) => ({ id: n, data: { log: logOf(n) } }));
+        const found: RuntimeHandle[] = [];
+        for (const { name, stamp } of await tmux.sessionsWith(OWNER_OPTION)) {
+          const owner = parseOwner(stamp);
+          // Only what this AO_HOME stamped: a user's `ao-notes` or another home's agents are not ours.
+          if (owner && (homeId === undefined || owner.home === homeId) && name === sessionNameFor(owner))
+            found.push({ id: name, owner, data: { log: logOf(name) } });
+        }
+        return found;
       },
     };
 
-    function handleFor(name: string, cwd: string): RuntimeHandle {
-      return { id: name, data: { cwd, log: logOf(name), ...(socket === undefined ? {} : { socket }) } };
+    function handleFor(name: string, cwd: string, owner: ResourceOwner): RuntimeHandle {
+      return {
+        id: name,
+        owner: { ...owner },
+        data: { cwd, log: logOf(name), ...(socket === undefined ? {} : { socket }) },
+      };
     }
   },
 });

@@ -29,6 +29,24 @@ describe("writeLaunchFiles", () => {
     expect((await readdir(dir)).sort()).toEqual(["s"]);
   });
 
+  it("starts the agent with exactly the given environment, nothing inherited", async () => {
+    const files = await writeLaunchFiles("test", join(dir, "e"), ["/usr/bin/env"], { AO_V: "1" }, true);
+    const out = execFileSync("sh", [files.script], {
+      cwd: dir,
+      env: { ...process.env, LEAKED_SECRET: "from-the-parent", TERM: "screen" },
+      stdio: ["ignore", "pipe", "pipe"],
+    }).toString();
+    const names = out
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => line.split("=")[0]);
+    expect(names).toContain("AO_V");
+    expect(out).not.toContain("LEAKED_SECRET");
+    expect(out).not.toContain("from-the-parent");
+    // Only the shell's own bookkeeping may join the allow-listed variables.
+    expect(names.filter((n) => !["AO_V", "TERM", "PWD", "OLDPWD", "SHLVL", "_"].includes(n!))).toEqual([]);
+  });
+
   it("rejects an empty command and invalid variable names", async () => {
     await expect(writeLaunchFiles("test", join(dir, "a"), [], {}, true)).rejects.toThrow(/non-empty/);
     await expect(

@@ -20,6 +20,11 @@ export interface LaunchFiles {
  * Write the environment to a mode-0600 file and a wrapper that sources it,
  * deletes it and execs the agent. Secret values thus never appear on a
  * command line (neither tmux's nor the shell's) and do not outlive the start.
+ *
+ * A pane inherits the tmux server's global environment (the user's own
+ * server holds whatever their shell exported), so the wrapper first re-runs
+ * itself under `env -i`: the agent gets exactly `env`, plus the pane's TERM
+ * (tmux decides the terminal type, so a TERM in `env` is ignored).
  */
 export async function writeLaunchFiles(
   plugin: string,
@@ -39,11 +44,14 @@ export async function writeLaunchFiles(
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const envFile = join(dir, `env-${randomBytes(6).toString("hex")}`);
   const body = Object.entries(env)
+    .filter(([name]) => name !== "TERM")
     .map(([name, value]) => `export ${name}=${shellQuote(value)}\n`)
     .join("");
   await writeFile(envFile, body, { mode: 0o600 });
   const script = join(dir, "launch.sh");
   const lines = [
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell parameter expansion, not a template
+    'if [ "$1" != --clean ]; then exec env -i TERM="${TERM:-xterm}" /bin/sh "$0" --clean; exit 127; fi',
     // Without tty echo a line-mode agent's pane shows only what it printed, never the typed
     // message interleaved with its own output; TUIs switch echo off themselves anyway.
     ...(echo ? [] : ["stty -echo 2>/dev/null"]),

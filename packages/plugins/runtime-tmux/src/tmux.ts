@@ -61,11 +61,25 @@ export class Tmux {
     };
   }
 
-  /** Names of all sessions on the server ([] when no server runs). */
-  async sessions(): Promise<string[]> {
-    const result = await this.run(["list-sessions", "-F", "#{session_name}"]);
+  /** The value of a session's user option, or null when it is unset or the session is gone. */
+  async option(name: string, option: string): Promise<string | null> {
+    const result = await this.run(["show-options", "-v", "-t", paneTarget(name), option]);
+    if (result.exitCode !== 0) return null;
+    const value = result.stdout.replace(/\n$/, "");
+    return value === "" ? null : value;
+  }
+
+  /** Every session with the value of a user option ("" when unset); [] when no server runs. */
+  async sessionsWith(option: string): Promise<Array<{ name: string; stamp: string }>> {
+    const result = await this.run(["list-sessions", "-F", `#{session_name}\t#{${option}}`]);
     if (result.exitCode !== 0) return [];
-    return result.stdout.split("\n").filter(Boolean);
+    return result.stdout
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => {
+        const tab = line.indexOf("\t");
+        return tab < 0 ? { name: line, stamp: "" } : { name: line.slice(0, tab), stamp: line.slice(tab + 1) };
+      });
   }
 }
 

@@ -14,6 +14,7 @@ describe.skipIf(skipWithout("tmux", () => toolAvailable("tmux")))("with tmux", (
       await plugin.setup?.(host(dir.path));
       return {
         plugin,
+        home: dir.path,
         cwd: dir.path,
         async cleanup() {
           killServer(socket);

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { inertText } from "@ao/core";
+import { homeIdFor, inertText } from "@ao/core";
 import { echoCommand, echoedLines } from "@ao/plugin-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { skipWithout, toolAvailable } from "@ao/testkit";
@@ -32,7 +32,16 @@ afterAll(async () => {
 
 function start(command: string[], env: Record<string, string> = {}) {
   n += 1;
-  return runtime.create({ sessionId: `inert-${n}`, cwd: temp.path, command, env });
+  const session = `inert-${n}`;
+  const owner = { home: homeIdFor(temp.path), project: "p", session };
+  // The whole environment is the one given (started under env -i): keep PATH so the program is found.
+  return runtime.create({
+    sessionId: session,
+    owner,
+    cwd: temp.path,
+    command,
+    env: { PATH: process.env.PATH ?? "", ...env },
+  });
 }
 
 describe.skipIf(skipWithout("tmux", () => toolAvailable("tmux")))("delivery of outside text is inert", () => {

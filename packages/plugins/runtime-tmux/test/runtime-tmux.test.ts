@@ -4,8 +4,9 @@ import { readFile, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { homeIdFor, type ResourceOwner } from "@ao/core";
 import { skipWithout, toolAvailable } from "@ao/testkit";
-import tmuxRuntime, { sessionNameFor } from "../src/index.js";
+import tmuxRuntime, { OWNER_OPTION, sessionNameFor } from "../src/index.js";
 import { host, killServer, makeTemp, recorded, testSocket, waitFor } from "./helpers.js";
 
 const TUI = fileURLToPath(new URL("./fixtures/tui-agent.mjs", import.meta.url));
@@ -18,6 +19,8 @@ beforeAll(async () => {
   temp = await makeTemp();
   runtime = tmuxRuntime({ socket, width: 120, height: 30, confirmTimeoutMs: 1500 });
   await runtime.setup?.(host(temp.path));
+  // Tests kill sessions of their own: a server with none left would exit under the next create.
+  execFileSync("tmux", ["-L", socket, "new-session", "-d", "-s", "keepalive", "sleep", "600"]);
 });
 
 afterAll(async () => {
@@ -25,9 +28,19 @@ afterAll(async () => {
   await temp.cleanup();
 });
 
+const ownerOf = (session: string): ResourceOwner => ({ home: homeIdFor(temp.path), project: "p", session });
+
+/** The agent gets only the env it is given: PATH is passed so `node` and `sh` are found. */
 function start(command: string[], env: Record<string, string> = {}) {
   n += 1;
-  return runtime.create({ sessionId: `t-${n}`, cwd: temp.path, command, env });
+  const owner = ownerOf(`t-${n}`);
+  return runtime.create({
+    sessionId: owner.session,
+    owner,
+    cwd: temp.path,
+    command,
+    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...env },
+  });
 }
 
 const HOSTILE = [
@@ -48,7 +61,13 @@ const HOSTILE = [
 describe.skipIf(skipWithout("tmux", () => toolAvailable("tmux")))("@ao/runtime-tmux", () => {
   it("refuses a working directory that does not exist", async () => {
     await expect(
-      runtime.create({ sessionId: "nowhere", cwd: join(temp.path, "missing"), command: ["true"], env: {} }),
+      runtime.create({
+        sessionId: "nowhere",
+        owner: ownerOf("nowhere"),
+        cwd: join(temp.path, "missing"),
+        command: ["true"],
+        env: {},
+      }),
     ).rejects.toThrow(/does not exist/);
   });
 
@@ -57,9 +76,55 @@ describe.skipIf(skipWithout("tmux", () => toolAvailable("tmux")))("@ao/runtime-t
     expect(() => tmuxRuntime({ width: -1 })).toThrow(/width/);
   });
 
-  it("names sessions ao-<id> without tmux separators", () => {
-    expect(sessionNameFor("app-1")).toBe("ao-app-1");
-    expect(sessionNameFor("a.b:c d")).toBe("ao-a-b-c-d");
+  it("names sessions ao-<home>-<project>-<id> without tmux separators", () => {
+    const name = sessionNameFor({ home: "0a1b2c3d", project: "app", session: "a.b:c d" });
+    expect(name).toMatch(/^ao-0a1b2c3d-[0-9a-f]{4}-a-b-c-d$/);
+    expect(sessionNameFor({ home: "0a1b2c3d", project: "app.x", session: "app-1" })).not.toBe(
+      sessionNameFor({ home: "0a1b2c3d", project: "app_x", session: "app-1" }),
+    );
+  });
+
+  it("refuses a same-named tmux session it did not stamp, and leaves it running", async () => {
+    const owner = ownerOf("theirs");
+    const name = sessionNameFor(owner);
+    execFileSync("tmux", ["-L", socket, "new-session", "-d", "-s", name, "sleep", "60"]);
+    await expect(
+      runtime.create({ sessionId: owner.session, owner, cwd: temp.path, command: ["true"], env: {} }),
+    ).rejects.toMatchObject({ code: "RUNTIME_CONFLICT", message: expect.stringContaining(name) });
+    const alive = execFileSync("tmux", ["-L", socket, "list-sessions", "-F", "#{session_name}"]).toString();
+    expect(alive.split("\n")).toContain(name);
+    execFileSync("tmux", ["-L", socket, "kill-session", "-t", `=${name}`]);
+  });
+
+  it("lists only sessions stamped by this AO_HOME: a user's ao-notes is not ours", async () => {
+    execFileSync("tmux", ["-L", socket, "new-session", "-d", "-s", "ao-notes", "sleep", "60"]);
+    const mine = await start(["sleep", "30"]);
+    const elsewhere = { ...ownerOf("far"), home: homeIdFor(`${temp.path}-other-home`) };
+    const theirs = await runtime.create({
+      sessionId: elsewhere.session,
+      owner: elsewhere,
+      cwd: temp.path,
+      command: ["sleep", "30"],
+      env: {},
+    });
+    const stamp = execFileSync("tmux", [
+      "-L",
+      socket,
+      "show-options",
+      "-v",
+      "-t",
+      `=${mine.id}:`,
+      OWNER_OPTION,
+    ]);
+    expect(JSON.parse(stamp.toString())).toEqual(mine.owner);
+    const listed = await runtime.list!();
+    expect(listed.map((h) => h.id)).toContain(mine.id);
+    expect(listed.find((h) => h.id === mine.id)?.owner).toEqual(mine.owner);
+    expect(listed.map((h) => h.id)).not.toContain("ao-notes");
+    expect(listed.map((h) => h.id)).not.toContain(theirs.id);
+    await runtime.destroy(mine);
+    await runtime.destroy(theirs);
+    execFileSync("tmux", ["-L", socket, "kill-session", "-t", "=ao-notes"]);
   });
 
   it("delivers hostile messages literally, exactly once, to a TUI with bracketed paste", async () => {
@@ -178,8 +243,10 @@ describe.skipIf(skipWithout("tmux", () => toolAvailable("tmux")))("@ao/runtime-t
     expect(runtime.attachInfo!(handle)).toEqual({ type: "tmux", target: handle.id, socket });
     const result = await runtime.exec!(handle, ["pwd"]);
     expect(result).toMatchObject({ exitCode: 0, stdout: `${temp.path}\n` });
+    const owner = handle.owner as ResourceOwner;
     const again = await runtime.create({
-      sessionId: handle.id.slice(3),
+      sessionId: owner.session,
+      owner,
       cwd: temp.path,
       command: ["true"],
       env: {},
@@ -197,6 +264,7 @@ describe.skipIf(skipWithout("tmux", () => toolAvailable("tmux")))("@ao/runtime-t
       Array.from({ length: 10 }, (_, i) =>
         runtime.create({
           sessionId: `par-${i}`,
+          owner: ownerOf(`par-${i}`),
           cwd: temp.path,
           command: ["sleep", "30"],
           env: { I: String(i) },

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { appendFile, mkdtemp, open, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { cleanGitEnv } from "./git.js";
+import { BASE_AGENT_ENV, pickEnv } from "@ao/core";
 import { isPidAlive } from "@ao/file-lock";
 import type { CiRun, PrStore } from "./store.js";
 
@@ -48,7 +48,7 @@ export async function spawnRun(
     cwd: workDir,
     detached: true,
     stdio: ["ignore", logHandle.fd, logHandle.fd],
-    env: cleanGitEnv({ AO_CI_SHA: sha, AO_PR: String(pr) }),
+    env: ciEnv(sha, pr),
   });
   await logHandle.close();
   const exited = new Promise<void>((resolve) => {
@@ -59,6 +59,20 @@ export async function spawnRun(
   const run: CiRun = { id, sha, status: "pending", startedAt: now, log, exitFile, workDir };
   if (child.pid !== undefined) run.pid = child.pid;
   return { run, exited };
+}
+
+/**
+ * The CI command's environment: the allow-listed base variables (PATH, HOME,
+ * locale, ...) and the run's own, never ao's whole environment: the code
+ * under test is the agent's, and ao's environment holds tokens.
+ */
+export function ciEnv(sha: string, pr: number): Record<string, string> {
+  return {
+    ...pickEnv(process.env, BASE_AGENT_ENV),
+    GIT_TERMINAL_PROMPT: "0",
+    AO_CI_SHA: sha,
+    AO_PR: String(pr),
+  };
 }
 
 /** What a pending run has become: null while it is still running within its time. */

@@ -52,6 +52,23 @@ describe("CI", () => {
     expect(await scm.ciFailureLog(f.project, 1)).toContain("AssertionError");
   });
 
+  it("runs the command with the allow-listed environment, none of ao's secrets", async () => {
+    process.env.AO_TEST_CI_SECRET = "ci-must-not-see-this";
+    try {
+      const scm = scmLocal({ ci: "env; exit 1" });
+      const sha = await branchWith(f, scm, "feature", { "b.txt": "b\n" });
+      await scm.openPR(f.project, { branch: "feature", base: "main", title: "t", body: "" });
+      expect(await waitForCi(scm, f.project, 1)).toMatchObject({ ci: "failed" });
+      const log = await scm.ciFailureLog(f.project, 1);
+      expect(log).toContain(`AO_CI_SHA=${sha}`);
+      expect(log).toMatch(/^PATH=/m);
+      expect(log).not.toContain("AO_TEST_CI_SECRET");
+      expect(log).not.toContain("ci-must-not-see-this");
+    } finally {
+      delete process.env.AO_TEST_CI_SECRET;
+    }
+  });
+
   it("kills and fails a run that overruns ciTimeout", async () => {
     const scm = scmLocal({ ci: "sleep 20", ciTimeout: "300ms" });
     await branchWith(f, scm, "feature", { "b.txt": "b\n" });

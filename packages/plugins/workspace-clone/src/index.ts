@@ -1,14 +1,25 @@
 import { readdir, rm, stat } from "node:fs/promises";
 import { isAbsolute, join, resolve } from "node:path";
-import { type ProjectRef, type WorkspaceInfo, definePlugin, errors, options } from "@ao/core";
+import {
+  type ProjectRef,
+  type ResourceOwner,
+  type WorkspaceInfo,
+  definePlugin,
+  errors,
+  homeIdFor,
+  options,
+  sameOwner,
+} from "@ao/core";
 import {
   describeUnsaved,
   git,
   gitMaybe,
   provision,
+  readOwnerMarker,
   repoRelativePaths,
   uncommittedPaths,
   unsavedCommits,
+  writeOwnerMarker,
 } from "@ao/plugin-kit/git-workspace";
 
 const NAME = "@ao/workspace-clone";
@@ -49,6 +60,11 @@ export default definePlugin<"workspace", CloneWorkspaceOptions>({
         : home !== undefined
           ? join(home, "clones", project.id)
           : join(project.dataDir, "clones");
+    const ownerOf = (project: ProjectRef, session: string): ResourceOwner => ({
+      home: homeIdFor(home ?? project.dataDir),
+      project: project.id,
+      session,
+    });
     /** Clone from the project's remote when it has one, so pushes go straight there. */
     const sourceOf = async (project: ProjectRef) => {
       const url = await gitMaybe(project.path, ["config", "--get", "remote.origin.url"]);
@@ -64,9 +80,28 @@ export default definePlugin<"workspace", CloneWorkspaceOptions>({
 
       async create(project, { sessionId, branch }) {
         const path = join(rootOf(project), sessionId.replace(/[^A-Za-z0-9_.-]/g, "-").replace(/^\.+/, "_"));
+        const owner = ownerOf(project, sessionId);
         if (await isClone(path)) {
-          const current = await gitMaybe(path, ["symbolic-ref", "--quiet", "--short", "HEAD"]);
-          return { path, branch: current ?? branch };
+          const [current, marker] = await Promise.all([
+            gitMaybe(path, ["symbolic-ref", "--quiet", "--short", "HEAD"]),
+            readOwnerMarker(path),
+          ]);
+          // Adopt only our own clone: a path alone proves nothing.
+          if (current !== branch) {
+            throw errors.workspaceConflict(
+              path,
+              `it is on ${current === null ? "a detached HEAD" : `branch ${current}`}, not ${branch}`,
+            );
+          }
+          if (!sameOwner(marker, owner)) {
+            throw errors.workspaceConflict(
+              path,
+              marker === null
+                ? "it carries no ao owner marker"
+                : `it belongs to session ${marker.session} of project ${marker.project} (AO_HOME id ${marker.home})`,
+            );
+          }
+          return { path, branch: current, data: { owner } };
         }
         const source = await sourceOf(project);
         await rm(path, { recursive: true, force: true });
@@ -87,12 +122,13 @@ export default definePlugin<"workspace", CloneWorkspaceOptions>({
             ? pushed
             : `refs/remotes/origin/${project.defaultBranch}`;
           await git(path, ["checkout", "--quiet", "--no-track", "-b", branch, base]);
+          await writeOwnerMarker(path, owner);
           await provision(NAME, project.path, path, { copy, symlink: links, postCreate });
         } catch (error) {
           await rm(path, { recursive: true, force: true });
           throw error;
         }
-        return { path, branch, data: { source } };
+        return { path, branch, data: { source, owner } };
       },
 
       async destroy(project, workspace, { force = false } = {}) {
@@ -129,8 +165,12 @@ export default definePlugin<"workspace", CloneWorkspaceOptions>({
           names.map(async (name): Promise<WorkspaceInfo | null> => {
             const path = join(root, name);
             if (!(await isClone(path))) return null;
-            const branch = await gitMaybe(path, ["symbolic-ref", "--quiet", "--short", "HEAD"]);
-            return branch === null ? null : { path, branch };
+            const [branch, owner] = await Promise.all([
+              gitMaybe(path, ["symbolic-ref", "--quiet", "--short", "HEAD"]),
+              readOwnerMarker(path),
+            ]);
+            if (branch === null) return null;
+            return owner ? { path, branch, data: { owner } } : { path, branch };
           }),
         );
         return found.filter((w): w is WorkspaceInfo => w !== null);

@@ -40,6 +40,26 @@ afterEach(async () => {
 });
 
 describe("@ao/workspace-clone", () => {
+  it("adopts an existing clone only when it is on the session's branch and carries its marker", async () => {
+    const ws = await plugin();
+    const mine = await ws.create(project, { sessionId: "demo-20", branch: "ao/20-x" });
+    expect((await ws.create(project, { sessionId: "demo-20", branch: "ao/20-x" })).path).toBe(mine.path);
+    // A hand-made clone at a session's path, even on the expected branch, is not ao's.
+    const foreign = join(home.path, "clones", "demo", "demo-21");
+    await git(home.path, ["clone", "--quiet", repo.remote, foreign]);
+    await git(foreign, ["checkout", "--quiet", "-b", "ao/21-x"]);
+    await expect(ws.create(project, { sessionId: "demo-21", branch: "ao/21-x" })).rejects.toMatchObject({
+      code: "WORKSPACE_CONFLICT",
+      message: expect.stringContaining("no ao owner marker"),
+    });
+    // Ours, but asked for on another branch: refused rather than silently reused.
+    await expect(ws.create(project, { sessionId: "demo-20", branch: "ao/other" })).rejects.toMatchObject({
+      code: "WORKSPACE_CONFLICT",
+    });
+    expect(existsSync(join(foreign, ".git"))).toBe(true);
+    await ws.destroy(project, mine);
+  });
+
   it("rejects bad options, naming them", () => {
     expect(() => clone({ symlink: ["../up"] })).toThrow(/symlink/);
     expect(() => clone({ dissociate: "yes" } as never)).toThrow(/dissociate/);

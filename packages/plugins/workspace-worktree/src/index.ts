@@ -1,6 +1,16 @@
 import { stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { type Logger, type ProjectRef, type WorkspaceInfo, definePlugin, errors, options } from "@ao/core";
+import {
+  type Logger,
+  type ProjectRef,
+  type ResourceOwner,
+  type WorkspaceInfo,
+  definePlugin,
+  errors,
+  homeIdFor,
+  options,
+  sameOwner,
+} from "@ao/core";
 import {
   describeUnsaved,
   git,
@@ -8,9 +18,11 @@ import {
   gitMaybe,
   isInside,
   provision,
+  readOwnerMarker,
   repoRelativePaths,
   uncommittedPaths,
   unsavedCommits,
+  writeOwnerMarker,
 } from "@ao/plugin-kit/git-workspace";
 import { RepoGate } from "./repo-gate.js";
 
@@ -58,6 +70,11 @@ export default definePlugin<"workspace", WorktreeWorkspaceOptions>({
       }
       return known;
     };
+    const ownerOf = (project: ProjectRef, session: string): ResourceOwner => ({
+      home: homeIdFor(home ?? project.dataDir),
+      project: project.id,
+      session,
+    });
     const baseOf = async (project: ProjectRef) =>
       (await hasRemote(project))
         ? `refs/remotes/origin/${project.defaultBranch}`
@@ -92,15 +109,35 @@ export default definePlugin<"workspace", WorktreeWorkspaceOptions>({
 
       async create(project, { sessionId, branch }) {
         const path = join(rootOf(project), sessionId.replace(/[^A-Za-z0-9_.-]/g, "-").replace(/^\.+/, "_"));
+        const owner = ownerOf(project, sessionId);
         if (await isWorktree(path)) {
-          const [current, index] = await Promise.all([
+          const [current, index, marker] = await Promise.all([
             gitMaybe(path, ["symbolic-ref", "--quiet", "--short", "HEAD"]),
             gitMaybe(path, ["rev-parse", "--path-format=absolute", "--git-path", "index"]),
+            readOwnerMarker(path),
           ]);
           // Registered but never populated: the previous create was interrupted.
-          if (index !== null && !(await stat(index).catch(() => null)))
+          const unpopulated = index !== null && !(await stat(index).catch(() => null));
+          // Adopt only our own checkout: a path alone proves nothing (another AO_HOME, a hand-made worktree).
+          if (current !== branch) {
+            throw errors.workspaceConflict(
+              path,
+              `it is on ${current === null ? "a detached HEAD" : `branch ${current}`}, not ${branch}`,
+            );
+          }
+          if (!sameOwner(marker, owner) && !(marker === null && unpopulated)) {
+            throw errors.workspaceConflict(
+              path,
+              marker === null
+                ? "it carries no ao owner marker"
+                : `it belongs to session ${marker.session} of project ${marker.project} (AO_HOME id ${marker.home})`,
+            );
+          }
+          if (unpopulated) {
+            await writeOwnerMarker(path, owner);
             await git(path, ["reset", "--hard", "--quiet"]);
-          return { path, branch: current ?? branch };
+          }
+          return { path, branch: current, data: { owner } };
         }
         await refresh(project);
         const base = await baseOf(project);
@@ -128,6 +165,8 @@ export default definePlugin<"workspace", WorktreeWorkspaceOptions>({
             createdBranch = false;
             await git(project.path, ["worktree", "add", "--quiet", "--no-checkout", path, branch]);
           }
+          // Stamped before it is populated, so a re-run after a crash recognises it as ours.
+          await writeOwnerMarker(path, owner);
         });
         try {
           await git(path, ["reset", "--hard", "--quiet"]);
@@ -139,7 +178,7 @@ export default definePlugin<"workspace", WorktreeWorkspaceOptions>({
           }
           throw error;
         }
-        return { path, branch, data: { base } };
+        return { path, branch, data: { base, owner } };
       },
 
       async destroy(project, workspace, { force = false } = {}) {
@@ -193,7 +232,13 @@ export default definePlugin<"workspace", WorktreeWorkspaceOptions>({
           const branch = /^branch refs\/heads\/(.+)$/m.exec(block)?.[1];
           if (path && branch && isInside(root, path) && path !== root) found.push({ path, branch });
         }
-        return found;
+        // The owner marker, when present, lets `ao cleanup` tell ao's checkouts from anyone else's.
+        return Promise.all(
+          found.map(async (info) => {
+            const owner = await readOwnerMarker(info.path);
+            return owner ? { ...info, data: { owner } } : info;
+          }),
+        );
       },
     };
   },

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { lstat, mkdir, readFile, readlink, realpath, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { type PluginHost, type ProjectRef, branchNameFor } from "@ao/core";
+import { type PluginHost, type ProjectRef, branchNameFor, homeIdFor } from "@ao/core";
 import { type GitRepo, type TempDir, git, gitRepo, tempDir, testHost, testProject } from "@ao/testkit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import worktree from "../src/index.js";
@@ -60,7 +60,9 @@ describe("@ao/workspace-worktree", () => {
     expect(await ws.exists(project, info)).toBe(true);
     const again = await ws.create(project, { sessionId: "demo-1", branch: "ao/1-fix" });
     expect(again.path).toBe(info.path);
-    expect(await ws.list!(project)).toEqual([{ path: info.path, branch: "ao/1-fix" }]);
+    const owner = { home: homeIdFor(home.path), project: "demo", session: "demo-1" };
+    expect(info.data?.owner).toEqual(owner);
+    expect(await ws.list!(project)).toEqual([{ path: info.path, branch: "ao/1-fix", data: { owner } }]);
     expect(await ws.status(project, info)).toEqual({
       head: await git(info.path, ["rev-parse", "HEAD"]),
       dirty: false,
@@ -221,6 +223,34 @@ describe("@ao/workspace-worktree", () => {
     expect(await ws.status(project, info)).toMatchObject({ dirty: false, changedFiles: [] });
     expect(existsSync(join(path, "package.json"))).toBe(true);
     await ws.destroy(project, info);
+  });
+
+  it("adopts an existing checkout only when it is on the session's branch and carries its marker", async () => {
+    const ws = await plugin();
+    const dir = join(home.path, "worktrees", "demo");
+    // Someone's own worktree at the very path, on another branch: left alone.
+    await git(repo.path, ["worktree", "add", "--quiet", "-b", "mine", join(dir, "demo-11"), "main"]);
+    await expect(ws.create(project, { sessionId: "demo-11", branch: "ao/11-x" })).rejects.toMatchObject({
+      code: "WORKSPACE_CONFLICT",
+      message: expect.stringContaining("branch mine"),
+    });
+    // On the expected branch, populated, but not made by ao: no marker, no adoption.
+    await git(repo.path, ["worktree", "add", "--quiet", "-b", "ao/12-x", join(dir, "demo-12"), "main"]);
+    await expect(ws.create(project, { sessionId: "demo-12", branch: "ao/12-x" })).rejects.toMatchObject({
+      code: "WORKSPACE_CONFLICT",
+      message: expect.stringContaining("no ao owner marker"),
+    });
+    // Made by ao under another AO_HOME that shares the directory: not ours either.
+    const other = worktree({ dir });
+    await other.setup?.(host(join(home.path, "another-home")));
+    const theirs = await other.create(project, { sessionId: "demo-13", branch: "ao/13-x" });
+    await expect(ws.create(project, { sessionId: "demo-13", branch: "ao/13-x" })).rejects.toMatchObject({
+      code: "WORKSPACE_CONFLICT",
+    });
+    expect(await git(theirs.path, ["symbolic-ref", "--short", "HEAD"])).toBe("ao/13-x");
+    expect(await git(join(dir, "demo-11"), ["symbolic-ref", "--short", "HEAD"])).toBe("mine");
+    // The marker lives in the worktree's git directory: it never makes the checkout dirty.
+    expect(await git(theirs.path, ["status", "--porcelain"])).toBe("");
   });
 
   it("creates 10 worktrees in parallel", async () => {

@@ -8,6 +8,8 @@ export interface FakeAgentOptions {
   command?: string[];
   /** Activity reported while the process is alive and no test has set one (default "active"). */
   defaultActivity?: Activity;
+  /** Variable names the agent declares it needs (the slot's `passEnv`). */
+  passEnv?: string[];
 }
 
 interface ActivitySetting {
@@ -52,6 +54,7 @@ export const fakeAgent = defineFake<"agent", FakeAgentOptions, FakeAgentControl>
       return launch && launch.sessionId in table ? table[launch.sessionId] : undefined;
     };
     return {
+      ...(options.passEnv ? { passEnv: [...options.passEnv] } : {}),
       async launch(context) {
         state.update((s) =>
           s.launches.push({

@@ -1,4 +1,4 @@
-import { errors, type RuntimeHandle } from "@ao/core";
+import { errors, homeIdFor, type ResourceOwner, type RuntimeHandle, sameOwner } from "@ao/core";
 import { defineFake } from "./define-fake.js";
 import { fakeState } from "./state-file.js";
 
@@ -16,6 +16,8 @@ export interface FakeRuntimeOptions {
 
 interface RuntimeRecord {
   sessionId: string;
+  /** Absent on records a test wrote by hand: such a runtime is not ao's, and is not listed. */
+  owner?: ResourceOwner;
   cwd: string;
   command: string[];
   envKeys: string[];
@@ -35,9 +37,16 @@ export interface FakeRuntimeControl {
   /** The ids of runtimes that exist (alive or exited, not destroyed). */
   ids(): string[];
   /** What `create` was given (env values are not kept, only the keys). */
-  record(
-    id: string,
-  ): { sessionId: string; cwd: string; command: string[]; envKeys: string[]; alive: boolean } | undefined;
+  record(id: string):
+    | {
+        sessionId: string;
+        owner: ResourceOwner | undefined;
+        cwd: string;
+        command: string[];
+        envKeys: string[];
+        alive: boolean;
+      }
+    | undefined;
 }
 
 /** An in-memory runtime: no process runs; messages are recorded and echoed to the output. */
@@ -58,17 +67,23 @@ export const fakeRuntime = defineFake<"runtime", FakeRuntimeOptions, FakeRuntime
         r.lastOutputAt = now();
       });
     const print = (id: string, text: string) => append(id, text.split("\n"));
+    let home: string | undefined;
     return {
       setup(host) {
         now = () => host.now();
+        home = homeIdFor(host.home);
       },
       async create(o) {
         const id = `fake-${o.sessionId}`;
+        const existing = get(id);
+        // Like the real runtimes: adopt only a live runtime stamped with the same owner.
+        if (existing?.alive && !sameOwner(existing.owner, o.owner))
+          throw errors.runtimeConflict(id, "it carries another owner's stamp");
         state.update((s) => {
-          const existing = s.runtimes[id];
-          if (existing?.alive) return;
+          if (s.runtimes[id]?.alive) return;
           s.runtimes[id] = {
             sessionId: o.sessionId,
+            owner: { ...o.owner },
             cwd: o.cwd,
             command: [...o.command],
             envKeys: Object.keys(o.env),
@@ -78,7 +93,7 @@ export const fakeRuntime = defineFake<"runtime", FakeRuntimeOptions, FakeRuntime
             lastOutputAt: null,
           };
         });
-        return { id };
+        return { id, owner: { ...o.owner } };
       },
       async destroy(handle) {
         state.update((s) => {
@@ -108,7 +123,11 @@ export const fakeRuntime = defineFake<"runtime", FakeRuntimeOptions, FakeRuntime
         return { type: "command" as const, argv: ["echo", `fake runtime ${handle.id}`] };
       },
       async list() {
-        return Object.keys(state.read().runtimes).map((id) => ({ id }));
+        return Object.entries(state.read().runtimes).flatMap(([id, r]) =>
+          r.owner !== undefined && (home === undefined || r.owner.home === home)
+            ? [{ id, owner: { ...r.owner } }]
+            : [],
+        );
       },
       control: {
         kill: (id) =>
@@ -124,6 +143,7 @@ export const fakeRuntime = defineFake<"runtime", FakeRuntimeOptions, FakeRuntime
           return (
             r && {
               sessionId: r.sessionId,
+              owner: r.owner,
               cwd: r.cwd,
               command: r.command,
               envKeys: r.envKeys,

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { errors, type WorkspaceInfo } from "@ao/core";
+import { errors, homeIdFor, type ResourceOwner, type WorkspaceInfo } from "@ao/core";
 import { defineFake } from "./define-fake.js";
 import { fakeState } from "./state-file.js";
 
@@ -19,6 +19,8 @@ export interface FakeWorkspaceOptions {
 interface WorkspaceRecord {
   project: string;
   sessionId: string;
+  /** The owner marker, like the git workspaces' (absent on records a test wrote by hand). */
+  owner?: ResourceOwner;
   branch: string;
   head: string;
   dirty: boolean;
@@ -63,17 +65,25 @@ export const fakeWorkspace = defineFake<"workspace", FakeWorkspaceOptions, FakeW
         if (!w) throw new Error(`fake-workspace: no workspace at ${path}`);
         mutate(w);
       });
-    const info = (path: string, w: WorkspaceRecord): WorkspaceInfo => ({ path, branch: w.branch });
+    const info = (path: string, w: WorkspaceRecord): WorkspaceInfo =>
+      w.owner ? { path, branch: w.branch, data: { owner: w.owner } } : { path, branch: w.branch };
+    let home: string | undefined;
     return {
+      setup(host) {
+        home = homeIdFor(host.home);
+      },
       async create(project, o) {
         const path = join(rootDir(), project.id, o.sessionId);
         mkdirSync(path, { recursive: true });
         return state.update((s) => {
           const existing = s.workspaces[path];
+          if (existing && (existing.branch !== o.branch || existing.sessionId !== o.sessionId))
+            throw errors.workspaceConflict(path, `it is on branch ${existing.branch}, not ${o.branch}`);
           if (existing) return info(path, existing);
           const w: WorkspaceRecord = {
             project: project.id,
             sessionId: o.sessionId,
+            owner: { home: home ?? homeIdFor(project.dataDir), project: project.id, session: o.sessionId },
             branch: o.branch,
             head: fakeSha(`${project.id}:${project.defaultBranch}`),
             dirty: false,
