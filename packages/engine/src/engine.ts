@@ -1,14 +1,5 @@
 import { join } from "node:path";
-import {
-  errors,
-  isTerminal,
-  type PluginBase,
-  projectKeyProblem,
-  type ScmEvent,
-  type SessionEvent,
-  type SessionSnapshot,
-  transition,
-} from "@ao/core";
+import { errors, type PluginBase, projectKeyProblem, transition } from "@ao/core";
 import type { EngineApi, EngineOptions, EngineProject, JournalRecord, OverlapWarning } from "./api.js";
 import { callPlugin, describeError, mapLimit } from "./calls.js";
 import { silentLog, systemClock } from "./clock.js";

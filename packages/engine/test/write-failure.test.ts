@@ -56,7 +56,9 @@ describe("a journal write that fails", () => {
     const s = await h.engine.spawn({ project: "app", issue: "1" });
     // Five retries of one request at once: the first is journaled, the others see it and change nothing.
     await Promise.all(Array.from({ length: 5 }, () => h.engine.send(s.id, "hello", { requestId: "req-1" })));
-    await Promise.all(Array.from({ length: 3 }, (_, i) => h.engine.send(s.id, `more ${i}`, { requestId: `req-${i + 2}` })));
+    await Promise.all(
+      Array.from({ length: 3 }, (_, i) => h.engine.send(s.id, `more ${i}`, { requestId: `req-${i + 2}` })),
+    );
     const records = (await readFile(join(h.home, "projects", "app", "journal.jsonl"), "utf8"))
       .trimEnd()
       .split("\n")
