@@ -4,6 +4,7 @@ import type { EngineApi, EngineOptions } from "@ao/engine";
 import type { Actions } from "./actions.js";
 import { findConfig, requireConfig } from "./config/find.js";
 import { loadConfig } from "./config/load.js";
+import { assertProjectPaths } from "./config/project-paths.js";
 import type { ResolvedConfig } from "./config/normalize.js";
 import { DaemonActions } from "./daemon-client.js";
 import { EngineActions } from "./engine-actions.js";
@@ -69,6 +70,7 @@ export async function openLocal(
   only?: string,
   logLevel: "info" | "warn" = "warn",
 ): Promise<{ engine: EngineApi; built: BuiltProject[]; actions: EngineActions }> {
+  await assertProjectPaths(config, only);
   const built = await buildProjects(config, only);
   const createEngine = await engineFactory();
   const log = stderrLogger(logLevel);

@@ -151,7 +151,8 @@ export function buildProgram(): Command {
   wire(
     program
       .command("doctor")
-      .description("check git, tmux, node, tokens and plugins; each with a fix")
+      .description("check git, tmux, node, tokens, project paths, plugins and agent CLIs; each with a fix")
+      .option("--strict", "fail on warnings too (e.g. an agent CLI that is not installed)")
       .addOption(json()),
     () => import("./commands/doctor.js"),
   );

@@ -125,6 +125,14 @@ export const errors = {
       message: `Another ao daemon (pid ${pid}) already serves ${home}.`,
       hint: `Stop it with \`ao stop\`, or use another AO_HOME.`,
     }),
+  agentNotInstalled: (agent: string, command: string, install?: string) =>
+    new AoError({
+      code: "AGENT_NOT_INSTALLED",
+      message: `The agent ${agent} runs \`${command}\`, which is not installed (not found on PATH).`,
+      hint: install
+        ? `Install it: ${install} — or choose another agent in ao.config.ts.`
+        : `Install ${command}, or choose another agent in ao.config.ts.`,
+    }),
   unsavedWork: (path: string, detail: string) =>
     new AoError({
       code: "UNSAVED_WORK",

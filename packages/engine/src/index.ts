@@ -11,4 +11,5 @@ export { Journal, journalDir, readJournal, type JournalOptions } from "./journal
 export { isPidAlive } from "./lock.js";
 export { redactor, secretValues, REDACTED } from "./redact.js";
 export { createEngine } from "./engine.js";
+export { assertAgentInstalled, findExecutable } from "./agent-binary.js";
 export { systemClock } from "./clock.js";

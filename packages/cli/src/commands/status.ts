@@ -46,7 +46,11 @@ export const run: CommandRun = async (_args, options) => {
     return 0;
   }
   if (shaped.length === 0) {
-    say("No sessions yet. Start one with `ao spawn <issue>`.");
+    say(
+      config
+        ? "No sessions yet. Start one with `ao spawn <issue>`."
+        : "No ao.config.ts here or in a parent directory, and no sessions. Make one with `ao init`.",
+    );
     return 0;
   }
   say(

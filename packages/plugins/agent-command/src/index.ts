@@ -26,6 +26,10 @@ export default definePlugin<"agent", CommandAgentOptions>({
     const settings = parseOptions(raw ?? {});
     const activity = new OutputActivity(settings.idleAfterMs, settings.waitingPattern);
     return {
+      binary() {
+        if (!settings.binary) return null;
+        return { command: settings.binary, ...(settings.install ? { install: settings.install } : {}) };
+      },
       launch(context) {
         return {
           command: [...settings.argv],
