@@ -140,6 +140,23 @@ describe("commands without a daemon", () => {
     expect(attach.code, attach.stderr).toBe(0);
     expect(attach.stdout).toMatch(/^fake runtime /);
     expect((await run("logs", "nope")).code).toBe(1);
+    // Killing cleans the runtime up; the tail of its output is kept, so logs still answer.
+    expect((await run("kill", id)).code).toBe(0);
+    const after = await run("logs", id);
+    expect(after.code, after.stderr).toBe(0);
+    expect(after.stdout).toContain("echo me");
+    expect(after.stderr).toContain(`${id} has ended (killed)`);
+    expect(
+      JSON.parse((await run("status", "--json")).stdout).sessions.find((x: { id: string }) => x.id === id)
+        .activity,
+    ).toBe("exited");
+  });
+
+  it("events for an unknown session is an error with a hint, not silence", async () => {
+    const out = await run("events", "app-999");
+    expect(out.code).toBe(1);
+    expect(out.stderr).toContain('No session "app-999"');
+    expect(out.stderr).toContain("hint: Run `ao status` to list sessions.");
   });
 
   it("cleanup removes runtimes and workspaces no live session owns", async () => {

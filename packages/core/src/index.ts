@@ -5,6 +5,7 @@ export * from "./errors.js";
 export * from "./events.js";
 export * from "./machine.js";
 export * from "./naming.js";
+export * from "./notification-action.js";
 export * from "./plugin.js";
 export * from "./reactions.js";
 export * from "./session.js";

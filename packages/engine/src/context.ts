@@ -19,6 +19,8 @@ export interface EngineContext {
   agentEnv: Record<string, string>;
   clock: Clock;
   log: Logger;
+  /** Masks the secrets ao knows of in a text (as the journal does). */
+  redact(text: string): string;
   callTimeoutMs: number;
   concurrency: number;
   projects: Map<string, ProjectState>;

@@ -74,6 +74,7 @@ export function createEngine(options: EngineOptions): EngineApi {
     agentEnv: options.agentEnv ?? {},
     clock,
     log,
+    redact,
     callTimeoutMs: options.callTimeoutMs ?? 30_000,
     concurrency: Math.max(1, options.concurrency ?? 8),
     projects,

@@ -12,4 +12,5 @@ export { isPidAlive } from "./lock.js";
 export { redactor, secretValues, REDACTED } from "./redact.js";
 export { createEngine } from "./engine.js";
 export { assertAgentInstalled, findExecutable } from "./agent-binary.js";
+export { lastOutputPath, readLastOutput } from "./last-output.js";
 export { systemClock } from "./clock.js";
