@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { basename } from "node:path";
 import { promisify } from "node:util";
-import { slugify } from "@ao/core";
+import { docsUrl, slugify } from "@ao/core";
 import { AGENT_CLIS, type AgentChoice } from "./agent-clis.js";
 
 const exec = promisify(execFile);
@@ -79,7 +79,7 @@ export function configTemplate(info: RepoInfo, path: string, agent: AgentChoice)
   const token = info.kind === "github" ? "GITHUB_TOKEN" : info.kind === "gitlab" ? "GITLAB_TOKEN" : null;
   return `import { defineConfig } from "@ao/cli";
 
-// Written by \`ao init\`. Every key is described in docs/configuration.md.
+// Written by \`ao init\`. Every key is described in ${docsUrl("configuration.md")}
 export default defineConfig({
   defaults: {
     runtime: "tmux",
@@ -113,7 +113,7 @@ function agentLines(agent: AgentChoice): string {
       : `    // ${agent.cli.label} is not installed yet: ${agent.cli.install}`,
     "    // The `command` agent runs any CLI on the prompt in $AO_PROMPT_FILE and types",
     `    // follow-ups into it. To switch, change \`run\` (ao knows ${others}),`,
-    "    // and see docs/configuration.md for the agent's options.",
+    `    // and see ${docsUrl("configuration.md")} for the agent's options.`,
   ];
   if (agent.cli.note) lines.push(`    // Note: ${agent.cli.note}.`);
   lines.push(`    agent: ${agent.source},`);

@@ -1,4 +1,5 @@
 export * from "./config.js";
+export * from "./docs-url.js";
 export * from "./duration.js";
 export * from "./effects.js";
 export * from "./errors.js";

@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { accessSync, constants, mkdirSync } from "node:fs";
 import { promisify } from "node:util";
-import { isAoError } from "@ao/core";
+import { docsUrl, isAoError } from "@ao/core";
 import { findConfig } from "../config/find.js";
 import { loadConfig } from "../config/load.js";
 import { projectPathProblem } from "../config/project-paths.js";
@@ -115,7 +115,7 @@ export async function doctorChecks(options: { config?: string }): Promise<Check[
               name,
               status: "fail",
               detail: row.error.message,
-              fix: row.error.hint ?? "See docs/configuration.md.",
+              fix: row.error.hint ?? `See ${docsUrl("configuration.md")}`,
             }
           : row.warning
             ? { name, status: "warn", detail: row.warning.message, fix: row.warning.hint ?? "" }
