@@ -79,8 +79,9 @@ export function buildProgram(): Command {
   );
   wire(
     program
-      .command("send <session> <message...>")
-      .description("send a message to a session's agent")
+      .command("send <session> [message...]")
+      .description("send a message to a session's agent (words, --file, or stdin)")
+      .option("-f, --file <path>", "read the message from a file (- = stdin)")
       .addOption(json()),
     () => import("./commands/send.js"),
   );
@@ -165,7 +166,12 @@ export function buildProgram(): Command {
     () => import("./commands/plugins.js"),
   );
   wire(
-    program.command("completion <shell>").description("print a completion script for bash, zsh or fish"),
+    program
+      .command("completion [shell]")
+      .description(
+        "print a completion script for bash, zsh or fish (it completes session and project ids too)",
+      )
+      .addOption(new Option("--list <what>", "print session or project ids, for the scripts").hideHelp()),
     () => import("./commands/completion.js"),
   );
   wire(

@@ -1,5 +1,5 @@
-import { spawn } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -20,7 +20,7 @@ describe("commands without a daemon", () => {
     expect(version).toMatchObject({ code: 0, stdout: "0.1.0\n" });
     const help = await run("send", "--help");
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain("Usage: ao send [options] <session> <message...>");
+    expect(help.stdout).toContain("Usage: ao send [options] <session> [message...]");
     expect((await run("bogus")).code).toBe(2);
     expect((await run("status", "--nope")).code).toBe(2);
     expect((await run("spawn")).code).toBe(2);
@@ -140,6 +140,18 @@ describe("commands without a daemon", () => {
     expect(attach.code, attach.stderr).toBe(0);
     expect(attach.stdout).toMatch(/^fake runtime /);
     expect((await run("logs", "nope")).code).toBe(1);
+    // A message from a file, and from stdin (multi-line, kept whole).
+    const file = join(world.dir, "message.md");
+    writeFileSync(file, "from a file\n");
+    expect((await run("send", id, "-f", file)).code).toBe(0);
+    const piped = await ao(["send", id], { cwd: world.dir, env: world.env, input: "from stdin\nline two\n" });
+    expect(piped.code, piped.stderr).toBe(0);
+    const logged = (await run("logs", id, "--lines", "50")).stdout;
+    expect(logged).toContain("from a file");
+    expect(logged).toContain("from stdin\nline two");
+    expect((await run("send", id, "-f", join(world.dir, "missing.md"))).stderr).toContain("Cannot read");
+    expect((await run("send", id, "words", "-f", file)).code).toBe(2);
+    expect((await ao(["send", id], { cwd: world.dir, env: world.env, input: "\n" })).code).toBe(2);
     // Killing cleans the runtime up; the tail of its output is kept, so logs still answer.
     expect((await run("kill", id)).code).toBe(0);
     const after = await run("logs", id);
@@ -260,6 +272,32 @@ describe("commands without a daemon", () => {
       expect(out.stdout).toContain("claim-pr");
     }
     expect((await run("completion", "tcsh")).code).toBe(2);
+    expect((await run("completion", "--list", "bogus")).code).toBe(2);
+  });
+
+  it("bash completion offers live session ids and project ids", async () => {
+    const sessions = (await run("completion", "--list", "sessions")).stdout.trim().split("\n");
+    expect(sessions.length).toBeGreaterThan(0);
+    expect((await run("completion", "--list", "projects")).stdout).toBe("app\n");
+    const script = (await run("completion", "bash")).stdout;
+    // Real bash: load the script, put `ao` (this CLI) on PATH, and ask what Tab offers.
+    const bin = join(world.dir, "bin");
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(join(bin, "ao"), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`, { mode: 0o755 });
+    const tab = (words: string[]) =>
+      execFileSync(
+        "bash",
+        [
+          "-c",
+          `${script}\nCOMP_WORDS=(${words.map((w) => `'${w}'`).join(" ")}); COMP_CWORD=${words.length - 1}; _ao; printf '%s\\n' "\${COMPREPLY[@]}"`,
+        ],
+        { cwd: world.dir, env: { ...world.env, PATH: `${bin}:${world.env.PATH}` }, encoding: "utf8" },
+      )
+        .trim()
+        .split("\n");
+    expect(tab(["ao", "logs", ""]).sort()).toEqual([...sessions].sort());
+    expect(tab(["ao", "status", "--project", ""])).toEqual(["app"]);
+    expect(tab(["ao", "sen"])).toEqual(["send"]);
   });
 
   it("demo is registered with its flags", async () => {
