@@ -73,6 +73,7 @@ export function buildProgram(): Command {
       .command("status")
       .description("every session (finished ones included), read from the journal")
       .option("--refresh", "ask the daemon for one observation first")
+      .option("-w, --watch", "redraw whenever a journal changes, until Ctrl-C (JSON Lines with --json)")
       .addOption(project())
       .addOption(json()),
     () => import("./commands/status.js"),
@@ -154,6 +155,7 @@ export function buildProgram(): Command {
       .command("doctor")
       .description("check git, tmux, node, tokens, project paths, plugins and agent CLIs; each with a fix")
       .option("--strict", "fail on warnings too (e.g. an agent CLI that is not installed)")
+      .option("--test-notify", "send a test notification through every configured notifier")
       .addOption(json()),
     () => import("./commands/doctor.js"),
   );

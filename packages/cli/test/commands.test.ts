@@ -119,6 +119,30 @@ describe("commands without a daemon", () => {
     expect((await run("doctor")).stdout).toContain("✓ plugin app.scm");
   });
 
+  it("doctor --test-notify sends one notification through each notifier and reports a failing one", async () => {
+    const doctor = await run("doctor", "--test-notify", "--json");
+    const check = JSON.parse(doctor.stdout).checks.find((c: { name: string }) =>
+      c.name.startsWith("notify app"),
+    );
+    expect(check).toMatchObject({ name: "notify app: @ao/testkit/fake-notifier", status: "ok" });
+    const stateFile = join(world.env.AO_TEST_WORLD as string, "notifier.json");
+    const state = JSON.parse(readFileSync(stateFile, "utf8"));
+    expect(state.sent.at(-1)).toMatchObject({
+      title: "ao test notification",
+      priority: "info",
+      project: "app",
+    });
+    writeFileSync(stateFile, JSON.stringify({ ...state, failing: true }));
+    const failing = await run("doctor", "--test-notify", "--json");
+    expect(failing.code).toBe(1);
+    const failed = JSON.parse(failing.stdout).checks.find((c: { name: string }) =>
+      c.name.startsWith("notify app"),
+    );
+    expect(failed.status).toBe("fail");
+    expect(failed.detail).toContain("could not send");
+    writeFileSync(stateFile, JSON.stringify({ ...state, failing: false }));
+  });
+
   it("report uses AO_SESSION_ID; a bad state is a usage error", async () => {
     const spawned = JSON.parse((await run("spawn", "2", "--json")).stdout).sessions[0].id as string;
     const ok = await ao(["report", "needs_input", "--json"], {
@@ -216,6 +240,35 @@ describe("commands without a daemon", () => {
     // Live sessions keep theirs.
     const status = JSON.parse((await run("status", "--json")).stdout).sessions as Array<{ state: string }>;
     expect(status.some((s) => s.state !== "killed")).toBe(true);
+  });
+
+  it("status --watch --json prints the listing again when a journal changes, until SIGINT", async () => {
+    const id = JSON.parse((await run("status", "--json")).stdout).sessions.find(
+      (s: { state: string }) => s.state !== "killed",
+    ).id as string;
+    const child = spawn(process.execPath, [BIN, "status", "--watch", "--json"], {
+      cwd: world.dir,
+      env: world.env,
+    });
+    let out = "";
+    child.stdout.on("data", (d) => {
+      out += String(d);
+    });
+    const lines = () => out.split("\n").filter(Boolean);
+    for (let i = 0; i < 100 && lines().length === 0; i++) await sleep(50);
+    expect(lines()).toHaveLength(1);
+    const updatedAt = (line: string) =>
+      (JSON.parse(line).sessions as Array<{ id: string; updatedAt: string }>).find((s) => s.id === id)
+        ?.updatedAt;
+    const before = updatedAt(lines()[0] as string);
+    expect((await run("send", id, "watched message")).code).toBe(0);
+    for (let i = 0; i < 100 && lines().length < 2; i++) await sleep(50);
+    const exit = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGINT");
+    expect(await exit).toBe(0);
+    // Every line is one whole JSON object, and the last one shows the change.
+    expect(lines().length).toBeGreaterThanOrEqual(2);
+    expect(updatedAt(lines().at(-1) as string)).not.toBe(before);
   });
 
   it("events --follow prints new records as they are journaled, until SIGINT", async () => {

@@ -133,6 +133,13 @@ export async function doctorChecks(options: { config?: string }): Promise<Check[
 /** `ao doctor [--json] [--strict]`: exit 1 when any check fails (and on warnings with --strict). */
 export const run: CommandRun = async (_args, options) => {
   const checks = await doctorChecks(options as { config?: string });
+  if (options.testNotify) {
+    const { configFor } = await import("../context.js");
+    const { testNotifiers } = await import("./test-notify.js");
+    const loaded = checks.find((c) => c.name === "config")?.status === "ok";
+    if (loaded)
+      checks.push(...(await testNotifiers(await configFor("doctor", options as { config?: string }))));
+  }
   const failed = checks.some((c) => c.status === "fail" || (options.strict === true && c.status === "warn"));
   if (options.json) {
     printJson({ ok: !failed, checks });
