@@ -6,6 +6,7 @@ import { AgentLocalActions } from "./agent-actions.js";
 import { agentIdentity } from "./agent-identity.js";
 import { findConfig, requireConfig } from "./config/find.js";
 import { loadConfig } from "./config/load.js";
+import { assertProjectPaths } from "./config/project-paths.js";
 import type { ResolvedConfig } from "./config/normalize.js";
 import { DaemonActions } from "./daemon-client.js";
 import { EngineActions } from "./engine-actions.js";
@@ -86,6 +87,7 @@ export async function openLocal(
   logLevel: "info" | "warn" = "warn",
   daemon?: { tookOverFrom: number | null },
 ): Promise<{ engine: EngineApi; built: BuiltProject[]; actions: EngineActions }> {
+  await assertProjectPaths(config, only);
   const built = await buildProjects(config, only);
   const createEngine = await engineFactory();
   const log = stderrLogger(logLevel);

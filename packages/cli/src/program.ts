@@ -93,14 +93,16 @@ export function buildProgram(): Command {
       .command("status")
       .description("every session (finished ones included), read from the journal")
       .option("--refresh", "ask the daemon for one observation first")
+      .option("-w, --watch", "redraw whenever a journal changes, until Ctrl-C (JSON Lines with --json)")
       .addOption(project())
       .addOption(json()),
     () => import("./commands/status.js"),
   );
   wire(
     program
-      .command("send <session> <message...>")
-      .description("send a message to a session's agent")
+      .command("send <session> [message...]")
+      .description("send a message to a session's agent (words, --file, or stdin)")
+      .option("-f, --file <path>", "read the message from a file (- = stdin)")
       .addOption(json()),
     () => import("./commands/send.js"),
   );
@@ -171,7 +173,9 @@ export function buildProgram(): Command {
   wire(
     program
       .command("doctor")
-      .description("check git, tmux, node, tokens and plugins; each with a fix")
+      .description("check git, tmux, node, tokens, project paths, plugins and agent CLIs; each with a fix")
+      .option("--strict", "fail on warnings too (e.g. an agent CLI that is not installed)")
+      .option("--test-notify", "send a test notification through every configured notifier")
       .addOption(json()),
     () => import("./commands/doctor.js"),
   );
@@ -184,7 +188,12 @@ export function buildProgram(): Command {
     () => import("./commands/plugins.js"),
   );
   wire(
-    program.command("completion <shell>").description("print a completion script for bash, zsh or fish"),
+    program
+      .command("completion [shell]")
+      .description(
+        "print a completion script for bash, zsh or fish (it completes session and project ids too)",
+      )
+      .addOption(new Option("--list <what>", "print session or project ids, for the scripts").hideHelp()),
     () => import("./commands/completion.js"),
   );
   wire(

@@ -1,7 +1,8 @@
 import { execFile } from "node:child_process";
 import { basename } from "node:path";
 import { promisify } from "node:util";
-import { slugify } from "@ao/core";
+import { docsUrl, slugify } from "@ao/core";
+import { AGENT_CLIS, type AgentChoice } from "./agent-clis.js";
 
 const exec = promisify(execFile);
 
@@ -66,8 +67,8 @@ export async function repoInfo(dir: string): Promise<RepoInfo | null> {
   };
 }
 
-/** The text of a default ao.config.ts for a repository. */
-export function configTemplate(info: RepoInfo, path: string): string {
+/** The text of a default ao.config.ts for a repository, with the agent `ao init` chose. */
+export function configTemplate(info: RepoInfo, path: string, agent: AgentChoice): string {
   const plugins =
     info.kind === "local"
       ? `    // Offline: issues are Markdown files, the remote is a bare repository (scm-local).
@@ -78,11 +79,11 @@ export function configTemplate(info: RepoInfo, path: string): string {
   const token = info.kind === "github" ? "GITHUB_TOKEN" : info.kind === "gitlab" ? "GITLAB_TOKEN" : null;
   return `import { defineConfig } from "@ao/cli";
 
-// Written by \`ao init\`. Every key is described in docs/configuration.md.
+// Written by \`ao init\`. Every key is described in ${docsUrl("configuration.md")}
 export default defineConfig({
   defaults: {
     runtime: "tmux",
-    agent: "claude-code",
+${agentLines(agent)}
     workspace: "worktree",
 ${plugins}
     notifiers: ["desktop"],
@@ -99,4 +100,22 @@ ${plugins}
   server: { port: 3000, host: "127.0.0.1" },
 });
 `;
+}
+
+/** The `agent:` line and the comment that says how to switch. */
+function agentLines(agent: AgentChoice): string {
+  const others = AGENT_CLIS.filter((c) => c !== agent.cli)
+    .map((c) => c.binary)
+    .join(", ");
+  const lines = [
+    agent.found
+      ? `    // ${agent.cli.label}, found on PATH by \`ao init\`.`
+      : `    // ${agent.cli.label} is not installed yet: ${agent.cli.install}`,
+    "    // The `command` agent runs any CLI on the prompt in $AO_PROMPT_FILE and types",
+    `    // follow-ups into it. To switch, change \`run\` (ao knows ${others}),`,
+    `    // and see ${docsUrl("configuration.md")} for the agent's options.`,
+  ];
+  if (agent.cli.note) lines.push(`    // Note: ${agent.cli.note}.`);
+  lines.push(`    agent: ${agent.source},`);
+  return lines.join("\n");
 }

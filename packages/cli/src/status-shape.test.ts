@@ -37,4 +37,21 @@ describe("toStatus", () => {
       updatedAt: "1970-01-01T00:00:00.000Z",
     });
   });
+
+  it("shows an ended session's agent as exited, not its last observed activity", () => {
+    const s = createSession({
+      id: "app-2",
+      project: "app",
+      issue: null,
+      branch: "b",
+      rules: DEFAULT_REACTION_RULES,
+      at: 0,
+    });
+    s.facts.activity = { state: "idle", source: "output", at: 1, since: 1 };
+    s.facts.killed = true;
+    s.state = "killed";
+    expect(toStatus(s).activity).toBe("exited");
+    s.state = "working";
+    expect(toStatus(s).activity).toBe("idle");
+  });
 });

@@ -1,4 +1,10 @@
-import type { CiStatus, ReviewDecision, SessionSnapshot, SessionState } from "@ao/core";
+import {
+  type CiStatus,
+  isTerminal,
+  type ReviewDecision,
+  type SessionSnapshot,
+  type SessionState,
+} from "@ao/core";
 
 /** One session in `ao status --json` (SPEC §7), exactly. */
 export interface StatusSession {
@@ -23,7 +29,8 @@ export function toStatus(s: SessionSnapshot): StatusSession {
     issue: s.issue,
     branch: s.branch,
     state: s.state,
-    activity: s.facts.activity?.state ?? null,
+    // An ended session's runtime has been destroyed: its last observation (often idle) is stale.
+    activity: isTerminal(s.state) ? "exited" : (s.facts.activity?.state ?? null),
     pr: pr ? { number: pr.number, url: pr.url, ci: pr.ci, review: pr.review, mergeable: pr.mergeable } : null,
     attempts: { ...(s.facts.attempts as Record<string, number>) },
     createdAt: new Date(s.createdAt).toISOString(),

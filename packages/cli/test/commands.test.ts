@@ -1,5 +1,5 @@
-import { spawn } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { homeIdFor } from "@ao/core";
@@ -21,7 +21,7 @@ describe("commands without a daemon", () => {
     expect(version).toMatchObject({ code: 0, stdout: "0.1.0\n" });
     const help = await run("send", "--help");
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain("Usage: ao send [options] <session> <message...>");
+    expect(help.stdout).toContain("Usage: ao send [options] <session> [message...]");
     expect((await run("bogus")).code).toBe(2);
     expect((await run("status", "--nope")).code).toBe(2);
     expect((await run("spawn")).code).toBe(2);
@@ -120,6 +120,30 @@ describe("commands without a daemon", () => {
     expect((await run("doctor")).stdout).toContain("✓ plugin app.scm");
   });
 
+  it("doctor --test-notify sends one notification through each notifier and reports a failing one", async () => {
+    const doctor = await run("doctor", "--test-notify", "--json");
+    const check = JSON.parse(doctor.stdout).checks.find((c: { name: string }) =>
+      c.name.startsWith("notify app"),
+    );
+    expect(check).toMatchObject({ name: "notify app: @ao/testkit/fake-notifier", status: "ok" });
+    const stateFile = join(world.env.AO_TEST_WORLD as string, "notifier.json");
+    const state = JSON.parse(readFileSync(stateFile, "utf8"));
+    expect(state.sent.at(-1)).toMatchObject({
+      title: "ao test notification",
+      priority: "info",
+      project: "app",
+    });
+    writeFileSync(stateFile, JSON.stringify({ ...state, failing: true }));
+    const failing = await run("doctor", "--test-notify", "--json");
+    expect(failing.code).toBe(1);
+    const failed = JSON.parse(failing.stdout).checks.find((c: { name: string }) =>
+      c.name.startsWith("notify app"),
+    );
+    expect(failed.status).toBe("fail");
+    expect(failed.detail).toContain("could not send");
+    writeFileSync(stateFile, JSON.stringify({ ...state, failing: false }));
+  });
+
   it("report takes --session; inside a session it needs the session's token; a bad state is a usage error", async () => {
     const spawned = JSON.parse((await run("spawn", "2", "--json")).stdout).sessions[0].id as string;
     const ok = await run("report", "needs_input", "--session", spawned, "--json");
@@ -145,6 +169,35 @@ describe("commands without a daemon", () => {
     expect(attach.code, attach.stderr).toBe(0);
     expect(attach.stdout).toMatch(/^fake runtime /);
     expect((await run("logs", "nope")).code).toBe(1);
+    // A message from a file, and from stdin (multi-line, kept whole).
+    const file = join(world.dir, "message.md");
+    writeFileSync(file, "from a file\n");
+    expect((await run("send", id, "-f", file)).code).toBe(0);
+    const piped = await ao(["send", id], { cwd: world.dir, env: world.env, input: "from stdin\nline two\n" });
+    expect(piped.code, piped.stderr).toBe(0);
+    const logged = (await run("logs", id, "--lines", "50")).stdout;
+    expect(logged).toContain("from a file");
+    expect(logged).toContain("from stdin\nline two");
+    expect((await run("send", id, "-f", join(world.dir, "missing.md"))).stderr).toContain("Cannot read");
+    expect((await run("send", id, "words", "-f", file)).code).toBe(2);
+    expect((await ao(["send", id], { cwd: world.dir, env: world.env, input: "\n" })).code).toBe(2);
+    // Killing cleans the runtime up; the tail of its output is kept, so logs still answer.
+    expect((await run("kill", id)).code).toBe(0);
+    const after = await run("logs", id);
+    expect(after.code, after.stderr).toBe(0);
+    expect(after.stdout).toContain("echo me");
+    expect(after.stderr).toContain(`${id} has ended (killed)`);
+    expect(
+      JSON.parse((await run("status", "--json")).stdout).sessions.find((x: { id: string }) => x.id === id)
+        .activity,
+    ).toBe("exited");
+  });
+
+  it("events for an unknown session is an error with a hint, not silence", async () => {
+    const out = await run("events", "app-999");
+    expect(out.code).toBe(1);
+    expect(out.stderr).toContain('No session "app-999"');
+    expect(out.stderr).toContain("hint: Run `ao status` to list sessions.");
   });
 
   it("cleanup removes runtimes and workspaces no live session owns", async () => {
@@ -224,6 +277,35 @@ describe("commands without a daemon", () => {
     expect(status.some((s) => s.state !== "killed")).toBe(true);
   });
 
+  it("status --watch --json prints the listing again when a journal changes, until SIGINT", async () => {
+    const id = JSON.parse((await run("status", "--json")).stdout).sessions.find(
+      (s: { state: string }) => s.state !== "killed",
+    ).id as string;
+    const child = spawn(process.execPath, [BIN, "status", "--watch", "--json"], {
+      cwd: world.dir,
+      env: world.env,
+    });
+    let out = "";
+    child.stdout.on("data", (d) => {
+      out += String(d);
+    });
+    const lines = () => out.split("\n").filter(Boolean);
+    for (let i = 0; i < 100 && lines().length === 0; i++) await sleep(50);
+    expect(lines()).toHaveLength(1);
+    const updatedAt = (line: string) =>
+      (JSON.parse(line).sessions as Array<{ id: string; updatedAt: string }>).find((s) => s.id === id)
+        ?.updatedAt;
+    const before = updatedAt(lines()[0] as string);
+    expect((await run("send", id, "watched message")).code).toBe(0);
+    for (let i = 0; i < 100 && lines().length < 2; i++) await sleep(50);
+    const exit = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGINT");
+    expect(await exit).toBe(0);
+    // Every line is one whole JSON object, and the last one shows the change.
+    expect(lines().length).toBeGreaterThanOrEqual(2);
+    expect(updatedAt(lines().at(-1) as string)).not.toBe(before);
+  });
+
   it("events --follow prints new records as they are journaled, until SIGINT", async () => {
     const id = JSON.parse((await run("status", "--json")).stdout).sessions.find(
       (s: { state: string }) => s.state !== "killed",
@@ -278,6 +360,32 @@ describe("commands without a daemon", () => {
       expect(out.stdout).toContain("claim-pr");
     }
     expect((await run("completion", "tcsh")).code).toBe(2);
+    expect((await run("completion", "--list", "bogus")).code).toBe(2);
+  });
+
+  it("bash completion offers live session ids and project ids", async () => {
+    const sessions = (await run("completion", "--list", "sessions")).stdout.trim().split("\n");
+    expect(sessions.length).toBeGreaterThan(0);
+    expect((await run("completion", "--list", "projects")).stdout).toBe("app\n");
+    const script = (await run("completion", "bash")).stdout;
+    // Real bash: load the script, put `ao` (this CLI) on PATH, and ask what Tab offers.
+    const bin = join(world.dir, "bin");
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(join(bin, "ao"), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`, { mode: 0o755 });
+    const tab = (words: string[]) =>
+      execFileSync(
+        "bash",
+        [
+          "-c",
+          `${script}\nCOMP_WORDS=(${words.map((w) => `'${w}'`).join(" ")}); COMP_CWORD=${words.length - 1}; _ao; printf '%s\\n' "\${COMPREPLY[@]}"`,
+        ],
+        { cwd: world.dir, env: { ...world.env, PATH: `${bin}:${world.env.PATH}` }, encoding: "utf8" },
+      )
+        .trim()
+        .split("\n");
+    expect(tab(["ao", "logs", ""]).sort()).toEqual([...sessions].sort());
+    expect(tab(["ao", "status", "--project", ""])).toEqual(["app"]);
+    expect(tab(["ao", "sen"])).toEqual(["send"]);
   });
 
   it("demo is registered with its flags", async () => {

@@ -1,3 +1,4 @@
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { isAoError } from "@ao/core";
 import { afterEach, describe, expect, it } from "vitest";
@@ -258,10 +259,58 @@ describe("loading ao.config.ts", () => {
     expect(scrub(await failure(loadConfig({ cwd: dir, env: {} })), dir)).toMatchInlineSnapshot(`
       {
         "code": "CONFIG_INVALID",
-        "hint": "Fix the keys listed above; docs/configuration.md describes each one.",
+        "hint": "Fix the keys listed above; each one is described in https://github.com/ao-dev/ao/blob/main/docs/configuration.md",
         "message": "<dir>/ao.config.ts is invalid:
         - (config): the default export is not a config object — write \`export default defineConfig({ projects: { ... } })\`",
       }
     `);
+  });
+
+  it.each([
+    [
+      "a throwing config function",
+      'export default () => { throw new Error("boom"); };',
+      /the config function failed: boom \(.*ao\.config\.ts:1\)/,
+    ],
+    [
+      "a rejecting async function",
+      'export default async () => { throw "a string"; };',
+      /the config function failed: a string/,
+    ],
+    [
+      "a thrown undefined",
+      "export default () => { throw undefined; };",
+      /the config function failed: undefined/,
+    ],
+    [
+      "a rejected promise",
+      'export default Promise.reject(new Error("nope"));',
+      /the config promise failed: nope/,
+    ],
+    ["a module that throws on import", 'throw new Error("top-level");', /could not be loaded: top-level/],
+  ])("reports %s as a config error naming the file, not a bug in ao", async (_what, source, message) => {
+    const t = outsideTemp();
+    cleanups.push(t.cleanup);
+    writeFileSync(join(t.dir, "ao.config.ts"), source);
+    const error = await failure(loadConfig({ cwd: t.dir, env: {} }));
+    expect(error.code).toBe("CONFIG_LOAD_FAILED");
+    expect(error.message).toContain(join(t.dir, "ao.config.ts"));
+    expect(error.message).toMatch(message);
+    expect(error.hint).toBeTruthy();
+  });
+
+  it.each([
+    ["export default null;", "(config): the default export is not a config object"],
+    [
+      'export default { projects: { app: { repo: "x", path: "." } }, pollInterval: -5 };',
+      "pollInterval: is not a duration",
+    ],
+  ])("validates %s with the key and the fix", async (source, problem) => {
+    const t = outsideTemp();
+    cleanups.push(t.cleanup);
+    writeFileSync(join(t.dir, "ao.config.ts"), source);
+    const error = await failure(loadConfig({ cwd: t.dir, env: {} }));
+    expect(error.code).toBe("CONFIG_INVALID");
+    expect(error.message).toContain(problem);
   });
 });

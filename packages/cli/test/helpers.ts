@@ -53,10 +53,13 @@ export interface AoResult {
   stderr: string;
 }
 
-/** Run `node dist/bin.js ...args` as a child process. */
-export function ao(args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<AoResult> {
+/** Run `node dist/bin.js ...args` as a child process; its stdin gets `input` (default: nothing) and ends. */
+export function ao(
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; input?: string },
+): Promise<AoResult> {
   return new Promise((resolve) => {
-    execFile(
+    const child = execFile(
       process.execPath,
       [BIN, ...args],
       { cwd: options.cwd, env: options.env, timeout: 60_000 },
@@ -65,5 +68,6 @@ export function ao(args: string[], options: { cwd: string; env: NodeJS.ProcessEn
         resolve({ code, stdout, stderr });
       },
     );
+    child.stdin?.end(options.input ?? "");
   });
 }

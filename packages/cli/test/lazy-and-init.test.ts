@@ -101,7 +101,7 @@ describe("ao init --yes", () => {
 });
 
 describe("ao start <url>", () => {
-  it("clones into $AO_REPOS, writes a default config, and reports what keeps it from starting", async () => {
+  it("clones into $AO_REPOS, writes a default config, and starts on it", async () => {
     const source = repo();
     cleanups.push(source.cleanup);
     execFileSync(
@@ -120,15 +120,20 @@ describe("ao start <url>", () => {
       NO_COLOR: "1",
     };
     // --yes: code from a clone only runs once someone accepted it (see start-clone.test.ts).
-    const out = await ao(["start", `file://${source.dir}`, "--yes"], { cwd: t.dir, env });
+    const out = await ao(["start", "--detach", "--port", "0", "--yes", `file://${source.dir}`], {
+      cwd: t.dir,
+      env,
+    });
     const clone = join(t.dir, "repos", source.dir.split("/").at(-1)!.toLowerCase());
     expect(existsSync(join(clone, ".git"))).toBe(true);
     const config = readFileSync(join(clone, "ao.config.ts"), "utf8");
     expect(config).toContain('scm: "local"');
     expect(config).toContain(`repo: "file://${source.dir}"`);
-    // The default agent (claude-code) is not installed here: a plugin error naming the key, exit 1.
-    expect(out.code).toBe(1);
-    expect(out.stderr).toMatch(/defaults\.\w+|\(default\)|plugin/);
+    // Every plugin the default config names resolves, so the daemon starts.
+    expect(out.code, out.stderr).toBe(0);
+    expect(existsSync(join(t.dir, "home", "daemon.json"))).toBe(true);
+    const stop = await ao(["stop"], { cwd: clone, env });
+    expect(stop.code, stop.stderr).toBe(0);
     expect(existsSync(join(t.dir, "home", "daemon.json"))).toBe(false);
   });
 });

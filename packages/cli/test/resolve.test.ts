@@ -106,7 +106,22 @@ describe("plugin resolution", () => {
     expect(
       scrub(await failure(resolveSlot("scm", "nowhere", "defaults.scm", bases)), dir),
     ).toMatchInlineSnapshot(
-      `"PLUGIN_NOT_FOUND: defaults.scm: The scm plugin "nowhere" could not be loaded (tried "@ao/scm-nowhere", "nowhere"). | hint: Install it next to your config: npm install @ao/scm-nowhere  (in <dir>)"`,
+      `"PLUGIN_NOT_FOUND: defaults.scm: The scm plugin "nowhere" could not be loaded (tried "@ao/scm-nowhere", "nowhere"). | hint: No scm plugin is called "nowhere". Installed: local; ao's: local, github, gitlab. A third-party plugin is named by its package, e.g. "@acme/ao-scm-x"."`,
+    );
+    // A misspelled or over-qualified name gets the name that works, not an npm command for a package that does not exist.
+    const hint = async (slot: Parameters<typeof resolveSlot>[0], name: string) =>
+      (await failure(resolveSlot(slot, name, "k", bases))).split(" | hint: ")[1];
+    expect(await hint("notifier", "consle")).toBe(
+      'Did you mean "console"? (notifier plugins here: console, desktop)',
+    );
+    expect(await hint("notifier", "ao-notifier-console")).toBe(
+      'Write "console" (the short name of @ao/notifier-console).',
+    );
+    expect(await hint("tracker", "github")).toBe(
+      `Install it next to your config: npm install @ao/tracker-github  (in ${dir})`,
+    );
+    expect(await hint("notifier", "@acme/ao-notifier-pager")).toBe(
+      `Install it next to your config: npm install @acme/ao-notifier-pager  (in ${dir})`,
     );
     expect(
       await failure(resolveSlot("tracker", "ao-not-a-plugin", "defaults.tracker", bases)),

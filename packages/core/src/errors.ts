@@ -1,3 +1,5 @@
+import { docsUrl } from "./docs-url.js";
+
 /**
  * The error catalogue. Every error ao raises on purpose has a stable `code`
  * (scripts and tests match on it), a message that says what happened, why,
@@ -63,7 +65,7 @@ export const errors = {
     new AoError({
       code: "CONFIG_INVALID",
       message: `${file ? `${file} is invalid` : "The config is invalid"}:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
-      hint: "Fix the keys listed above; docs/configuration.md describes each one.",
+      hint: `Fix the keys listed above; each one is described in ${docsUrl("configuration.md")}`,
     }),
   configNotFound: (from: string) =>
     new AoError({
@@ -71,11 +73,11 @@ export const errors = {
       message: `No ao.config.ts found in ${from} or any parent directory.`,
       hint: "Run `ao init` to write one, or pass --config <path> (or set AO_CONFIG).",
     }),
-  pluginNotFound: (slot: string, name: string, tried: string[], installHint: string) =>
+  pluginNotFound: (slot: string, name: string, tried: string[], hint: string) =>
     new AoError({
       code: "PLUGIN_NOT_FOUND",
       message: `The ${slot} plugin "${name}" could not be loaded (tried ${tried.map((t) => `"${t}"`).join(", ")}).`,
-      hint: `Install it next to your config: ${installHint}`,
+      hint,
     }),
   pluginWrongSlot: (name: string, expected: string, actual: string) =>
     new AoError({
@@ -142,6 +144,14 @@ export const errors = {
       code: "DAEMON_RUNNING",
       message: `Another ao daemon (pid ${pid}) already serves ${home}.`,
       hint: `Stop it with \`ao stop\`, or use another AO_HOME.`,
+    }),
+  agentNotInstalled: (agent: string, command: string, install?: string) =>
+    new AoError({
+      code: "AGENT_NOT_INSTALLED",
+      message: `The agent ${agent} runs \`${command}\`, which is not installed (not found on PATH).`,
+      hint: install
+        ? `Install it: ${install} — or choose another agent in ao.config.ts.`
+        : `Install ${command}, or choose another agent in ao.config.ts.`,
     }),
   unsavedWork: (path: string, detail: string) =>
     new AoError({

@@ -1,4 +1,5 @@
 export * from "./config.js";
+export * from "./docs-url.js";
 export * from "./duration.js";
 export * from "./effects.js";
 export * from "./errors.js";
@@ -8,6 +9,7 @@ export * from "./identity.js";
 export * from "./agent-env.js";
 export * from "./machine.js";
 export * from "./naming.js";
+export * from "./notification-action.js";
 export * from "./plugin.js";
 export * from "./reactions.js";
 export * from "./session.js";

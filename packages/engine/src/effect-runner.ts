@@ -3,12 +3,14 @@ import {
   type Effect,
   inertText,
   type Notification,
+  notificationAction,
   type ReactionContext,
   type SessionSnapshot,
 } from "@ao/core";
 import { describeError } from "./calls.js";
 import { type EngineContext, type ProjectState, stepsOf } from "./context.js";
 import { MAX_EFFECT_ATTEMPTS, type PendingEffect } from "./fold.js";
+import { lastOutputPath, saveLastOutput } from "./last-output.js";
 import { mergeSession } from "./merge.js";
 import type { IssueStep } from "./spawn.js";
 import { restoreSession } from "./spawn.js";
@@ -35,22 +37,6 @@ async function deliver(ctx: EngineContext, ps: ProjectState, session: SessionSna
   const inert = inertText(text);
   const payload = agent.formatMessage?.(inert) ?? inert;
   await ctx.call(runtime, "sendMessage", () => runtime.sendMessage(handle, payload));
-}
-
-/** What each notification asks the human to do: one command or link. */
-function actionFor(kind: Notification["kind"], session: SessionSnapshot): Notification["action"] {
-  const url = session.facts.pr?.url;
-  switch (kind) {
-    case "ready_to_merge":
-      return { command: `ao merge ${session.id}`, ...(url ? { url } : {}) };
-    case "errored":
-    case "agent_exited":
-      return { command: `ao restore ${session.id}` };
-    case "merged":
-      return url ? { url } : { command: `ao status` };
-    default:
-      return { command: `ao send ${session.id} "<message>"`, ...(url ? { url } : {}) };
-  }
 }
 
 const EXECUTORS: { [T in Effect["type"]]: Executor<T> } = {
@@ -84,7 +70,7 @@ const EXECUTORS: { [T in Effect["type"]]: Executor<T> } = {
       sessionId: session.id,
       project: ps.ref.id,
       ...(pr ? { pr: { number: pr.number, url: pr.url } } : {}),
-      action: actionFor(effect.kind, session),
+      action: notificationAction(effect.kind, session),
       at: ctx.clock.now(),
     };
     const text = await ctx.call(lifecycle, "describe", () =>
@@ -169,7 +155,14 @@ const EXECUTORS: { [T in Effect["type"]]: Executor<T> } = {
   async cleanup(ctx, ps, session) {
     const { runtime, workspace } = ps.project.plugins;
     const handle = session.resources.runtime;
-    if (handle) await ctx.call(runtime, "destroy", () => runtime.destroy(handle));
+    if (handle) {
+      // The runtime's output goes with it: keep its tail so `ao logs` still answers.
+      const file = lastOutputPath(ctx.home, ps.ref.id, session.id);
+      await saveLastOutput(file, runtime, handle, ctx.redactText).catch((error) =>
+        ctx.log.warn(`Could not keep the output of ${session.id}: ${describeError(error)}`),
+      );
+      await ctx.call(runtime, "destroy", () => runtime.destroy(handle));
+    }
     const ws = session.resources.workspace;
     // Never forced: a workspace with unsaved work is kept, and the journal says why.
     if (ws) await ctx.call(workspace, "destroy", () => workspace.destroy(ps.ref, ws));

@@ -11,4 +11,6 @@ export { Journal, journalDir, readJournal, type JournalOptions, type JournalWrit
 export { type FoldedJournal, type JournalLoss, readJournalState } from "./journal-load.js";
 export { configuredSecrets, REDACTED, redactor, secretValues, textRedactor } from "./redact.js";
 export { createEngine } from "./engine.js";
+export { assertAgentInstalled, findExecutable } from "./agent-binary.js";
+export { lastOutputPath, readLastOutput } from "./last-output.js";
 export { systemClock } from "./clock.js";

@@ -18,6 +18,7 @@ import {
   slugify,
   type WorkspaceInfo,
 } from "@ao/core";
+import { assertAgentInstalled } from "./agent-binary.js";
 import type { SpawnRequest } from "./api.js";
 import { describeError } from "./calls.js";
 import { type EngineContext, type ProjectState, stepsOf } from "./context.js";
@@ -58,6 +59,7 @@ export async function spawnSession(
   const ps = ctx.projects.get(request.project);
   if (!ps) throw errors.projectNotFound(request.project, [...ctx.projects.keys()]);
   if (!request.issue && !request.prompt) throw errors.usage("spawn needs an issue id or a prompt.");
+  assertAgentInstalled(ps.project.plugins.agent, agentPath(ctx), ps.ref.path);
   const key = `${request.project}#${request.issue ?? ""}`;
   if (request.issue) {
     const live = liveSessionFor(ps, request.issue);
@@ -108,6 +110,9 @@ export async function spawnSession(
     if (reservedId) ctx.reserved.delete(reservedId);
   }
 }
+
+/** The PATH the agent will get: the one ao hands agents, else ao's own (PATH is on the allow-list). */
+const agentPath = (ctx: EngineContext): string => ctx.agentEnv.PATH ?? ctx.env.PATH ?? "";
 
 /** Where a session keeps its private files (the prompt). */
 export const sessionDir = (ps: ProjectState, sessionId: string) => join(ps.dir, "sessions", sessionId);
@@ -329,6 +334,7 @@ async function rollback(
 export async function restoreSession(ctx: EngineContext, sessionId: string): Promise<void> {
   const { ps, session } = ctx.owner(sessionId);
   const { workspace, runtime } = ps.project.plugins;
+  assertAgentInstalled(ps.project.plugins.agent, agentPath(ctx), ps.ref.path);
   const ws = session.resources.workspace;
   const exists = ws ? await ctx.call(workspace, "exists", () => workspace.exists(ps.ref, ws)) : false;
   if (!ws || !exists) {

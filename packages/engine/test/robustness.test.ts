@@ -21,6 +21,24 @@ describe("robustness", () => {
     expect(h.warnings.join("\n")).toMatch(/\[@ao\/testkit\/fake-runtime\] TIMEOUT/);
   });
 
+  it("a spawn whose agent CLI is missing fails before anything is made, with the install hint", async () => {
+    h = harness({ agentEnv: { PATH: "/nonexistent-bin" } });
+    h.agent.binary = () => ({ command: "no-such-agent-cli", install: "npm i -g no-such-agent-cli" });
+    await expect(h.engine.spawn({ project: "app", issue: "1" })).rejects.toMatchObject({
+      code: "AGENT_NOT_INSTALLED",
+      hint: expect.stringContaining("npm i -g no-such-agent-cli"),
+    });
+    expect(h.engine.sessions()).toEqual([]);
+    expect(await readJournal(`${h.home}/projects/app`)).toEqual([]);
+    // Once it is installed (here: found on PATH), the same issue spawns.
+    h.agent.binary = () => ({ command: "sh" });
+    await h.engine.stop();
+    const again = harness({ home: h.home, agentEnv: { PATH: "/bin:/usr/bin" } });
+    again.agent.binary = () => ({ command: "sh" });
+    expect((await again.engine.spawn({ project: "app", issue: "1" })).issue).toBe("1");
+    await again.dispose();
+  });
+
   it("a failed effect is journaled and retried with backoff on a later tick", async () => {
     h = harness();
     const s = await h.engine.spawn({ project: "app", issue: "1" });

@@ -1,9 +1,10 @@
 import { execFile } from "node:child_process";
 import { accessSync, constants, mkdirSync } from "node:fs";
 import { promisify } from "node:util";
-import { isAoError } from "@ao/core";
+import { docsUrl, isAoError } from "@ao/core";
 import { findConfig } from "../config/find.js";
 import { loadConfig } from "../config/load.js";
+import { projectPathProblem } from "../config/project-paths.js";
 import type { ResolvedConfig } from "../config/normalize.js";
 import { defaultHome } from "../home.js";
 import { paint, printJson, say } from "../output.js";
@@ -99,6 +100,12 @@ export async function doctorChecks(options: { config?: string }): Promise<Check[
     });
   }
   for (const project of config?.projects ?? []) {
+    const problem = await projectPathProblem(project);
+    checks.push(
+      problem
+        ? { name: `project ${project.id}`, status: "fail", detail: problem.message, fix: problem.hint ?? "" }
+        : { name: `project ${project.id}`, status: "ok", detail: `${project.path} is a git checkout` },
+    );
     for (const row of await slotRows(config as ResolvedConfig, project)) {
       const name =
         row.error?.code === "MISSING_ENV" ? `token ${row.key}` : `plugin ${row.project}.${row.slot}`;
@@ -108,23 +115,32 @@ export async function doctorChecks(options: { config?: string }): Promise<Check[
               name,
               status: "fail",
               detail: row.error.message,
-              fix: row.error.hint ?? "See docs/configuration.md.",
+              fix: row.error.hint ?? `See ${docsUrl("configuration.md")}`,
             }
-          : {
-              name,
-              status: "ok",
-              detail: `${row.plugin} (${row.from === "config" ? "from the config's folder" : row.from === "cli" ? "bundled with ao" : "imported in the config"})`,
-            },
+          : row.warning
+            ? { name, status: "warn", detail: row.warning.message, fix: row.warning.hint ?? "" }
+            : {
+                name,
+                status: "ok",
+                detail: `${row.plugin} (${row.from === "config" ? "from the config's folder" : row.from === "cli" ? "bundled with ao" : "imported in the config"})`,
+              },
       );
     }
   }
   return checks;
 }
 
-/** `ao doctor [--json]`: exit 1 when any check fails (warnings do not fail). */
+/** `ao doctor [--json] [--strict]`: exit 1 when any check fails (and on warnings with --strict). */
 export const run: CommandRun = async (_args, options) => {
   const checks = await doctorChecks(options as { config?: string });
-  const failed = checks.some((c) => c.status === "fail");
+  if (options.testNotify) {
+    const { configFor } = await import("../context.js");
+    const { testNotifiers } = await import("./test-notify.js");
+    const loaded = checks.find((c) => c.name === "config")?.status === "ok";
+    if (loaded)
+      checks.push(...(await testNotifiers(await configFor("doctor", options as { config?: string }))));
+  }
+  const failed = checks.some((c) => c.status === "fail" || (options.strict === true && c.status === "warn"));
   if (options.json) {
     printJson({ ok: !failed, checks });
     return failed ? 1 : 0;

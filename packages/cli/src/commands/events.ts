@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { errors } from "@ao/core";
 import { ownSession } from "../agent-identity.js";
 import type { Actor } from "@ao/engine";
 import { homeFor } from "../context.js";
@@ -84,6 +85,7 @@ export const run: CommandRun = async ([asked], options) => {
     options.json ? process.stdout.write(`${JSON.stringify(r)}\n`) : say(describeRecord(r));
   const seen = new Map<string, number>();
   const warned = new Set<string>();
+  let printed = 0;
   const pass = async () => {
     let projects = journalProjects(home);
     if (typeof options.project === "string") projects = projects.filter((p) => p === options.project);
@@ -106,8 +108,11 @@ export const run: CommandRun = async ([asked], options) => {
       }
     }
     for (const r of fresh.sort((a, b) => a.at - b.at)) print(r);
+    printed += fresh.length;
   };
   await pass();
+  // A session with no record at all is a typo or another AO_HOME: say so, never print silence.
+  if (session && printed === 0) throw errors.sessionNotFound(session);
   if (!options.follow) return 0;
   // Following polls the journal files, so it works with or without a daemon.
   let stopped = false;

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline/promises";
 import { AoError } from "@ao/core";
+import { chooseAgent } from "../agent-clis.js";
 import { CONFIG_NAMES } from "../config/find.js";
 import { expandPath } from "../config/normalize.js";
 import { paint, progress, say } from "../output.js";
@@ -33,8 +34,10 @@ export async function writeDefaultConfig(dir: string, force = false): Promise<st
     await createLocalRemote(dir, info, bare);
     progress(`created a bare repository as origin: ${bare}`);
   }
+  const agent = chooseAgent();
+  progress(agent.reason);
   const file = join(dir, "ao.config.ts");
-  writeFileSync(file, configTemplate(info, "."));
+  writeFileSync(file, configTemplate(info, ".", agent));
   return file;
 }
 

@@ -1,10 +1,12 @@
+import { type FSWatcher, mkdirSync, watch } from "node:fs";
+import { join } from "node:path";
 import type { CommandRun } from "../program.js";
 import { errors } from "@ao/core";
 import { agentIdentity, ownSession } from "../agent-identity.js";
 import { daemonToken, homeFor, openLocal } from "../context.js";
-import { journalProjects, readProjects } from "../journal.js";
-import { paint, printJson, progress, say } from "../output.js";
-import { toStatus } from "../status-shape.js";
+import { journalProjects, type OpenOverlap, readProjects } from "../journal.js";
+import { paint, progress, say } from "../output.js";
+import { type StatusSession, toStatus } from "../status-shape.js";
 import { table } from "../table.js";
 
 const STATE_STYLE: Record<string, "green" | "red" | "yellow" | "dim" | "cyan"> = {
@@ -40,20 +42,32 @@ export const run: CommandRun = async (_args, options) => {
       }
     }
   }
-  let projects = journalProjects(home);
-  if (typeof options.project === "string") projects = projects.filter((p) => p === options.project);
-  const { sessions, overlaps } = await readProjects(home, projects);
-  const own = ownSession("read");
-  const shaped = sessions.filter((s) => own === undefined || s.id === own).map(toStatus);
-  if (options.json) {
-    printJson({ sessions: shaped });
-    return 0;
-  }
+  const render = async (): Promise<string> => {
+    let projects = journalProjects(home);
+    if (typeof options.project === "string") projects = projects.filter((p) => p === options.project);
+    const { sessions, overlaps } = await readProjects(home, projects);
+    // Inside an agent's session, only that session is shown.
+    const own = ownSession("read");
+    const shaped = sessions.filter((s) => own === undefined || s.id === own).map(toStatus);
+    // --watch --json prints one compact object per change (JSON Lines); a single read is pretty.
+    return options.json
+      ? JSON.stringify({ sessions: shaped }, null, options.watch ? undefined : 2)
+      : statusText(shaped, own === undefined ? overlaps : [], config !== undefined);
+  };
+  const first = await render();
+  say(first);
+  if (options.watch) await watchStatus(home, render, first, options.json === true);
+  return 0;
+};
+
+/** The human listing: a table and the overlap warnings. */
+function statusText(shaped: StatusSession[], overlaps: OpenOverlap[], hasConfig: boolean): string {
   if (shaped.length === 0) {
-    say("No sessions yet. Start one with `ao spawn <issue>`.");
-    return 0;
+    return hasConfig
+      ? "No sessions yet. Start one with `ao spawn <issue>`."
+      : "No ao.config.ts here or in a parent directory, and no sessions. Make one with `ao init`.";
   }
-  say(
+  const lines = [
     table(
       ["SESSION", "PROJECT", "ISSUE", "STATE", "ACTIVITY", "PR", "CI", "REVIEW", "UPDATED"],
       shaped.map((s) => [
@@ -68,15 +82,65 @@ export const run: CommandRun = async (_args, options) => {
         s.updatedAt.replace("T", " ").slice(0, 19),
       ]),
     ),
-  );
+  ];
   // Two open sessions editing the same files will likely conflict: say so before they do.
   for (const o of overlaps) {
-    say(
+    lines.push(
       paint(
         "yellow",
         `warning: ${o.session} and ${o.with} both change ${o.files.join(", ")} (likely to conflict)`,
       ),
     );
   }
-  return 0;
-};
+  return lines.join("\n");
+}
+
+/**
+ * `--watch`: redraw when a journal changes (file-system events, no polling),
+ * until Ctrl-C. Each project directory is watched on its own, not
+ * recursively: worktrees may live below it and change all the time.
+ */
+async function watchStatus(home: string, render: () => Promise<string>, first: string, json: boolean) {
+  const projectsDir = join(home, "projects");
+  mkdirSync(projectsDir, { recursive: true });
+  const watchers = new Map<string, FSWatcher>();
+  let last = first;
+  let timer: NodeJS.Timeout | null = null;
+  let drawing = Promise.resolve();
+  const redraw = () => {
+    timer = null;
+    drawing = drawing.then(async () => {
+      const next = await render().catch((error: unknown) => `error: ${(error as Error).message}`);
+      if (next === last) return;
+      last = next;
+      // On a terminal the screen is redrawn in place; elsewhere each state follows the last.
+      if (!json && process.stdout.isTTY) process.stdout.write("\x1b[H\x1b[2J");
+      say(next);
+    });
+  };
+  const changed = () => {
+    timer ??= setTimeout(redraw, 50);
+  };
+  const watchProjects = () => {
+    for (const id of journalProjects(home)) {
+      if (watchers.has(id)) continue;
+      watchers.set(id, watch(join(projectsDir, id), changed));
+    }
+  };
+  watchers.set(
+    "",
+    watch(projectsDir, () => {
+      watchProjects();
+      changed();
+    }),
+  );
+  watchProjects();
+  if (!json) progress("watching the journals (Ctrl-C to stop)");
+  await new Promise<void>((done) => {
+    process.once("SIGINT", done);
+    process.once("SIGTERM", done);
+  });
+  if (timer) clearTimeout(timer);
+  for (const w of watchers.values()) w.close();
+  await drawing;
+}

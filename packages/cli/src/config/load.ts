@@ -25,6 +25,25 @@ export function cliAliases(): Record<string, string> {
   return aliases;
 }
 
+/** What was thrown, as text (a config may throw anything, not only an Error). */
+function thrownText(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (typeof error === "string") return error;
+  try {
+    return JSON.stringify(error) ?? String(error);
+  } catch {
+    return String(error);
+  }
+}
+
+/** `file:line` of the first stack frame inside the config file, when the error has one. */
+function whereInConfig(error: unknown, file: string): string {
+  const stack = error instanceof Error ? (error.stack ?? "") : "";
+  const line = stack.split("\n").find((l) => l.includes(file));
+  const match = line ? /:(\d+):\d+\)?$/.exec(line.trim()) : null;
+  return match ? ` (${file}:${match[1]})` : "";
+}
+
 /** Import a config file (TypeScript included, no build step) and evaluate its default export. */
 export async function importConfig(
   file: string,
@@ -32,19 +51,30 @@ export async function importConfig(
   env: Record<string, string | undefined>,
 ): Promise<unknown> {
   const { createJiti } = await import("jiti");
-  const jiti = createJiti(cliRoot(), { alias: cliAliases(), interopDefault: true, moduleCache: false });
+  const jiti = createJiti(cliRoot(), { alias: cliAliases(), interopDefault: false, moduleCache: false });
   let exported: ConfigInput;
   try {
-    exported = (await jiti.import(file, { default: true })) as ConfigInput;
+    const mod = (await jiti.import(file)) as { default?: unknown } | null;
+    exported = (mod && typeof mod === "object" && "default" in mod ? mod.default : mod) as ConfigInput;
   } catch (error) {
     throw new AoError({
       code: "CONFIG_LOAD_FAILED",
-      message: `${file} could not be loaded: ${(error as Error).message}`,
-      hint: "Fix the error above in the config file (it is plain TypeScript, run as is).",
+      message: `${file} could not be loaded: ${thrownText(error)}${whereInConfig(error, file)}`,
+      hint: "Fix the error in the config file (it is plain TypeScript, run as is).",
       cause: error,
     });
   }
-  return typeof exported === "function" ? await exported({ command, env }) : await exported;
+  try {
+    // A function-form or async config runs the user's code: what it throws is a config error, not ao's.
+    return typeof exported === "function" ? await exported({ command, env }) : await exported;
+  } catch (error) {
+    throw new AoError({
+      code: "CONFIG_LOAD_FAILED",
+      message: `${file}: the config ${typeof exported === "function" ? "function" : "promise"} failed: ${thrownText(error)}${whereInConfig(error, file)}`,
+      hint: "Fix the error in the config file's default export (it runs on every ao command).",
+      cause: error,
+    });
+  }
 }
 
 /** Find, import, validate and normalize the config. Every problem is reported at once (CONFIG_INVALID). */

@@ -73,7 +73,9 @@ export function validateConfig(value: unknown): string[] {
     }
   }
   if (
-    (typeof config.pollInterval === "number" ||
+    ((typeof config.pollInterval === "number" &&
+      Number.isFinite(config.pollInterval) &&
+      config.pollInterval >= 0) ||
       (typeof config.pollInterval === "string" && isDuration(config.pollInterval))) &&
     parseDuration(config.pollInterval) < 100
   ) {

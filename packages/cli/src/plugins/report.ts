@@ -1,4 +1,5 @@
-import { isAoError, type Slot, type SlotValue } from "@ao/core";
+import { type AgentPlugin, errors, isAoError, type Slot, type SlotValue } from "@ao/core";
+import { findExecutable } from "@ao/engine";
 import type { ResolvedConfig, ResolvedProject } from "../config/normalize.js";
 import { missingEnv, resolveSlot } from "./resolve.js";
 
@@ -14,6 +15,15 @@ export interface SlotRow {
   from: "instance" | "config" | "cli" | null;
   file: string | null;
   error: { code: string; message: string; hint?: string } | null;
+  /** Resolved, but something it needs is missing (an agent whose CLI is not installed). */
+  warning?: { code: string; message: string; hint?: string };
+}
+
+/** A warning when the agent's executable is not installed (spawns would fail with the same words). */
+function agentWarning(plugin: AgentPlugin, path: string, checkout: string): SlotRow["warning"] {
+  const binary = plugin.binary?.();
+  if (!binary || findExecutable(binary.command, path, checkout)) return undefined;
+  return errors.agentNotInstalled(plugin.name, binary.command, binary.install).toJSON();
 }
 
 function describeValue(value: unknown): string {
@@ -62,7 +72,16 @@ export async function slotRows(
         { configDir: config.dir },
         extra,
       );
-      rows.push({ ...base, plugin: r.name, from: r.from, file: r.file ?? null, error: null });
+      const warning =
+        slot === "agent" ? agentWarning(r.plugin as AgentPlugin, env.PATH ?? "", project.path) : undefined;
+      rows.push({
+        ...base,
+        plugin: r.name,
+        from: r.from,
+        file: r.file ?? null,
+        error: null,
+        ...(warning ? { warning } : {}),
+      });
     } catch (error) {
       const e = isAoError(error)
         ? error.toJSON()

@@ -9,6 +9,7 @@ import {
   type Slot,
   type SlotValue,
 } from "@ao/core";
+import { pluginNotFoundHint } from "./known.js";
 import { cliRoot, locatePackage } from "./locate.js";
 
 /** Where packages are looked up: the config's directory first, then the CLI's own dependencies. */
@@ -86,9 +87,8 @@ export async function resolveSlot<S extends Slot>(
     }
   }
   if (!found) {
-    const pkg = tried[0] as string;
     throw withKey(
-      errors.pluginNotFound(slot, name, tried, `npm install ${pkg}  (in ${bases.configDir})`),
+      errors.pluginNotFound(slot, name, tried, pluginNotFoundHint(slot, name, bases.configDir)),
       key,
     );
   }

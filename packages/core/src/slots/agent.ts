@@ -46,6 +46,14 @@ export interface AgentSessionInfo {
   agentSessionId?: string;
 }
 
+/** The executable an agent runs, so `ao doctor` and spawn can say how to install it before anything starts. */
+export interface AgentBinary {
+  /** A name looked up on the agent's PATH, or a path (relative paths are relative to the project's checkout). */
+  command: string;
+  /** How to install it: a command or a URL, repeated in doctor's warning and spawn's error. */
+  install?: string;
+}
+
 /** How to launch and talk to one coding-agent CLI. */
 export interface AgentPlugin extends PluginBase<"agent"> {
   /**
@@ -54,6 +62,12 @@ export interface AgentPlugin extends PluginBase<"agent"> {
    * not named here, in the base list or in the config's `agentEnv` is absent.
    */
   readonly passEnv?: readonly string[];
+  /**
+   * The executable `launch` will run, when the plugin can tell (null when it
+   * cannot, e.g. a shell line that starts with a variable). A spawn whose
+   * binary is missing fails before the session is created.
+   */
+  binary?(): AgentBinary | null;
   /** The command and environment that start the agent on a prompt. */
   launch(context: AgentLaunchContext): AgentLaunch | Promise<AgentLaunch>;
   /** Encode a follow-up message as the text the runtime delivers (default: the text itself). */

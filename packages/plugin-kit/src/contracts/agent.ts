@@ -64,6 +64,18 @@ export const agentChecks: Check<AgentFixture>[] = [
     },
   },
   {
+    name: "binary (when present) names one executable, or null when it cannot tell",
+    async run(f, ctx) {
+      if (!f.plugin.binary) return ctx.skip("the plugin has no binary()");
+      const binary = f.plugin.binary();
+      if (binary === null) return;
+      expect(typeof binary.command).toBe("string");
+      expect(binary.command.trim()).toBe(binary.command);
+      expect(binary.command.length).toBeGreaterThan(0);
+      if (binary.install !== undefined) expect(binary.install.length).toBeGreaterThan(0);
+    },
+  },
+  {
     name: "formatMessage (when present) encodes text as a string that keeps it",
     async run(f, ctx) {
       if (!f.plugin.formatMessage) return ctx.skip("the plugin has no formatMessage()");

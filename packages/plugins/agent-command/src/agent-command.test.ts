@@ -23,6 +23,7 @@ describe("options", () => {
     [{ run: "x", passEnv: "KEY" }, "passEnv"],
     [{ run: "x", passEnv: ["OK", "BAD-NAME"] }, "passEnv"],
     [{ run: "x", command: "y" }, "command"],
+    [{ run: "x", install: 3 }, "install"],
   ])("%j names the option", (options, name) => {
     expect(() => commandAgent(options as never)).toThrow(`option "${name}"`);
   });
@@ -32,6 +33,24 @@ describe("passEnv", () => {
   it("declares the variables the agent needs, and nothing when none are configured", () => {
     expect(commandAgent({ run: "x", passEnv: ["MY_AGENT_KEY"] }).passEnv).toEqual(["MY_AGENT_KEY"]);
     expect(commandAgent({ run: "x" }).passEnv).toBeUndefined();
+  });
+});
+
+describe("binary", () => {
+  it.each([
+    ['claude "$(cat "$AO_PROMPT_FILE")"', "claude"],
+    ["  exec env FOO=1 BAR=2 ./bin/agent --fast", "./bin/agent"],
+    ["cursor-agent --print", "cursor-agent"],
+    ['"$AGENT" run', null],
+    ["$(which agent)", null],
+    ["FOO=1", null],
+  ])("tells the executable of %j", (run, binary) => {
+    expect(commandAgent({ run }).binary?.()).toEqual(binary === null ? null : { command: binary });
+  });
+
+  it("is argv[0] for an argv agent, with the install hint when given", () => {
+    const agent = commandAgent({ run: ["/opt/agent", "--x"], install: "brew install agent" });
+    expect(agent.binary?.()).toEqual({ command: "/opt/agent", install: "brew install agent" });
   });
 });
 

@@ -27,6 +27,10 @@ export default definePlugin<"agent", CommandAgentOptions>({
     const activity = new OutputActivity(settings.idleAfterMs, settings.waitingPattern);
     return {
       ...(settings.passEnv.length > 0 ? { passEnv: [...settings.passEnv] } : {}),
+      binary() {
+        if (!settings.binary) return null;
+        return { command: settings.binary, ...(settings.install ? { install: settings.install } : {}) };
+      },
       launch(context) {
         return {
           command: [...settings.argv],

@@ -24,6 +24,8 @@ export interface CommandAgentOptions {
   passEnv?: string[];
   /** A regular expression: when the last output line matches, the agent is waiting for input. */
   waitingPattern?: string;
+  /** How to install the agent's CLI (a command or a URL): shown by `ao doctor` and a spawn when it is missing. */
+  install?: string;
 }
 
 export interface CommandAgentSettings {
@@ -33,9 +35,28 @@ export interface CommandAgentSettings {
   env: Record<string, string>;
   passEnv: string[];
   waitingPattern: RegExp | null;
+  /** The executable the agent runs, when it can be told from `run`. */
+  binary: string | null;
+  install: string | null;
 }
 
-const KNOWN = ["run", "idleAfter", "messageFormat", "env", "passEnv", "waitingPattern"] as const;
+const KNOWN = ["run", "idleAfter", "messageFormat", "env", "passEnv", "waitingPattern", "install"] as const;
+
+/** Words a shell line may start with before the real command. */
+const PREFIXES = new Set(["exec", "env", "command", "nohup"]);
+
+/**
+ * The executable a shell line runs: its first word after variable
+ * assignments and `exec`/`env`, when that word is plain (no quoting,
+ * expansion or operators); null when the line is too clever to tell.
+ */
+export function shellLineBinary(line: string): string | null {
+  for (const word of line.trim().split(/\s+/)) {
+    if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(word) || PREFIXES.has(word)) continue;
+    return /^[A-Za-z0-9_./+@-]+$/.test(word) ? word : null;
+  }
+  return null;
+}
 
 /** Validate options at once; each error names the option. */
 export function parseOptions(raw: Partial<CommandAgentOptions>): CommandAgentSettings {
@@ -111,5 +132,7 @@ export function parseOptions(raw: Partial<CommandAgentOptions>): CommandAgentSet
       );
     }
   }
-  return { argv, idleAfterMs, messageFormat, env: { ...env }, passEnv, waitingPattern };
+  const install = options.optionalString(PLUGIN, "install", raw.install) ?? null;
+  const binary = Array.isArray(raw.run) ? (argv[0] as string) : shellLineBinary(raw.run as string);
+  return { argv, idleAfterMs, messageFormat, env: { ...env }, passEnv, waitingPattern, binary, install };
 }

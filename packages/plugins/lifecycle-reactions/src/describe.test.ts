@@ -1,7 +1,7 @@
-import type { NotificationKind } from "@ao/core";
+import { type NotificationKind, notificationAction } from "@ao/core";
 import { describe, expect, it } from "vitest";
 import { sessionWithPr } from "../test/session.js";
-import reactions, { commandFor } from "./index.js";
+import reactions from "./index.js";
 
 const base = { sessionId: "app-1", project: "app", action: {}, at: 0 };
 
@@ -15,17 +15,20 @@ describe("describe", () => {
     ["needs_attention", /^app-1 PR #12 needs attention$/, 'ao send app-1 "<what the agent should do>"'],
     ["errored", /^app-1 errored$/, "ao restore app-1"],
     ["agent_exited", /^app-1: the agent exited$/, "ao restore app-1"],
-    ["merged", /^app-1: PR #12 merged$/, "ao logs app-1"],
+    ["merged", /^app-1: PR #12 merged$/, "ao events app-1"],
   ];
 
   it.each(expected)("%s: says what happened, where, and the one command", (kind, title, command) => {
-    const text = plugin.describe({ ...base, kind, priority: "urgent" }, sessionWithPr(), "because reasons");
+    const session = sessionWithPr();
+    const action = notificationAction(kind, session);
+    const text = plugin.describe({ ...base, kind, priority: "urgent", action }, session, "because reasons");
     expect(text.title).toMatch(title);
     expect(text.body).toContain(
       "Session app-1 (project app, issue 7, branch ao/7-fix-login), PR #12 (https://scm.example/app/pull/12)",
     );
     expect(text.body.split("\n").at(-1)).toBe(`Act: ${command}`);
-    expect(commandFor(kind, "app-1")).toBe(command);
+    // One source: the notification's action is the command its text names.
+    expect(action).toEqual({ command, url: "https://scm.example/app/pull/12" });
   });
 
   it("includes the reason and the escalated reaction", () => {

@@ -2,23 +2,6 @@ import type { LifecyclePlugin, NotificationKind, SessionSnapshot } from "@ao/cor
 
 type NotificationInput = Parameters<LifecyclePlugin["describe"]>[0];
 
-/** The one command that acts on a notification of this kind. */
-export function commandFor(kind: NotificationKind, sessionId: string): string {
-  switch (kind) {
-    case "ready_to_merge":
-      return `ao merge ${sessionId}`;
-    case "stuck":
-    case "escalated":
-    case "needs_attention":
-      return `ao send ${sessionId} "<what the agent should do>"`;
-    case "errored":
-    case "agent_exited":
-      return `ao restore ${sessionId}`;
-    case "merged":
-      return `ao logs ${sessionId}`;
-  }
-}
-
 function prText(s: SessionSnapshot): string {
   const pr = s.facts.pr;
   return pr ? `PR #${pr.number} (${pr.url})` : "no PR yet";
@@ -57,7 +40,7 @@ export function describeNotification(
   const body = [
     happened,
     `Session ${s.id} (project ${s.project}, ${issue}, branch ${s.branch}), ${prText(s)}, state ${s.state}.`,
-    `Act: ${commandFor(n.kind, s.id)}`,
+    `Act: ${n.action.command ?? n.action.url ?? "ao status"}`,
   ].join("\n");
   return { title, body };
 }

@@ -3,7 +3,6 @@ import { agentMessage } from "./agent-message.js";
 import { describeNotification } from "./describe.js";
 import { PLUGIN_NAME, type ReactionsOptions, resolveRules } from "./rules.js";
 
-export { commandFor } from "./describe.js";
 export { resolveRules, type ReactionsOptions } from "./rules.js";
 export { fillTemplate, type TemplateValues } from "./template.js";
 
