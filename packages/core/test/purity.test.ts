@@ -74,11 +74,15 @@ describe("@ao/core has no I/O and no dependencies", () => {
 
   // Code lines, not documentation: JSDoc on every public method is wanted, so
   // blank lines and comment lines do not count against the budget.
-  it("stays small: under 1,500 lines of source", async () => {
+  // The budget grew from 1,500 to 1,750 with the hardening: the error catalogue (a
+  // third of the growth), resource identity, inert text and the agent's env
+  // allow-list are contracts every plugin shares, so they live here; logic with
+  // I/O never does.
+  it("stays small: under 1,750 lines of source", async () => {
     let lines = 0;
     for (const file of await sourceFiles()) lines += codeLines(await readFile(file, "utf8"));
     expect(lines).toBeGreaterThan(500);
-    expect(lines).toBeLessThan(1500);
+    expect(lines).toBeLessThan(1750);
   });
 });
 
