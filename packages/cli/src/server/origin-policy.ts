@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import { errors } from "@ao/core";
+import { docsUrl, errors } from "@ao/core";
 
 const LOOPBACK_NAMES = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
 
@@ -87,5 +87,5 @@ export const originOf = (req: IncomingMessage): string | undefined => header(req
 export function checkListenHost(server: { host: string; allowRemote: boolean }): string | undefined {
   if (isLoopback(server.host)) return undefined;
   if (!server.allowRemote) throw errors.remoteHost(server.host);
-  return `the API listens on ${server.host}, reachable from other machines: every request still needs a token, but use TLS in front of it (see docs/security.md)`;
+  return `the API listens on ${server.host}, reachable from other machines: every request still needs a token, but use TLS in front of it (see ${docsUrl("security.md")})`;
 }
