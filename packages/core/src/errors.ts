@@ -285,7 +285,7 @@ export const errors = {
     new AoError({
       code: "REMOTE_HOST_REFUSED",
       message: `server.host is "${host}", which is not a loopback address: the API would be reachable from other machines.`,
-      hint: 'Use host: "127.0.0.1", or set server.allowRemote: true if you really mean it (and read docs/security.md).',
+      hint: `Use host: "127.0.0.1", or set server.allowRemote: true if you really mean it (and read ${docsUrl("security.md")}).`,
     }),
   agentScope: (what: string) =>
     new AoError({
