@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { homeIdFor } from "@ao/core";
 import { fakeTracker } from "@ao/testkit";
@@ -35,11 +35,15 @@ describe("session ids are never reused", () => {
     ["dropped", "drop"],
     ["corrupt", "corrupt"],
   ] as const)("a %s `session` line does not hand out the id of a live session", async (_label, how) => {
-    h = harness({ issues: [issue("1"), issue("2"), issue("3")] });
+    // The user has seen the damage report and accepted the loss (AO_ACCEPT_JOURNAL_LOSS):
+    // the engine then goes on from what survives, and must still not reuse an id.
+    h = harness({ issues: [issue("1"), issue("2"), issue("3")], engine: { acceptJournalLoss: ["app"] } });
     const first = await h.engine.spawn({ project: "app", issue: "1" });
     const second = await h.engine.spawn({ project: "app", issue: "2" });
     expect([first.id, second.id]).toEqual(["app-1", "app-2"]);
     await h.engine.stop();
+    // No snapshot to fall back on: the lost line is the only record of the session.
+    rmSync(join(h.home, "projects", "app", "snapshot.json"), { force: true });
     const damaged = damageLines(
       (r) => r.kind === "session" && (r.session as { id?: string } | undefined)?.id === first.id,
       how,
