@@ -97,8 +97,10 @@ describe("an agent's scope", () => {
       { ...headers, "x-request-id": "shared-id" },
       '{"report":"working"}',
     );
-    expect(reused.status).toBe(200);
-    expect(JSON.parse(reused.body).session.id).toBe(mine);
+    // The engine keys ids by route and target: this one is taken, so nothing is done and nothing leaks.
+    expect(reused.status).toBe(409);
+    expect(JSON.parse(reused.body).error.code).toBe("REQUEST_ID_REUSED");
+    expect(reused.body).not.toContain(`"session"`);
 
     const refused: Array<[string, unknown]> = [
       [`/api/sessions/${mine}/review`, { decision: "approve" }],

@@ -1,6 +1,7 @@
 import { userInfo } from "node:os";
 import { afterEach, describe, expect, it } from "vitest";
 import { api, type Daemon, startDaemon, stopDaemon } from "./daemon-helpers.js";
+import { mintSessionToken } from "../src/token-store.js";
 import { ao, fakeWorld } from "./helpers.js";
 
 let world: ReturnType<typeof fakeWorld> | undefined;
@@ -80,7 +81,12 @@ describe("who acted", () => {
     expect(spawned.code, spawned.stderr).toBe(0);
     const id = JSON.parse(spawned.stdout).sessions[0].id as string;
     expect((await run("send", id, "hello")).code).toBe(0);
-    const reported = await ao(["report", "done"], { cwd: w.dir, env: { ...w.env, AO_SESSION_ID: id } });
+    // `ao` inside the agent's session: its id and its own token, as the engine hands them to the agent.
+    const token = mintSessionToken(w.env.AO_HOME as string, id, "app");
+    const reported = await ao(["report", "done"], {
+      cwd: w.dir,
+      env: { ...w.env, AO_SESSION_ID: id, AO_SESSION_TOKEN: token },
+    });
     expect(reported.code, reported.stderr).toBe(0);
     const user = userInfo().username;
     const actions = (await journal(w)).filter((r) => r.kind === "action");
