@@ -56,7 +56,7 @@ export interface ProjectConfig extends ProjectDefaults {
 }
 
 export interface AoConfig {
-  /** Overrides `AO_HOME` (default `~/.ao`). */
+  /** The home, where ao keeps everything (wins over the `AO_HOME` env var; default `~/.ao`). */
   dataDir?: string;
   defaults?: ProjectDefaults;
   projects: Record<string, ProjectConfig>;

@@ -7,13 +7,17 @@ export interface ProjectRef {
   /** The user's local checkout (absolute path). */
   path: string;
   defaultBranch: string;
-  /** Where plugins may keep state for this project (`$AO_HOME/projects/<id>/plugins/<plugin>`). */
+  /**
+   * The project's plugin data directory, `$AO_HOME/projects/<id>/plugins`: where plugins keep
+   * their own state for this project (use a subfolder named for the plugin). Not the config's
+   * `dataDir`, which is the home itself.
+   */
   dataDir: string;
 }
 
 /** Services the host hands a plugin once, before first use. */
 export interface PluginHost {
-  /** The data directory (`AO_HOME` or config `dataDir`). */
+  /** The home (`AO_HOME`: config `dataDir`, else the env var, else `~/.ao`). */
   home: string;
   /** The injectable clock: never read `Date.now()` directly in a plugin that the engine times. */
   now(): number;
