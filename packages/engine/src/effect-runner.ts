@@ -25,7 +25,11 @@ type Executor<T extends Effect["type"]> = (
 function runtimeOf(session: SessionSnapshot) {
   const handle = session.resources.runtime;
   if (!handle)
-    throw new AoError({ code: "NO_RUNTIME", message: `Session ${session.id} has no runtime to talk to.` });
+    throw new AoError({
+      code: "NO_RUNTIME",
+      message: `Session ${session.id} has no runtime to talk to.`,
+      hint: `Bring its agent back with \`ao restore ${session.id}\`.`,
+    });
   return handle;
 }
 
@@ -100,7 +104,11 @@ const EXECUTORS: { [T in Effect["type"]]: Executor<T> } = {
     const { scm } = ps.project.plugins;
     const ws = session.resources.workspace;
     if (!ws)
-      throw new AoError({ code: "NO_WORKSPACE", message: `Session ${session.id} has no workspace to push.` });
+      throw new AoError({
+        code: "NO_WORKSPACE",
+        message: `Session ${session.id} has no workspace to push.`,
+        hint: `Restore it (\`ao restore ${session.id}\` re-creates a missing workspace), or kill it.`,
+      });
     const { headSha } = await ctx.call(scm, "push", () => scm.push(ps.ref, ws));
     await ctx.dispatch(session.id, { type: "pushed", at: ctx.clock.now(), headSha });
     return headSha;

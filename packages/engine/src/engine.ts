@@ -24,11 +24,17 @@ const MIN_POLL_MS = 100;
  */
 export function createEngine(options: EngineOptions): EngineApi {
   if (typeof options.home !== "string" || options.home.length === 0) {
-    throw errors.usage("createEngine: `home` (the AO_HOME directory) is required.");
+    throw errors.usage(
+      "createEngine: `home` (the AO_HOME directory) is required.",
+      "Pass createEngine({ home, projects }).",
+    );
   }
   const pollMs = options.pollIntervalMs ?? 30_000;
   if (!Number.isFinite(pollMs) || pollMs < MIN_POLL_MS) {
-    throw errors.usage(`createEngine: pollIntervalMs must be at least ${MIN_POLL_MS} (got ${pollMs}).`);
+    throw errors.usage(
+      `createEngine: pollIntervalMs must be at least ${MIN_POLL_MS} (got ${pollMs}).`,
+      `Set pollInterval to "${MIN_POLL_MS}ms" or more.`,
+    );
   }
   const clock = options.clock ?? systemClock;
   const log = options.log ?? silentLog;
@@ -155,7 +161,11 @@ export function createEngine(options: EngineOptions): EngineApi {
       const setUp = new Set<PluginBase<string>>();
       for (const project of options.projects) {
         const id = project.ref.id;
-        if (projects.has(id)) throw errors.usage(`createEngine: project "${id}" is configured twice.`);
+        if (projects.has(id))
+          throw errors.usage(
+            `createEngine: project "${id}" is configured twice.`,
+            "Give each project its own key.",
+          );
         const dir = join(options.home, "projects", id);
         const writer = acquireWriterLock(dir, id, log);
         releases.push(writer.release);

@@ -58,7 +58,11 @@ export async function spawnSession(
 ): Promise<SessionSnapshot> {
   const ps = ctx.projects.get(request.project);
   if (!ps) throw errors.projectNotFound(request.project, [...ctx.projects.keys()]);
-  if (!request.issue && !request.prompt) throw errors.usage("spawn needs an issue id or a prompt.");
+  if (!request.issue && !request.prompt)
+    throw errors.usage(
+      "spawn needs an issue id or a prompt.",
+      'ao spawn 42  |  ao spawn --prompt "fix the flaky test"',
+    );
   assertAgentInstalled(ps.project.plugins.agent, agentPath(ctx), ps.ref.path);
   const key = `${request.project}#${request.issue ?? ""}`;
   if (request.issue) {

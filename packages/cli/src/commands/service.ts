@@ -38,7 +38,10 @@ async function describeService(options: Record<string, unknown>): Promise<Servic
   const userHome = process.env.HOME || homedir();
   const manager: Manager = process.platform === "darwin" ? "launchd" : "systemd";
   if (process.platform !== "darwin" && process.platform !== "linux") {
-    throw errors.usage(`ao service supports Linux (systemd) and macOS (launchd), not ${process.platform}.`);
+    throw errors.usage(
+      `ao service supports Linux (systemd) and macOS (launchd), not ${process.platform}.`,
+      "Run `ao start --detach` from your system's own service manager instead.",
+    );
   }
   const name = serviceName(config.home, join(userHome, ".ao"));
   const spec: ServiceSpec = {

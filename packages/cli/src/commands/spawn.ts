@@ -14,7 +14,8 @@ export const run: CommandRun = async (issues, options) => {
       "Give one or more issue ids, or --prompt <text>.",
       'ao spawn 42  |  ao spawn --prompt "fix the flaky test"',
     );
-  if (issues.length > 0 && prompt) throw errors.usage("Give issue ids or --prompt, not both.");
+  if (issues.length > 0 && prompt)
+    throw errors.usage("Give issue ids or --prompt, not both.", 'ao spawn 42 43  |  ao spawn --prompt "..."');
   const config = await configFor("spawn", options);
   const project = selectProject(config, options.project);
   const made: SessionSnapshot[] = [];

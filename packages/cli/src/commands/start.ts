@@ -132,7 +132,10 @@ export const run: CommandRun = async ([target], options) => {
     portOverride !== undefined &&
     (!Number.isInteger(portOverride) || portOverride < 0 || portOverride > 65535)
   ) {
-    throw errors.usage(`--port ${options.port} is not a port number (0-65535).`);
+    throw errors.usage(
+      `--port ${options.port} is not a port number (0-65535).`,
+      "ao start --port 3000  (0 = any free port)",
+    );
   }
   const config = await configFor("start", configFile ? { config: configFile } : {});
   // Refused before anything starts: a misconfigured host loses nothing.

@@ -72,7 +72,8 @@ export async function handleApi(
     const project = str(body, "project") as string;
     const issue = str(body, "issue", false);
     const prompt = str(body, "prompt", false);
-    if (!issue && !prompt) throw errors.usage('Give "issue" or "prompt".');
+    if (!issue && !prompt)
+      throw errors.usage('Give "issue" or "prompt".', 'Send { "project": "app", "issue": "42" }.');
     const session = await actions.spawn(
       {
         project,
@@ -90,7 +91,7 @@ export async function handleApi(
     const body = await readJson(req);
     const pr = body.pr;
     if (typeof pr !== "number" || !Number.isInteger(pr) || pr < 1)
-      throw errors.usage('"pr" must be a PR number.');
+      throw errors.usage('"pr" must be a PR number.', 'Send { "project": "app", "pr": 12 }.');
     const sessionId = str(body, "session", false);
     const session = await actions.claimPr(
       str(body, "project") as string,
@@ -120,7 +121,10 @@ export async function handleApi(
         case "report": {
           const report = str(body, "report") as AgentReport;
           if (!AGENT_REPORTS.includes(report))
-            throw errors.usage(`"report" must be one of ${AGENT_REPORTS.join(", ")}.`);
+            throw errors.usage(
+              `"report" must be one of ${AGENT_REPORTS.join(", ")}.`,
+              'Send { "report": "working" }.',
+            );
           return actions.report(id, report, requestId, caller.actor);
         }
         case "review": {
@@ -129,6 +133,7 @@ export async function handleApi(
             throw new AoError({
               code: "USAGE",
               message: '"decision" must be approve, request_changes or comment.',
+              hint: 'Send { "decision": "approve" } (or "request_changes" / "comment" with a "body").',
               kind: "usage",
             });
           }

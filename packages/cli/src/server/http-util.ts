@@ -13,6 +13,7 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
       throw new AoError({
         code: "BODY_TOO_LARGE",
         message: "The request body is over 1 MiB.",
+        hint: "Send a smaller body: API requests are small JSON objects.",
         kind: "usage",
       });
     chunks.push(chunk as Buffer);
@@ -30,7 +31,12 @@ export async function readJson(req: IncomingMessage): Promise<Record<string, unk
   } catch {
     // fall through
   }
-  throw new AoError({ code: "BAD_JSON", message: "The request body is not a JSON object.", kind: "usage" });
+  throw new AoError({
+    code: "BAD_JSON",
+    message: "The request body is not a JSON object.",
+    hint: "Send a JSON object with content-type application/json.",
+    kind: "usage",
+  });
 }
 
 export function sendJson(res: ServerResponse, status: number, value: unknown): void {
@@ -73,7 +79,12 @@ export function str(body: Record<string, unknown>, key: string, required = true)
   const value = body[key];
   if (value === undefined && !required) return undefined;
   if (typeof value !== "string" || value.length === 0) {
-    throw new AoError({ code: "USAGE", message: `"${key}" must be a non-empty string.`, kind: "usage" });
+    throw new AoError({
+      code: "USAGE",
+      message: `"${key}" must be a non-empty string.`,
+      hint: `Send { "${key}": "..." } in the JSON body.`,
+      kind: "usage",
+    });
   }
   return value;
 }

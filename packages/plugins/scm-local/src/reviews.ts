@@ -39,6 +39,10 @@ function requireOpen(record: PrRecord, what: string): void {
     throw new AoError({
       code: "PR_NOT_OPEN",
       message: `${PLUGIN}: cannot ${what} PR #${record.number}: it is ${record.state}.`,
+      hint:
+        record.state === "merged"
+          ? "A merged PR takes no more reviews or comments: open a new PR for follow-up work."
+          : "Reopen the work in a new PR (`ao spawn` or `ao claim-pr`) to review it.",
     });
   }
 }
@@ -54,6 +58,7 @@ export async function postReview(
     throw new AoError({
       code: "REVIEW_INVALID",
       message: `${PLUGIN}: review decision must be one of ${DECISIONS.join(", ")} (got ${JSON.stringify(input.decision)}).`,
+      hint: "ao review <session> --approve | --request-changes <message> | --comment <message>",
       kind: "usage",
     });
   }
@@ -61,6 +66,7 @@ export async function postReview(
     throw new AoError({
       code: "REVIEW_INVALID",
       message: `${PLUGIN}: review body must be a string.`,
+      hint: "Give the review's text as a string (it may be empty for an approval).",
       kind: "usage",
     });
   }
@@ -102,6 +108,7 @@ export async function addComment(
     throw new AoError({
       code: "REVIEW_INVALID",
       message: `${PLUGIN}: a comment needs a non-empty body.`,
+      hint: 'ao review <session> --comment "what to change"',
       kind: "usage",
     });
   }

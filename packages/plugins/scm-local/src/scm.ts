@@ -126,6 +126,7 @@ export class LocalScm {
       throw new AoError({
         code: "PR_BASE_MISSING",
         message: `${PLUGIN}: cannot open a PR into "${options.base}": no such branch on the remote.`,
+        hint: `Push "${options.base}" to the bare repository, or set the project's defaultBranch to a branch it has.`,
       });
     }
     const now = this.now();
