@@ -82,6 +82,7 @@ export function definePlugin<S extends Slot, O = {}>(
       throw new AoError({
         code: "PLUGIN_CREATE_FAILED",
         message: `${definition.name}: creating the ${definition.slot} plugin failed: ${(error as Error).message}`,
+        hint: `Check the options given to ${definition.name} in ao.config.ts; if they are right, report this to the plugin's authors.`,
         plugin: definition.name,
         cause: error,
       });

@@ -93,6 +93,7 @@ describe("reviews", () => {
     await state.close(pr);
     await expect(state.review(pr, { decision: "approve", body: "" })).rejects.toMatchObject({
       code: "PR_NOT_OPEN",
+      hint: expect.stringContaining("new PR"),
     });
     await expect(state.review(99, { decision: "approve", body: "" })).rejects.toMatchObject({
       code: "PR_NOT_FOUND",

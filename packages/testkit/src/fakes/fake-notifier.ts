@@ -26,6 +26,7 @@ export const fakeNotifier = defineFake<"notifier", FakeNotifierOptions, FakeNoti
           throw new AoError({
             code: "NOTIFY_FAILED",
             message: "@ao/testkit/fake-notifier: delivery failed (the test made it fail).",
+            hint: "Make the fake deliver again with control.fail(false).",
           });
         }
         state.update((s) => s.sent.push(structuredClone(notification)));

@@ -331,6 +331,7 @@ export const fakeScm = defineFake<"scm", FakeScmOptions, FakeScmControl>("scm", 
         throw new AoError({
           code: "WEBHOOK_BODY_INVALID",
           message: `${NAME}: the webhook body is not JSON.`,
+          hint: "Send the events as a JSON array (or one JSON object).",
           cause: error,
         });
       }
