@@ -31,3 +31,4 @@ export {
   type FakeLifecycleOptions,
 } from "./fakes/fake-lifecycle.js";
 export { skipWithout, toolAvailable } from "./require-tool.js";
+export { buildIfStale } from "./build-if-stale.js";
