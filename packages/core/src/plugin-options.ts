@@ -73,7 +73,7 @@ export type OptionInput<D extends OptionSpecs> = {
 export function optionTypeText(spec: OptionSpec): string {
   switch (spec.type) {
     case "enum":
-      return spec.values.map((v) => `"${v}"`).join(" \\| ");
+      return spec.values.map((v) => `"${v}"`).join(" | ");
     case "number":
       return `${spec.integer ? "integer" : "number"}${spec.min !== undefined ? ` >= ${spec.min}` : ""}${spec.max !== undefined ? ` <= ${spec.max}` : ""}`;
     case "string-list":
@@ -81,9 +81,9 @@ export function optionTypeText(spec: OptionSpec): string {
     case "string-map":
       return "Record<string, string>";
     case "command":
-      return "string \\| string[]";
+      return "string | string[]";
     case "stream":
-      return '"stderr" \\| "stdout" \\| stream';
+      return '"stderr" | "stdout" | stream';
     case "duration":
       return 'duration ("30s", ms)';
     default:
