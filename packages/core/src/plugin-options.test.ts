@@ -87,6 +87,18 @@ describe("definePlugin with declared options", () => {
     expect(error.hint).toMatch(new RegExp(`^Set ${name}`));
   });
 
+  it("blames the plugin for a default that fails its own type", () => {
+    const broken = definePlugin({
+      slot: "notifier",
+      name: "@ao/notifier-broken",
+      options: { level: { type: "enum", values: ["a"], default: "b" as "a", doc: "Level." } },
+      create: () => ({ async notify() {} }),
+    });
+    expect(failure(() => broken()).message).toBe(
+      '@ao/notifier-broken: option "level" has a default that must be one of "a" (got "b").',
+    );
+  });
+
   it("exposes the description on the factory; the old form has none", () => {
     expect(Object.keys(hook.options)).toEqual([
       "url",

@@ -186,8 +186,16 @@ export function validateOptions<D extends OptionSpecs>(
     if (value === undefined) {
       if (spec.required) throw errors.pluginOption(plugin, name, "is required", fixFor(name, spec));
       if (spec.default !== undefined) {
+        // A default that fails its own type is the plugin's bug: say so rather than pass create nothing.
         const result = check(spec, spec.default);
-        if ("value" in result) out[name] = result.value;
+        if ("problem" in result)
+          throw errors.pluginOption(
+            plugin,
+            name,
+            `has a default that ${result.problem}`,
+            "Fix the plugin's option description.",
+          );
+        out[name] = result.value;
       }
       continue;
     }
