@@ -11,6 +11,7 @@ export * from "./machine.js";
 export * from "./naming.js";
 export * from "./notification-action.js";
 export * from "./plugin.js";
+export * from "./plugin-options.js";
 export * from "./reactions.js";
 export * from "./session.js";
 export type * from "./slots/agent.js";

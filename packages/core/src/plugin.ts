@@ -1,4 +1,5 @@
 import { AoError, errors } from "./errors.js";
+import { type OptionInput, type OptionSpecs, type OptionValues, validateOptions } from "./plugin-options.js";
 import type { AgentPlugin } from "./slots/agent.js";
 import type { LifecyclePlugin } from "./slots/lifecycle.js";
 import type { NotifierPlugin } from "./slots/notifier.js";
@@ -45,21 +46,44 @@ export interface PluginDefinition<S extends Slot, O> {
   create(options: O): PluginImpl<S>;
 }
 
+/** A plugin whose options are described as data: validated, defaulted and documented from `options`. */
+export interface DeclarativePluginDefinition<S extends Slot, D extends OptionSpecs> {
+  slot: S;
+  /** The package name, e.g. `@ao/runtime-tmux`. */
+  name: string;
+  /** Every option the plugin takes; anything else is refused. */
+  options: D;
+  /** Build the plugin from validated options (defaults applied); checks types cannot say belong here. */
+  create(options: OptionValues<D>): PluginImpl<S>;
+}
+
 /** What a plugin package default-exports: call it (with options) to get an instance. */
 export interface PluginFactory<S extends Slot, O> {
   (...options: {} extends O ? [options?: O] : [options: O]): PluginOf<S>;
   readonly slot: S;
   readonly pluginName: string;
+  /** The option descriptions of a declarative plugin (read by docs tools); undefined for the old form. */
+  readonly options?: OptionSpecs;
 }
 
 /**
  * Define a plugin. The result is the package's default export:
- * `export default definePlugin({ slot: "runtime", name: "@ao/runtime-tmux", create(options) {...} })`.
+ * `export default definePlugin({ slot: "runtime", name: "@ao/runtime-tmux", options: {...}, create(opts) {...} })`.
+ * The form without `options` validates nothing for the plugin: its `create` gets the raw object.
  */
-export function definePlugin<S extends Slot, O = {}>(
-  definition: PluginDefinition<S, O>,
-): PluginFactory<S, O> {
-  const factory = ((options?: O) => {
+export function definePlugin<S extends Slot, const D extends OptionSpecs>(
+  definition: DeclarativePluginDefinition<S, D>,
+): PluginFactory<S, OptionInput<D>> & { readonly options: D };
+export function definePlugin<S extends Slot, O = {}>(definition: PluginDefinition<S, O>): PluginFactory<S, O>;
+export function definePlugin<S extends Slot>(definition: {
+  slot: S;
+  name: string;
+  options?: OptionSpecs;
+  create(options: never): PluginImpl<S>;
+}): unknown {
+  const create = definition.create as (options: unknown) => PluginImpl<S>;
+  const specs = definition.options;
+  const factory = ((options?: unknown) => {
     if (
       options !== undefined &&
       (options === null || typeof options !== "object" || Array.isArray(options))
@@ -73,7 +97,8 @@ export function definePlugin<S extends Slot, O = {}>(
     }
     let impl: PluginImpl<S>;
     try {
-      impl = definition.create((options ?? {}) as O);
+      const raw = options ?? {};
+      impl = create(specs ? validateOptions(definition.name, specs, raw) : raw);
     } catch (error) {
       if (error instanceof AoError) {
         error.plugin ??= definition.name;
@@ -91,9 +116,10 @@ export function definePlugin<S extends Slot, O = {}>(
       slot: definition.slot,
       name: definition.name,
     }) as unknown as PluginOf<S>;
-  }) as unknown as PluginFactory<S, O>;
+  }) as unknown as PluginFactory<S, unknown>;
   Object.defineProperty(factory, "slot", { value: definition.slot, enumerable: true });
   Object.defineProperty(factory, "pluginName", { value: definition.name, enumerable: true });
+  if (specs) Object.defineProperty(factory, "options", { value: specs, enumerable: true });
   return factory;
 }
 
@@ -115,97 +141,4 @@ export function isPluginFactory(value: unknown): value is PluginFactory<Slot, un
     SLOTS.includes((value as { slot?: Slot }).slot as Slot) &&
     typeof (value as { pluginName?: unknown }).pluginName === "string"
   );
-}
-
-/** Option helpers for plugin factories: each failure names the plugin and the option. */
-export const options = {
-  string(plugin: string, name: string, value: unknown, fallback?: string): string {
-    if (value === undefined && fallback !== undefined) return fallback;
-    if (typeof value !== "string" || value.length === 0) {
-      throw errors.pluginOption(
-        plugin,
-        name,
-        `must be a non-empty string (got ${describe(value)})`,
-        `Set ${name}: "..."`,
-      );
-    }
-    return value;
-  },
-  optionalString(plugin: string, name: string, value: unknown): string | undefined {
-    return value === undefined ? undefined : options.string(plugin, name, value);
-  },
-  number(plugin: string, name: string, value: unknown, fallback: number, min = 0): number {
-    if (value === undefined) return fallback;
-    if (typeof value !== "number" || !Number.isFinite(value) || value < min) {
-      throw errors.pluginOption(
-        plugin,
-        name,
-        `must be a number >= ${min} (got ${describe(value)})`,
-        `Set ${name}: ${fallback}`,
-      );
-    }
-    return value;
-  },
-  boolean(plugin: string, name: string, value: unknown, fallback: boolean): boolean {
-    if (value === undefined) return fallback;
-    if (typeof value !== "boolean") {
-      throw errors.pluginOption(
-        plugin,
-        name,
-        `must be true or false (got ${describe(value)})`,
-        `Set ${name}: ${fallback}`,
-      );
-    }
-    return value;
-  },
-  stringArray(plugin: string, name: string, value: unknown, fallback: string[] = []): string[] {
-    if (value === undefined) return fallback;
-    if (!Array.isArray(value) || value.some((v) => typeof v !== "string")) {
-      throw errors.pluginOption(
-        plugin,
-        name,
-        `must be an array of strings (got ${describe(value)})`,
-        `Set ${name}: ["..."]`,
-      );
-    }
-    return value as string[];
-  },
-  oneOf<T extends string>(
-    plugin: string,
-    name: string,
-    value: unknown,
-    allowed: readonly T[],
-    fallback: T,
-  ): T {
-    if (value === undefined) return fallback;
-    if (typeof value !== "string" || !allowed.includes(value as T)) {
-      throw errors.pluginOption(
-        plugin,
-        name,
-        `must be one of ${allowed.map((a) => `"${a}"`).join(", ")} (got ${describe(value)})`,
-        `Set ${name}: "${fallback}"`,
-      );
-    }
-    return value as T;
-  },
-  /** Reject keys the plugin does not know, so a typo is not silently ignored. */
-  known(plugin: string, value: object, keys: readonly string[]): void {
-    for (const key of Object.keys(value)) {
-      if (!keys.includes(key)) {
-        throw errors.pluginOption(
-          plugin,
-          key,
-          "is not an option of this plugin",
-          `Known options: ${keys.join(", ") || "none"}.`,
-        );
-      }
-    }
-  },
-};
-
-function describe(value: unknown): string {
-  if (value === undefined) return "nothing";
-  if (typeof value === "string") return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  if (Array.isArray(value)) return "an array";
-  return value === null ? "null" : typeof value;
 }

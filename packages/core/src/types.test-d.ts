@@ -57,6 +57,36 @@ describe("definePlugin", () => {
   });
 });
 
+const declared = definePlugin({
+  slot: "notifier",
+  name: "@ao/notifier-declared",
+  options: {
+    url: { type: "string", required: true, doc: "Where to post." },
+    retries: { type: "number", integer: true, default: 2, doc: "Attempts." },
+    level: { type: "enum", values: ["info", "all"], doc: "What to send." },
+    wait: { type: "duration", default: "5s", doc: "Delay." },
+  },
+  create(options) {
+    // Required and defaulted options are present; the rest may be missing; durations arrive as ms.
+    expectTypeOf(options).toEqualTypeOf<
+      { url: string; retries: number; wait: number } & { level?: "info" | "all" }
+    >();
+    return { async notify() {} };
+  },
+});
+
+describe("definePlugin with declared options", () => {
+  it("types create's argument and the factory's input from the description", () => {
+    expectTypeOf(declared).toBeCallableWith({ url: "http://x" });
+    expectTypeOf(declared).toBeCallableWith({ url: "http://x", wait: 300, level: "all" });
+    // @ts-expect-error url is required
+    declared({});
+    // @ts-expect-error level is one of two words
+    declared({ url: "http://x", level: "some" });
+    expectTypeOf(declared.options.url.doc).toEqualTypeOf<"Where to post.">();
+  });
+});
+
 describe("defineConfig", () => {
   const projects = { app: { repo: "acme/app", path: "~/app" } };
 

@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { isAbsolute, join, relative, resolve } from "node:path";
 import { listPackages, sourceFiles } from "./workspace.js";
 
 /** A mention of a docs page that a user of the published package cannot open. */
@@ -28,6 +28,32 @@ export function checkDocsLinks(root: string): DocsLinkProblem[] {
         }
       });
     }
+  }
+  return problems;
+}
+
+/**
+ * A README ships inside its package, so a relative link that leaves the
+ * package (`../../docs/cli.md`) is dead on npm: it must be a URL.
+ */
+export function checkReadmeLinks(root: string): DocsLinkProblem[] {
+  const problems: DocsLinkProblem[] = [];
+  for (const pkg of listPackages(root)) {
+    const dir = join(root, pkg.dir);
+    const file = join(dir, "README.md");
+    if (!existsSync(file)) continue;
+    readFileSync(file, "utf8")
+      .split("\n")
+      .forEach((line, i) => {
+        for (const match of line.matchAll(/\]\(([^)\s]+)/g)) {
+          const target = match[1] as string;
+          if (/^[a-z][a-z+.-]*:/i.test(target) || target.startsWith("#")) continue;
+          const inside = relative(dir, resolve(dir, target.split("#")[0] as string));
+          if (inside.startsWith("..") || isAbsolute(inside)) {
+            problems.push({ where: `${pkg.dir}/README.md:${i + 1}`, text: target });
+          }
+        }
+      });
   }
   return problems;
 }

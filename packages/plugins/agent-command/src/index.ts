@@ -1,6 +1,6 @@
 import { definePlugin } from "@ao/core";
 import { OutputActivity } from "./activity.js";
-import { type CommandAgentOptions, PLUGIN, parseOptions } from "./options.js";
+import { OPTIONS, PLUGIN, parseOptions } from "./options.js";
 
 export type { CommandAgentOptions } from "./options.js";
 
@@ -19,11 +19,12 @@ export function jsonlMessage(text: string): string {
  * named by `AO_PROMPT_FILE`, gets follow-up messages on stdin, and is idle
  * after `idleAfter` without output.
  */
-export default definePlugin<"agent", CommandAgentOptions>({
+export default definePlugin({
   slot: "agent",
   name: PLUGIN,
+  options: OPTIONS,
   create(raw) {
-    const settings = parseOptions(raw ?? {});
+    const settings = parseOptions(raw);
     const activity = new OutputActivity(settings.idleAfterMs, settings.waitingPattern);
     return {
       ...(settings.passEnv.length > 0 ? { passEnv: [...settings.passEnv] } : {}),

@@ -1,32 +1,45 @@
-import { type Duration, errors, isAoError, isEnvName, options, parseDuration } from "@ao/core";
+import { errors, isEnvName, type OptionInput, type OptionSpecs, type OptionValues } from "@ao/core";
 
 export const PLUGIN = "@ao/agent-command";
 
-/** Options of `@ao/agent-command` (`["command", { run: "./my-agent.sh" }]`). */
-export interface CommandAgentOptions {
-  /** The agent: a shell command line (run with `sh -c`), or an argv array run as is. */
-  run: string | string[];
-  /** No output for this long = idle (default `"5s"`). */
-  idleAfter?: Duration;
-  /**
-   * How follow-up messages are written to the agent's stdin: `"text"` (the
-   * message itself, the runtime adds the newline) or `"jsonl"` (one JSON object
-   * per line: `{"type":"message","text":"..."}`).
-   */
-  messageFormat?: "text" | "jsonl";
-  /** Extra environment for the agent. */
-  env?: Record<string, string>;
-  /**
-   * Names of variables of ao's environment the agent needs (e.g. its API
-   * key). The agent starts with an allow-listed environment: anything else
-   * ao's own environment holds is not passed.
-   */
-  passEnv?: string[];
-  /** A regular expression: when the last output line matches, the agent is waiting for input. */
-  waitingPattern?: string;
-  /** How to install the agent's CLI (a command or a URL): shown by `ao doctor` and a spawn when it is missing. */
-  install?: string;
-}
+/**
+ * Options of `@ao/agent-command` (`["command", { run: "./my-agent.sh" }]`). The agent starts with an
+ * allow-listed environment: `passEnv` names what else of ao's environment it gets (e.g. its API key).
+ */
+export const OPTIONS = {
+  run: {
+    type: "command",
+    required: true,
+    example: "./my-agent.sh",
+    doc: "The agent: a shell command line (run with `sh -c`), or an argv array run as is.",
+  },
+  idleAfter: { type: "duration", default: "5s", doc: "No output for this long means the agent is idle." },
+  messageFormat: {
+    type: "enum",
+    values: ["text", "jsonl"],
+    default: "text",
+    doc: 'How follow-up messages reach stdin: the text itself, or one `{"type":"message","text":...}` JSON line.',
+  },
+  env: { type: "string-map", default: {}, doc: "Extra environment for the agent." },
+  passEnv: {
+    type: "string-list",
+    default: [],
+    example: ["MY_AGENT_API_KEY"],
+    doc: "Names of variables of ao's environment the agent needs (nothing else of it is passed).",
+  },
+  waitingPattern: {
+    type: "string",
+    example: "\\? \\[y/n\\]$",
+    doc: "A regular expression: when the last output line matches, the agent is waiting for input.",
+  },
+  install: {
+    type: "string",
+    doc: "How to install the agent's CLI (a command or a URL), shown by `ao doctor` and a spawn when it is missing.",
+  },
+} as const satisfies OptionSpecs;
+
+/** What a config passes to `@ao/agent-command`. */
+export type CommandAgentOptions = OptionInput<typeof OPTIONS>;
 
 export interface CommandAgentSettings {
   argv: string[];
@@ -39,8 +52,6 @@ export interface CommandAgentSettings {
   binary: string | null;
   install: string | null;
 }
-
-const KNOWN = ["run", "idleAfter", "messageFormat", "env", "passEnv", "waitingPattern", "install"] as const;
 
 /** Words a shell line may start with before the real command. */
 const PREFIXES = new Set(["exec", "env", "command", "nohup"]);
@@ -58,58 +69,10 @@ export function shellLineBinary(line: string): string | null {
   return null;
 }
 
-/** Validate options at once; each error names the option. */
-export function parseOptions(raw: Partial<CommandAgentOptions>): CommandAgentSettings {
-  options.known(PLUGIN, raw, KNOWN);
-  let argv: string[];
-  if (Array.isArray(raw.run)) {
-    argv = options.stringArray(PLUGIN, "run", raw.run);
-    if (argv.length === 0 || argv[0] === "") {
-      throw errors.pluginOption(
-        PLUGIN,
-        "run",
-        "must not be an empty argv",
-        'Set run: ["my-agent", "--flag"]',
-      );
-    }
-  } else {
-    argv = ["sh", "-c", options.string(PLUGIN, "run", raw.run)];
-  }
-  let idleAfterMs: number;
-  try {
-    idleAfterMs = parseDuration(raw.idleAfter ?? "5s");
-  } catch (error) {
-    if (!isAoError(error)) throw error;
-    throw errors.pluginOption(
-      PLUGIN,
-      "idleAfter",
-      `must be a duration (got ${JSON.stringify(raw.idleAfter)})`,
-      'Set idleAfter: "5s"',
-    );
-  }
-  const messageFormat = options.oneOf(
-    PLUGIN,
-    "messageFormat",
-    raw.messageFormat,
-    ["text", "jsonl"] as const,
-    "text",
-  );
-  const env = raw.env ?? {};
-  if (
-    typeof env !== "object" ||
-    env === null ||
-    Array.isArray(env) ||
-    Object.values(env).some((v) => typeof v !== "string")
-  ) {
-    throw errors.pluginOption(
-      PLUGIN,
-      "env",
-      "must be an object of string values",
-      'Set env: { NAME: "value" }',
-    );
-  }
-  const passEnv = options.stringArray(PLUGIN, "passEnv", raw.passEnv);
-  const badName = passEnv.find((name) => !isEnvName(name));
+/** Turn validated options into settings: the checks a type cannot say (env names, a regex that compiles). */
+export function parseOptions(raw: OptionValues<typeof OPTIONS>): CommandAgentSettings {
+  const argv = Array.isArray(raw.run) ? raw.run : ["sh", "-c", raw.run];
+  const badName = raw.passEnv.find((name) => !isEnvName(name));
   if (badName !== undefined) {
     throw errors.pluginOption(
       PLUGIN,
@@ -118,11 +81,10 @@ export function parseOptions(raw: Partial<CommandAgentOptions>): CommandAgentSet
       'Set passEnv: ["MY_AGENT_API_KEY"]',
     );
   }
-  const pattern = options.optionalString(PLUGIN, "waitingPattern", raw.waitingPattern);
   let waitingPattern: RegExp | null = null;
-  if (pattern !== undefined) {
+  if (raw.waitingPattern !== undefined) {
     try {
-      waitingPattern = new RegExp(pattern);
+      waitingPattern = new RegExp(raw.waitingPattern);
     } catch (error) {
       throw errors.pluginOption(
         PLUGIN,
@@ -132,7 +94,15 @@ export function parseOptions(raw: Partial<CommandAgentOptions>): CommandAgentSet
       );
     }
   }
-  const install = options.optionalString(PLUGIN, "install", raw.install) ?? null;
-  const binary = Array.isArray(raw.run) ? (argv[0] as string) : shellLineBinary(raw.run as string);
-  return { argv, idleAfterMs, messageFormat, env: { ...env }, passEnv, waitingPattern, binary, install };
+  const binary = Array.isArray(raw.run) ? (argv[0] as string) : shellLineBinary(raw.run);
+  return {
+    argv,
+    idleAfterMs: raw.idleAfter,
+    messageFormat: raw.messageFormat,
+    env: raw.env,
+    passEnv: raw.passEnv,
+    waitingPattern,
+    binary,
+    install: raw.install ?? null,
+  };
 }

@@ -1,4 +1,4 @@
-import { createSession, transition, type SessionEvent, type SessionSnapshot } from "@ao/core";
+import { createSession, REACTION_KEYS, transition, type SessionEvent, type SessionSnapshot } from "@ao/core";
 import { describe, expect, it } from "vitest";
 import reactions from "./index.js";
 
@@ -18,6 +18,14 @@ describe("@ao/lifecycle-reactions", () => {
     } catch (error) {
       expect(error).toMatchObject({ code: "PLUGIN_OPTION_INVALID", plugin: "@ao/lifecycle-reactions" });
     }
+  });
+
+  it("describes every reaction as an option, so the generated docs miss none", () => {
+    expect(Object.keys(reactions.options).sort()).toEqual(
+      [...REACTION_KEYS, "routeUntrustedComments"].sort(),
+    );
+    expect(() => reactions({ "ci-faild": {} } as never)).toThrow('option "ci-faild" is not an option');
+    expect(() => reactions({ "ci-failed": "yes" } as never)).toThrow('option "ci-failed" must be an object');
   });
 
   it("hands out copies of the rules", () => {

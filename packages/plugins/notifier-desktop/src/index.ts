@@ -1,19 +1,23 @@
-import { AoError, definePlugin, errors, type Notification, options } from "@ao/core";
+import { AoError, definePlugin, type Notification, type OptionInput, type OptionSpecs } from "@ao/core";
 import { run } from "@ao/plugin-kit/process";
 import { notificationText, notifySendArgs, osascriptArgs } from "./commands.js";
 import { findExecutable } from "./find-executable.js";
 
+const OPTIONS = {
+  fallback: {
+    type: "boolean",
+    default: false,
+    doc: "When no notification tool is installed, print the notification to `stream` instead of failing with what to install.",
+  },
+  stream: {
+    type: "stream",
+    default: "stderr",
+    doc: 'Where the fallback prints: `"stderr"`, `"stdout"`, or (from code) a writable stream.',
+  },
+} as const satisfies OptionSpecs;
+
 /** Options of `@ao/notifier-desktop`. */
-export interface NotifierDesktopOptions {
-  /**
-   * When no notification tool is installed, print the notification (to
-   * `stream`) instead of failing. Default false: the notifier rejects with a
-   * message saying what to install.
-   */
-  fallback?: boolean;
-  /** Where the fallback prints: `"stderr"` (default), `"stdout"`, or a writable stream. */
-  stream?: "stderr" | "stdout" | { write(chunk: string): unknown };
-}
+export type NotifierDesktopOptions = OptionInput<typeof OPTIONS>;
 
 const PLUGIN = "@ao/notifier-desktop";
 
@@ -34,25 +38,12 @@ async function notifyWith(file: string, args: string[]): Promise<void> {
 }
 
 /** `@ao/notifier-desktop`: notify-send on Linux, osascript on macOS, always as argv (never a shell). */
-export default definePlugin<"notifier", NotifierDesktopOptions>({
+export default definePlugin({
   slot: "notifier",
   name: PLUGIN,
+  options: OPTIONS,
   create(raw) {
-    options.known(PLUGIN, raw, ["fallback", "stream"]);
-    const fallback = options.boolean(PLUGIN, "fallback", raw.fallback, false);
-    const chosen = raw.stream ?? "stderr";
-    if (
-      chosen !== "stderr" &&
-      chosen !== "stdout" &&
-      (typeof chosen !== "object" || typeof chosen.write !== "function")
-    ) {
-      throw errors.pluginOption(
-        PLUGIN,
-        "stream",
-        'must be "stderr", "stdout" or a writable stream',
-        'Set stream: "stderr"',
-      );
-    }
+    const { fallback, stream: chosen } = raw;
     const tool = process.platform === "darwin" ? "osascript" : "notify-send";
 
     const print = (n: Notification) => {

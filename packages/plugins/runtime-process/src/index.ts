@@ -4,11 +4,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   type ResourceOwner,
+  type OptionInput,
+  type OptionSpecs,
   type RuntimeHandle,
   definePlugin,
   errors,
   homeIdFor,
-  options,
   parseOwner,
   runtimeNameFor,
   sameOwner,
@@ -20,15 +21,27 @@ import { run } from "@ao/plugin-kit/process";
 
 const NAME = "@ao/runtime-process";
 
+const OPTIONS = {
+  stateDir: {
+    type: "string",
+    doc: "Where logs, FIFOs and handles live (default `<AO_HOME>/runtime-process`).",
+  },
+  killTimeoutMs: {
+    type: "number",
+    min: 0,
+    default: 3000,
+    doc: "How long `destroy` waits after SIGTERM before SIGKILL, in ms.",
+  },
+  writeTimeoutMs: {
+    type: "number",
+    min: 0,
+    default: 5000,
+    doc: "How long a message may wait for room in the agent's stdin pipe, in ms.",
+  },
+} as const satisfies OptionSpecs;
+
 /** Options of the process runtime. */
-export interface ProcessRuntimeOptions {
-  /** Where logs, FIFOs and handles live (default `<AO_HOME>/runtime-process`). */
-  stateDir?: string;
-  /** How long `destroy` waits after SIGTERM before SIGKILL (default 3000 ms). */
-  killTimeoutMs?: number;
-  /** How long a message may wait for room in the agent's stdin pipe (default 5000 ms). */
-  writeTimeoutMs?: number;
-}
+export type ProcessRuntimeOptions = OptionInput<typeof OPTIONS>;
 
 /** What the handle's `data` holds, so a restarted daemon finds the process again. */
 export interface ProcessHandleData {
@@ -45,14 +58,14 @@ export function processNameFor(owner: ResourceOwner): string {
   return runtimeNameFor(owner);
 }
 
-export default definePlugin<"runtime", ProcessRuntimeOptions>({
+export default definePlugin({
   slot: "runtime",
   name: NAME,
+  options: OPTIONS,
   create(opts) {
-    options.known(NAME, opts, ["stateDir", "killTimeoutMs", "writeTimeoutMs"]);
-    let stateDir = options.optionalString(NAME, "stateDir", opts.stateDir);
-    const killMs = options.number(NAME, "killTimeoutMs", opts.killTimeoutMs, 3000);
-    const writeMs = options.number(NAME, "writeTimeoutMs", opts.writeTimeoutMs, 5000);
+    let stateDir = opts.stateDir;
+    const killMs = opts.killTimeoutMs;
+    const writeMs = opts.writeTimeoutMs;
     const root = () => stateDir ?? join(tmpdir(), `ao-runtime-process-${process.getuid?.() ?? 0}`);
     const dirOf = (id: string) => join(root(), id);
 

@@ -3,12 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   type ResourceOwner,
+  type OptionInput,
+  type OptionSpecs,
   type RuntimeHandle,
   definePlugin,
   errors,
   formatOwner,
   homeIdFor,
-  options,
   parseOwner,
   runtimeNameFor,
   sameOwner,
@@ -23,48 +24,57 @@ const NAME = "@ao/runtime-tmux";
 /** The tmux user option holding the owner stamp of a session ao made. */
 export const OWNER_OPTION = "@ao-owner";
 
+const OPTIONS = {
+  socket: {
+    type: "string",
+    example: "ao",
+    doc: "A separate tmux server (`tmux -L <socket>`); default: the user's own server, so `tmux ls` shows ao's sessions.",
+  },
+  historyLimit: {
+    type: "number",
+    integer: true,
+    min: 0,
+    default: 10_000,
+    doc: "Scrollback lines kept per pane.",
+  },
+  width: {
+    type: "number",
+    integer: true,
+    min: 10,
+    default: 220,
+    doc: "Pane width; captured output depends on it.",
+  },
+  height: { type: "number", integer: true, min: 5, default: 50, doc: "Pane height." },
+  stateDir: { type: "string", doc: "Where logs and launch files live (default `<AO_HOME>/runtime-tmux`)." },
+  confirmTimeoutMs: {
+    type: "number",
+    min: 50,
+    default: 3000,
+    doc: "How long to wait for the pane to react to Enter before retrying once, in ms.",
+  },
+  echo: {
+    type: "boolean",
+    default: false,
+    doc: "Keep the terminal's echo of typed input for line-mode agents (otherwise the pane shows only their output).",
+  },
+} as const satisfies OptionSpecs;
+
 /** Options of the tmux runtime. */
-export interface TmuxRuntimeOptions {
-  /** A separate tmux server (`tmux -L <socket>`); default: the user's default server, so `tmux ls` shows ao's sessions. */
-  socket?: string;
-  /** Scrollback lines kept per pane (default 10000). */
-  historyLimit?: number;
-  /** Pane size; captured output depends on the width (default 220 x 50). */
-  width?: number;
-  height?: number;
-  /** Where logs and launch files live (default `<AO_HOME>/runtime-tmux`). */
-  stateDir?: string;
-  /** How long to wait for the pane to react to Enter before retrying once (default 3000 ms). */
-  confirmTimeoutMs?: number;
-  /** Keep the terminal's echo of typed input for line-mode agents (default false: the pane shows only their output). */
-  echo?: boolean;
-}
+export type TmuxRuntimeOptions = OptionInput<typeof OPTIONS>;
 
 /** The tmux session name for an ao session: scoped by AO_HOME and project, free of tmux's `.` and `:`. */
 export function sessionNameFor(owner: ResourceOwner): string {
   return runtimeNameFor(owner);
 }
 
-export default definePlugin<"runtime", TmuxRuntimeOptions>({
+export default definePlugin({
   slot: "runtime",
   name: NAME,
+  options: OPTIONS,
   create(opts) {
-    options.known(NAME, opts, [
-      "socket",
-      "historyLimit",
-      "width",
-      "height",
-      "stateDir",
-      "confirmTimeoutMs",
-      "echo",
-    ]);
-    const echo = options.boolean(NAME, "echo", opts.echo, false);
-    const socket = options.optionalString(NAME, "socket", opts.socket);
-    const historyLimit = options.number(NAME, "historyLimit", opts.historyLimit, 10_000, 0);
-    const width = options.number(NAME, "width", opts.width, 220, 10);
-    const height = options.number(NAME, "height", opts.height, 50, 5);
-    const confirmMs = options.number(NAME, "confirmTimeoutMs", opts.confirmTimeoutMs, 3000, 50);
-    let stateDir = options.optionalString(NAME, "stateDir", opts.stateDir);
+    const { echo, socket, historyLimit, width, height } = opts;
+    const confirmMs = opts.confirmTimeoutMs;
+    let stateDir = opts.stateDir;
     const tmux = new Tmux(socket);
     const sending = new Map<string, Promise<void>>();
     let homeId: string | undefined;

@@ -1,5 +1,5 @@
 import { definePlugin } from "@ao/core";
-import { PLUGIN, parseOptions, type ScmLocalOptions } from "./options.js";
+import { OPTIONS, PLUGIN, parseOptions } from "./options.js";
 import { LocalScm } from "./scm.js";
 
 export type { ScmLocalOptions } from "./options.js";
@@ -12,9 +12,10 @@ export type { CiRun, PrRecord, StoredComment, StoredReview } from "./store.js";
  * `@ao/scm-local`: a bare repository as the remote; PRs, reviews, comments
  * and CI runs stored as JSON under the project's dataDir.
  */
-export default definePlugin<"scm", ScmLocalOptions>({
+export default definePlugin({
   slot: "scm",
   name: PLUGIN,
+  options: OPTIONS,
   create(options) {
     const scm = new LocalScm(parseOptions(options));
     return {

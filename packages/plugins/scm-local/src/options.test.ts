@@ -7,6 +7,7 @@ describe("options", () => {
     [{ ci: "" }, "ci"],
     [{ ci: 3 }, "ci"],
     [{ ciTimeout: "soon" }, "ciTimeout"],
+    [{ ciTimeout: "0s" }, "ciTimeout"],
     [{ mergeMethod: "rebase" }, "mergeMethod"],
     [{ trustedAuthors: "alice" }, "trustedAuthors"],
     [{ cii: "npm test" }, "cii"],

@@ -1,26 +1,35 @@
-import { type Duration, errors, isAoError, options, parseDuration } from "@ao/core";
+import { errors, type OptionInput, type OptionSpecs, type OptionValues } from "@ao/core";
 import type { CiSettings } from "./ci.js";
 
 export const PLUGIN = "@ao/scm-local";
 
 /** Options of `@ao/scm-local` (`["local", { ci: "npm test" }]`). */
-export interface ScmLocalOptions {
-  /**
-   * Shell command run in a clean checkout of each new PR head (e.g. `"npm test"`).
-   * Exit 0 = passed. Without it the PR has no CI: status `"none"`, which counts as green.
-   */
-  ci?: string;
-  /** How long a CI run may take before it is killed and failed (default `"10m"`). */
-  ciTimeout?: Duration;
-  /** How `merge` lands a PR on the default branch when the caller does not say (default `"merge"`). */
-  mergeMethod?: "merge" | "squash";
-  /**
-   * Authors whose reviews and comments are trusted (count for the review
-   * decision, are routed to agents). Default: everyone, since every author of
-   * a local repository is a local user.
-   */
-  trustedAuthors?: string[];
-}
+export const OPTIONS = {
+  ci: {
+    type: "string",
+    example: "npm test",
+    doc: 'Shell command run in a clean checkout of each new PR head; exit 0 = passed. Without it CI is "none", which counts as green.',
+  },
+  ciTimeout: {
+    type: "duration",
+    default: "10m",
+    doc: "How long a CI run may take before it is killed and failed.",
+  },
+  mergeMethod: {
+    type: "enum",
+    values: ["merge", "squash"],
+    default: "merge",
+    doc: "How `merge` lands a PR on the default branch when the caller does not say.",
+  },
+  trustedAuthors: {
+    type: "string-list",
+    example: ["alice"],
+    doc: "Authors whose reviews and comments count and reach agents. Default: everyone (all authors of a local repository are local users).",
+  },
+} as const satisfies OptionSpecs;
+
+/** What a config passes to `@ao/scm-local`. */
+export type ScmLocalOptions = OptionInput<typeof OPTIONS>;
 
 export interface ScmLocalSettings {
   ci: CiSettings | null;
@@ -28,36 +37,13 @@ export interface ScmLocalSettings {
   trustedAuthors: string[] | null;
 }
 
-const KNOWN = ["ci", "ciTimeout", "mergeMethod", "trustedAuthors"] as const;
-
-/** Validate options at once; every error names the option. */
-export function parseOptions(raw: ScmLocalOptions): ScmLocalSettings {
-  options.known(PLUGIN, raw, KNOWN);
-  const command = options.optionalString(PLUGIN, "ci", raw.ci);
-  let timeoutMs: number;
-  try {
-    timeoutMs = parseDuration(raw.ciTimeout ?? "10m");
-  } catch (error) {
-    if (!isAoError(error)) throw error;
-    throw errors.pluginOption(
-      PLUGIN,
-      "ciTimeout",
-      `must be a duration (got ${JSON.stringify(raw.ciTimeout)})`,
-      'Set ciTimeout: "10m"',
-    );
-  }
-  if (timeoutMs <= 0)
+/** Turn validated options into settings; a CI timeout of 0 would fail every run. */
+export function parseOptions(raw: OptionValues<typeof OPTIONS>): ScmLocalSettings {
+  if (raw.ciTimeout <= 0)
     throw errors.pluginOption(PLUGIN, "ciTimeout", "must be longer than 0", 'Set ciTimeout: "10m"');
-  const mergeMethod = options.oneOf(
-    PLUGIN,
-    "mergeMethod",
-    raw.mergeMethod,
-    ["merge", "squash"] as const,
-    "merge",
-  );
-  const trusted =
-    raw.trustedAuthors === undefined
-      ? null
-      : options.stringArray(PLUGIN, "trustedAuthors", raw.trustedAuthors);
-  return { ci: command ? { command, timeoutMs } : null, mergeMethod, trustedAuthors: trusted };
+  return {
+    ci: raw.ci ? { command: raw.ci, timeoutMs: raw.ciTimeout } : null,
+    mergeMethod: raw.mergeMethod,
+    trustedAuthors: raw.trustedAuthors ?? null,
+  };
 }

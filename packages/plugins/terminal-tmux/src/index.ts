@@ -1,12 +1,13 @@
-import { type AttachInfo, definePlugin, errors, options } from "@ao/core";
+import { type AttachInfo, definePlugin, errors, type OptionInput, type OptionSpecs } from "@ao/core";
 
 const NAME = "@ao/terminal-tmux";
 
+const OPTIONS = {
+  tmux: { type: "string", default: "tmux", doc: "The tmux binary (found on PATH unless a path is given)." },
+} as const satisfies OptionSpecs;
+
 /** Options of the tmux terminal. */
-export interface TmuxTerminalOptions {
-  /** The tmux binary (default `tmux` on PATH). */
-  tmux?: string;
-}
+export type TmuxTerminalOptions = OptionInput<typeof OPTIONS>;
 
 /**
  * The argv that shows a tmux session: `attach-session` from a plain terminal,
@@ -24,12 +25,12 @@ export function tmuxAttachCommand(
     : [tmux, ...server, "attach-session", "-t", `=${info.target}`];
 }
 
-export default definePlugin<"terminal", TmuxTerminalOptions>({
+export default definePlugin({
   slot: "terminal",
   name: NAME,
+  options: OPTIONS,
   create(opts) {
-    options.known(NAME, opts, ["tmux"]);
-    const tmux = options.string(NAME, "tmux", opts.tmux, "tmux");
+    const { tmux } = opts;
     return {
       supports: (info: AttachInfo) => info.type === "tmux",
       attachCommand(info, { insideTmux }) {

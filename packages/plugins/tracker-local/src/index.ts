@@ -4,7 +4,8 @@ import {
   definePlugin,
   type Issue,
   type IssueFilter,
-  options,
+  type OptionInput,
+  type OptionSpecs,
   type PluginHost,
   type ProjectRef,
 } from "@ao/core";
@@ -15,11 +16,16 @@ import { issuePrompt } from "./prompt.js";
 export { type NewIssue, writeIssue } from "./authoring.js";
 export { type IssueListing, loadAll as readIssues } from "./issues-dir.js";
 
+const OPTIONS = {
+  dir: {
+    type: "string",
+    default: ".ao/issues",
+    doc: "Folder of `<id>.md` issue files, relative to the project's path or absolute.",
+  },
+} as const satisfies OptionSpecs;
+
 /** Options of `@ao/tracker-local`. */
-export interface TrackerLocalOptions {
-  /** Folder of `<id>.md` issue files, relative to the project's path (default `.ao/issues`). */
-  dir?: string;
-}
+export type TrackerLocalOptions = OptionInput<typeof OPTIONS>;
 
 /** The label ao puts on an issue while a session works on it. */
 export const IN_PROGRESS = "in-progress";
@@ -34,12 +40,12 @@ export function issuesDir(project: Pick<ProjectRef, "path">, dir = ".ao/issues")
  * front matter (`title`, `state`, `labels`, optional `assignee`, `session`)
  * and the description as the body.
  */
-export default definePlugin<"tracker", TrackerLocalOptions>({
+export default definePlugin({
   slot: "tracker",
   name: PLUGIN,
+  options: OPTIONS,
   create(raw) {
-    options.known(PLUGIN, raw, ["dir"]);
-    const dirOption = options.string(PLUGIN, "dir", raw.dir, ".ao/issues");
+    const dirOption = raw.dir;
     let host: PluginHost | undefined;
     const dirOf = (project: ProjectRef) => issuesDir(project, dirOption);
     const now = () => host?.now() ?? Date.now();

@@ -1,13 +1,14 @@
 import { readdir, rm, stat } from "node:fs/promises";
 import { isAbsolute, join, resolve } from "node:path";
 import {
+  type OptionInput,
+  type OptionSpecs,
   type ProjectRef,
   type ResourceOwner,
   type WorkspaceInfo,
   definePlugin,
   errors,
   homeIdFor,
-  options,
   sameOwner,
 } from "@ao/core";
 import {
@@ -24,33 +25,47 @@ import {
 
 const NAME = "@ao/workspace-clone";
 
-/** Options of the clone workspace. */
-export interface CloneWorkspaceOptions {
-  /** Where the clones go, relative to the project's checkout or absolute (default `<AO_HOME>/clones/<project>`). */
-  dir?: string;
-  /**
-   * Copy the borrowed objects into each clone (`git clone --dissociate`): more disk, but the
-   * clone no longer depends on the main checkout's object store (default false).
-   */
-  dissociate?: boolean;
-  /** Shell commands run in each new clone; a failure fails the create. */
-  postCreate?: string[];
-  /** Files copied from the main checkout (e.g. `.env`); missing ones are skipped. */
-  copy?: string[];
-  /** Paths linked from the main checkout (e.g. `node_modules`), as relative links. */
-  symlink?: string[];
-}
+const OPTIONS = {
+  dir: {
+    type: "string",
+    doc: "Where the clones go, relative to the project's checkout or absolute (default `<AO_HOME>/clones/<project>`).",
+  },
+  dissociate: {
+    type: "boolean",
+    default: false,
+    doc: "Copy the borrowed objects into each clone (`git clone --dissociate`): more disk, no dependence on the main checkout.",
+  },
+  postCreate: {
+    type: "string-list",
+    default: [],
+    example: ["pnpm install"],
+    doc: "Shell commands run in each new clone; a failure fails the create.",
+  },
+  copy: {
+    type: "string-list",
+    default: [],
+    example: [".env"],
+    doc: "Files copied from the main checkout; missing ones are skipped.",
+  },
+  symlink: {
+    type: "string-list",
+    default: [],
+    example: ["node_modules"],
+    doc: "Paths linked from the main checkout, as relative links.",
+  },
+} as const satisfies OptionSpecs;
 
-export default definePlugin<"workspace", CloneWorkspaceOptions>({
+/** Options of the clone workspace. */
+export type CloneWorkspaceOptions = OptionInput<typeof OPTIONS>;
+
+export default definePlugin({
   slot: "workspace",
   name: NAME,
+  options: OPTIONS,
   create(opts) {
-    options.known(NAME, opts, ["dir", "dissociate", "postCreate", "copy", "symlink"]);
-    const dir = options.optionalString(NAME, "dir", opts.dir);
-    const dissociate = options.boolean(NAME, "dissociate", opts.dissociate, false);
-    const postCreate = options.stringArray(NAME, "postCreate", opts.postCreate);
-    const copy = repoRelativePaths(NAME, "copy", options.stringArray(NAME, "copy", opts.copy));
-    const links = repoRelativePaths(NAME, "symlink", options.stringArray(NAME, "symlink", opts.symlink));
+    const { dir, dissociate, postCreate } = opts;
+    const copy = repoRelativePaths(NAME, "copy", opts.copy);
+    const links = repoRelativePaths(NAME, "symlink", opts.symlink);
     const provisioned = [...copy, ...links];
     let home: string | undefined;
 

@@ -2,13 +2,14 @@ import { stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import {
   type Logger,
+  type OptionInput,
+  type OptionSpecs,
   type ProjectRef,
   type ResourceOwner,
   type WorkspaceInfo,
   definePlugin,
   errors,
   homeIdFor,
-  options,
   sameOwner,
 } from "@ao/core";
 import {
@@ -28,27 +29,42 @@ import { RepoGate } from "./repo-gate.js";
 
 const NAME = "@ao/workspace-worktree";
 
-/** Options of the worktree workspace. */
-export interface WorktreeWorkspaceOptions {
-  /** Where the worktrees go, relative to the project's checkout or absolute (default `<AO_HOME>/worktrees/<project>`). */
-  dir?: string;
-  /** Shell commands run in each new worktree (e.g. `pnpm install`); a failure fails the create. */
-  postCreate?: string[];
-  /** Files copied from the main checkout (e.g. `.env`); missing ones are skipped. */
-  copy?: string[];
-  /** Paths linked from the main checkout (e.g. `node_modules`), as relative links. */
-  symlink?: string[];
-}
+const OPTIONS = {
+  dir: {
+    type: "string",
+    doc: "Where the worktrees go, relative to the project's checkout or absolute (default `<AO_HOME>/worktrees/<project>`).",
+  },
+  postCreate: {
+    type: "string-list",
+    default: [],
+    example: ["pnpm install"],
+    doc: "Shell commands run in each new worktree; a failure fails the create.",
+  },
+  copy: {
+    type: "string-list",
+    default: [],
+    example: [".env"],
+    doc: "Files copied from the main checkout; missing ones are skipped.",
+  },
+  symlink: {
+    type: "string-list",
+    default: [],
+    example: ["node_modules"],
+    doc: "Paths linked from the main checkout, as relative links.",
+  },
+} as const satisfies OptionSpecs;
 
-export default definePlugin<"workspace", WorktreeWorkspaceOptions>({
+/** Options of the worktree workspace. */
+export type WorktreeWorkspaceOptions = OptionInput<typeof OPTIONS>;
+
+export default definePlugin({
   slot: "workspace",
   name: NAME,
+  options: OPTIONS,
   create(opts) {
-    options.known(NAME, opts, ["dir", "postCreate", "copy", "symlink"]);
-    const dir = options.optionalString(NAME, "dir", opts.dir);
-    const postCreate = options.stringArray(NAME, "postCreate", opts.postCreate);
-    const copy = repoRelativePaths(NAME, "copy", options.stringArray(NAME, "copy", opts.copy));
-    const links = repoRelativePaths(NAME, "symlink", options.stringArray(NAME, "symlink", opts.symlink));
+    const { dir, postCreate } = opts;
+    const copy = repoRelativePaths(NAME, "copy", opts.copy);
+    const links = repoRelativePaths(NAME, "symlink", opts.symlink);
     // What ao put there itself is not the agent's unsaved work.
     const provisioned = [...copy, ...links];
     const gate = new RepoGate();
