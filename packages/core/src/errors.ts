@@ -219,8 +219,8 @@ export const errors = {
       message: `The delivery to /webhooks/${route} is not signed with any configured project's secret; nothing was recorded.`,
       hint: "Check that the sender and ao.config.ts use the same webhook secret.",
     }),
-  usage: (message: string, hint?: string) =>
-    new AoError({ code: "USAGE", message, kind: "usage", ...(hint ? { hint } : {}) }),
+  /** A command or call used wrongly; the hint (required) shows the right use. */
+  usage: (message: string, hint: string) => new AoError({ code: "USAGE", message, kind: "usage", hint }),
   journalDamaged: (project: string, problem: string) =>
     new AoError({
       code: "JOURNAL_DAMAGED",

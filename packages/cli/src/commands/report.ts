@@ -14,6 +14,7 @@ export const run: CommandRun = async ([state], options) => {
   if (!session)
     throw errors.usage(
       "No session: AO_SESSION_ID is not set (run this inside a session) and --session was not given.",
+      "ao report done --session app-1",
     );
   const out = await withActions("report", options, (actions) =>
     actions.report(session, state as AgentReport, requestId()),

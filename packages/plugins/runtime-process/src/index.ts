@@ -85,7 +85,10 @@ export default definePlugin({
       async create({ owner, cwd, command, env }) {
         const id = processNameFor(owner);
         if (!(await stat(cwd).catch(() => null))?.isDirectory()) {
-          throw errors.usage(`${NAME}: the working directory ${cwd} does not exist.`);
+          throw errors.usage(
+            `${NAME}: the working directory ${cwd} does not exist.`,
+            "Restore the session (`ao restore <id>`): it re-creates a missing workspace.",
+          );
         }
         const dir = dirOf(id);
         const previous = await readHandle(dir);
@@ -100,7 +103,10 @@ export default definePlugin({
         }
         const [file, ...args] = command;
         if (file === undefined)
-          throw errors.usage(`${NAME}: the command must be a non-empty array of strings.`);
+          throw errors.usage(
+            `${NAME}: the command must be a non-empty array of strings.`,
+            "Check the agent's `run` option.",
+          );
         await rm(dir, { recursive: true, force: true });
         await mkdir(dir, { recursive: true, mode: 0o700 });
         const fifo = join(dir, "stdin.fifo");
@@ -130,7 +136,10 @@ export default definePlugin({
           return handle;
         } catch (error) {
           await rm(dir, { recursive: true, force: true });
-          throw errors.usage(`${NAME}: starting ${JSON.stringify(file)} failed: ${(error as Error).message}`);
+          throw errors.usage(
+            `${NAME}: starting ${JSON.stringify(file)} failed: ${(error as Error).message}`,
+            "Check that the agent's command is installed and executable (`ao doctor`).",
+          );
         } finally {
           // The child has its own copies of these descriptors.
           await stdin.close();
@@ -187,7 +196,8 @@ export default definePlugin({
 
       async exec(handle, argv) {
         const [file, ...args] = argv;
-        if (file === undefined) throw errors.usage(`${NAME}: exec needs a command.`);
+        if (file === undefined)
+          throw errors.usage(`${NAME}: exec needs a command.`, "Pass an argv with at least one element.");
         const cwd = dataOf(handle)?.cwd;
         return run(file, args, cwd === undefined ? {} : { cwd });
       },

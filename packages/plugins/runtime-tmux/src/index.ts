@@ -92,7 +92,10 @@ export default definePlugin({
       async create({ owner, cwd, command, env }) {
         const name = sessionNameFor(owner);
         if (!(await stat(cwd).catch(() => null))?.isDirectory()) {
-          throw errors.usage(`${NAME}: the working directory ${cwd} does not exist.`);
+          throw errors.usage(
+            `${NAME}: the working directory ${cwd} does not exist.`,
+            "Restore the session (`ao restore <id>`): it re-creates a missing workspace.",
+          );
         }
         const existing = await tmux.pane(name);
         if (existing) {
@@ -180,7 +183,10 @@ export default definePlugin({
         if (result.exitCode !== 0) {
           await tmux.run(["kill-session", "-t", sessionTarget(name)]);
           await rm(files.dir, { recursive: true, force: true });
-          throw errors.usage(`${NAME}: starting tmux session ${name} failed: ${result.stderr.trim()}`);
+          throw errors.usage(
+            `${NAME}: starting tmux session ${name} failed: ${result.stderr.trim()}`,
+            "Check that tmux works here (`tmux -V`, `ao doctor`), or use the process runtime.",
+          );
         }
         return handleFor(name, cwd, owner);
       },
@@ -237,7 +243,8 @@ export default definePlugin({
       },
 
       async exec(handle, argv) {
-        if (argv.length === 0) throw errors.usage(`${NAME}: exec needs a command.`);
+        if (argv.length === 0)
+          throw errors.usage(`${NAME}: exec needs a command.`, "Pass an argv with at least one element.");
         const cwd = typeof handle.data?.cwd === "string" ? handle.data.cwd : undefined;
         const [file, ...args] = argv as [string, ...string[]];
         return run(file, args, cwd === undefined ? {} : { cwd });

@@ -34,11 +34,17 @@ export async function writeLaunchFiles(
   echo: boolean,
 ): Promise<LaunchFiles> {
   if (command.length === 0 || command.some((word) => typeof word !== "string")) {
-    throw errors.usage(`${plugin}: the command must be a non-empty array of strings.`);
+    throw errors.usage(
+      `${plugin}: the command must be a non-empty array of strings.`,
+      "Check the agent's `run` option.",
+    );
   }
   for (const name of Object.keys(env)) {
     if (!ENV_NAME.test(name)) {
-      throw errors.usage(`${plugin}: "${name}" is not a valid environment variable name.`);
+      throw errors.usage(
+        `${plugin}: "${name}" is not a valid environment variable name.`,
+        "Use letters, digits and _ (not starting with a digit) in agentEnv, passEnv and env names.",
+      );
     }
   }
   await mkdir(dir, { recursive: true, mode: 0o700 });

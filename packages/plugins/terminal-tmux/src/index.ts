@@ -37,6 +37,7 @@ export default definePlugin({
         if (info.type !== "tmux") {
           throw errors.usage(
             `${NAME} cannot open a "${info.type}" runtime; it attaches to tmux sessions only.`,
+            "Use `ao attach <session>` (it runs the runtime's own attach command) or `ao logs <session>`.",
           );
         }
         return tmuxAttachCommand(tmux, info, insideTmux);

@@ -22,7 +22,10 @@ export async function writeIssue(dir: string, id: string, issue: NewIssue): Prom
     await writeFile(path, newIssueText(issue), { flag: "wx" });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "EEXIST") {
-      throw errors.usage(`${PLUGIN}: issue ${id} already exists (${path}).`);
+      throw errors.usage(
+        `${PLUGIN}: issue ${id} already exists (${path}).`,
+        "Pick another id, or edit the existing file.",
+      );
     }
     throw error;
   }

@@ -148,7 +148,10 @@ export default definePlugin({
 
       async destroy(project, workspace, { force = false } = {}) {
         if (resolve(workspace.path) === resolve(project.path)) {
-          throw errors.usage(`${NAME}: refusing to remove the project's main checkout ${project.path}.`);
+          throw errors.usage(
+            `${NAME}: refusing to remove the project's main checkout ${project.path}.`,
+            "Only a session's own checkout is removed; check the session's workspace path in the journal.",
+          );
         }
         if (!(await isClone(workspace.path))) return;
         if (!force) {

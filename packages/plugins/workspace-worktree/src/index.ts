@@ -199,7 +199,10 @@ export default definePlugin({
 
       async destroy(project, workspace, { force = false } = {}) {
         if (resolve(workspace.path) === resolve(project.path)) {
-          throw errors.usage(`${NAME}: refusing to remove the project's main checkout ${project.path}.`);
+          throw errors.usage(
+            `${NAME}: refusing to remove the project's main checkout ${project.path}.`,
+            "Only a session's own checkout is removed; check the session's workspace path in the journal.",
+          );
         }
         const present = await isWorktree(workspace.path);
         const branchRef = `refs/heads/${workspace.branch}`;

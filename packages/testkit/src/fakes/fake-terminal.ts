@@ -23,7 +23,10 @@ export const fakeTerminal = defineFake<"terminal", FakeTerminalOptions, FakeTerm
       supports,
       attachCommand(info, o) {
         if (!supports(info))
-          throw errors.usage(`@ao/testkit/fake-terminal cannot open ${info.type} attach info.`);
+          throw errors.usage(
+            `@ao/testkit/fake-terminal cannot open ${info.type} attach info.`,
+            "Give it tmux or command attach info.",
+          );
         attached.push(info);
         if (info.type === "command") return [...info.argv];
         if (info.type === "url") return ["echo", info.url];
