@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { CommandRun } from "../program.js";
 import { errors } from "@ao/core";
 import { agentIdentity, ownSession } from "../agent-identity.js";
-import { daemonToken, homeFor, openLocal } from "../context.js";
+import { daemonToken, homeFor, openLocal, readHomeFor } from "../context.js";
 import { journalProjects, type OpenOverlap, readProjects } from "../journal.js";
 import { paint, progress, say } from "../output.js";
 import { type StatusSession, toStatus } from "../status-shape.js";
@@ -23,8 +23,13 @@ const STATE_STYLE: Record<string, "green" | "red" | "yellow" | "dim" | "cyan"> =
 
 /** `ao status`: read the journals (no API call unless --refresh). */
 export const run: CommandRun = async (_args, options) => {
-  const { home, config } = await homeFor("status", options);
-  if (options.refresh) {
+  // Only --refresh acts (and needs the whole config); a plain read needs just the home.
+  const full = options.refresh ? await homeFor("status", options) : undefined;
+  const { home, hasConfig } = full
+    ? { home: full.home, hasConfig: full.config !== undefined }
+    : await readHomeFor("status", options);
+  if (full) {
+    const config = full.config;
     const { readDaemonInfo } = await import("@ao/engine");
     const daemon = readDaemonInfo(home);
     progress("refreshing (one observation of every live session)");
@@ -52,7 +57,7 @@ export const run: CommandRun = async (_args, options) => {
     // --watch --json prints one compact object per change (JSON Lines); a single read is pretty.
     return options.json
       ? JSON.stringify({ sessions: shaped }, null, options.watch ? undefined : 2)
-      : statusText(shaped, own === undefined ? overlaps : [], config !== undefined);
+      : statusText(shaped, own === undefined ? overlaps : [], hasConfig);
   };
   const first = await render();
   say(first);
