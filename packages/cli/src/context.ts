@@ -5,7 +5,6 @@ import type { Actions } from "./actions.js";
 import { AgentLocalActions } from "./agent-actions.js";
 import { agentIdentity } from "./agent-identity.js";
 import { findConfig, requireConfig } from "./config/find.js";
-import { cachedHome, rememberHome } from "./config/home-cache.js";
 import { loadConfig } from "./config/load.js";
 import { assertProjectPaths } from "./config/project-paths.js";
 import type { ResolvedConfig } from "./config/normalize.js";
@@ -50,25 +49,6 @@ export async function homeFor(
   if (!file) return { home: defaultHome() };
   const config = await load(command, file);
   return { home: config.home, config };
-}
-
-/**
- * AO_HOME for a command that only reads the journals (`ao status`): like
- * {@link homeFor}, but a config that loaded and validated before, and has not
- * changed since, is not loaded again (see config/home-cache.ts). A changed or
- * broken config is loaded in full, so its errors are reported as ever.
- */
-export async function readHomeFor(
-  command: string,
-  options: GlobalOptions,
-): Promise<{ home: string; hasConfig: boolean }> {
-  const file = findConfig(options.config ? { explicit: options.config } : {});
-  if (!file) return { home: defaultHome(), hasConfig: false };
-  const cached = cachedHome(file, command);
-  if (cached.home !== undefined) return { home: cached.home, hasConfig: true };
-  const config = await load(command, file);
-  if (cached.key !== undefined) rememberHome(file, cached.key, config.home);
-  return { home: config.home, hasConfig: true };
 }
 
 const LOCK_WAIT_MS = 15_000;
