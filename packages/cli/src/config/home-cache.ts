@@ -39,8 +39,9 @@ const OWN_PACKAGE = /^@ao\/[a-z0-9-]+$/;
 
 /** Whether the config's result can only depend on its text, ao and the environment. */
 export function cacheableConfig(text: string): boolean {
-  // A dynamic import or require can load anything: not cacheable.
-  if (/\b(?:require|import)\s*\(/.test(text)) return false;
+  // A dynamic import, a require, a built-in fetched at run time, eval or the
+  // network can bring in anything: not cacheable.
+  if (/\b(?:require|import|getBuiltinModule|eval|Function|fetch)\s*\(/.test(text)) return false;
   const specifiers = [...text.matchAll(/\b(?:from|import)\s*["'`]([^"'`]*)["'`]/g)].map((m) => m[1] ?? "");
   return specifiers.every((s) => OWN_PACKAGE.test(s));
 }
