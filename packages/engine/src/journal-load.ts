@@ -1,4 +1,4 @@
-import { readdir, readFile } from "node:fs/promises";
+import { type FileHandle, open, readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Logger } from "@ao/core";
 import type { JournalRecord } from "./api.js";
@@ -172,23 +172,44 @@ export function foldJournal(input: {
 /**
  * Reads and folds a project's journal without locking or repairing it (the
  * CLI's read path: `ao status`). Same rules as the engine's load, so a
- * damaged journal is reported, never shown as an empty one.
+ * damaged journal is reported, never shown as an empty one. Only the bytes
+ * after the snapshot's offset are read, as the engine does: the cost follows
+ * the tail, not the journal's whole history.
  */
 export async function readJournalState(dir: string): Promise<FoldedJournal> {
   const { snap: found, unreadable } = await readSnapshot(dir);
-  let buf: Buffer;
+  let size = 0;
+  let from = 0;
+  let buf = Buffer.alloc(0);
+  let fh: FileHandle | undefined;
   try {
-    buf = await readFile(join(dir, JOURNAL_FILE));
+    fh = await open(join(dir, JOURNAL_FILE), "r");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-    buf = Buffer.alloc(0);
   }
-  const from = found && found.offset <= buf.length ? found.offset : 0;
+  if (fh) {
+    try {
+      size = (await fh.stat()).size;
+      // A journal shorter than its snapshot is read whole: foldJournal reports the loss.
+      from = found && found.offset <= size ? found.offset : 0;
+      buf = Buffer.alloc(size - from);
+      // read() may return fewer bytes than asked: loop until the tail is in.
+      let got = 0;
+      while (got < buf.length) {
+        const { bytesRead } = await fh.read(buf, got, buf.length - got, from + got);
+        if (bytesRead === 0) break; // cut short while we read: keep what was there
+        got += bytesRead;
+      }
+      buf = buf.subarray(0, got);
+    } finally {
+      await fh.close();
+    }
+  }
   return foldJournal({
     snap: found,
-    buf: buf.subarray(from),
+    buf,
     from,
-    size: buf.length,
+    size,
     hadRecords: unreadable || (await hasSessionDirs(dir)),
   });
 }

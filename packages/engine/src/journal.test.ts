@@ -97,6 +97,30 @@ describe("Journal", () => {
     expect(fromSnapshot.lastSeq).toBe(full.lastSeq);
   });
 
+  it("keeps the tail after the snapshot short across many short-lived writers", async () => {
+    // Each one-shot command opens the journal, appends a few records and exits:
+    // the count since the snapshot must carry over, or no one ever snapshots.
+    for (let n = 1; n <= 4; n++) {
+      const j = await Journal.open({ dir, snapshotEvery: 5 });
+      for (let i = 0; i < 3; i++) await j.commit({ at: n, kind: "delivery", id: `d-${n}-${i}` });
+      await j.close();
+    }
+    const snap = JSON.parse(await readFile(join(dir, "snapshot.json"), "utf8")) as { seq: number };
+    const all = await readJournal(dir);
+    expect(all.length).toBe(12);
+    expect(all.filter((r) => r.seq > snap.seq).length).toBeLessThan(5);
+  });
+
+  it("snapshots at open when the tail it finds is already long", async () => {
+    const w = await Journal.open({ dir, snapshotEvery: 0 });
+    for (let i = 0; i < 8; i++) await w.commit({ at: i, kind: "delivery", id: `d-${i}` });
+    await w.close();
+    const j = await Journal.open({ dir, snapshotEvery: 5 });
+    await j.close();
+    const snap = JSON.parse(await readFile(join(dir, "snapshot.json"), "utf8")) as { seq: number };
+    expect(snap.seq).toBe(8);
+  });
+
   it("deduplicates delivery ids across a restart", async () => {
     const j = await Journal.open({ dir });
     await j.commit({ at: 1, kind: "delivery", id: "gh-123" });

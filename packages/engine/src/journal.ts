@@ -147,6 +147,9 @@ export class Journal {
         await this.fh.sync();
       }
       this.size = from + loaded.goodEnd;
+      // Count the tail left by earlier processes: short-lived writers (one-shot
+      // commands) each append a few records, and must still snapshot in turn.
+      this.sinceSnapshot = this.lastSeq - (snap && snap.offset <= size ? snap.seq : 0);
     } finally {
       unlock(this.lockPath);
     }
@@ -162,6 +165,17 @@ export class Journal {
       await this.writeSnapshot();
     }
     this.noteTakeovers();
+    // A long tail makes every reader (`ao status`) replay it: start again from here.
+    if (!loss && this.snapshotDue()) {
+      await this.writeSnapshot().catch((error) =>
+        log?.warn("journal: snapshot failed", { error: String(error) }),
+      );
+    }
+  }
+
+  /** Whether enough records were appended since the last snapshot to write a new one. */
+  private snapshotDue(): boolean {
+    return this.options.snapshotEvery !== 0 && this.sinceSnapshot >= (this.options.snapshotEvery ?? 1000);
   }
 
   /** Journals the stale journal.lock takeovers seen so far (`lock_takeover` records). */
@@ -227,7 +241,7 @@ export class Journal {
     } finally {
       this.flushing = null;
     }
-    if (this.options.snapshotEvery !== 0 && this.sinceSnapshot >= (this.options.snapshotEvery ?? 1000)) {
+    if (this.snapshotDue()) {
       await this.writeSnapshot().catch((error) =>
         this.options.log?.warn("journal: snapshot failed", { error: String(error) }),
       );

@@ -3,9 +3,9 @@ import { join } from "node:path";
 import type { CommandRun } from "../program.js";
 import { errors } from "@ao/core";
 import { agentIdentity, ownSession } from "../agent-identity.js";
-import { daemonToken, homeFor, openLocal } from "../context.js";
 import { journalProjects, type OpenOverlap, readProjects } from "../journal.js";
 import { paint, progress, say } from "../output.js";
+import { readHomeFor } from "../read-home.js";
 import { type StatusSession, toStatus } from "../status-shape.js";
 import { table } from "../table.js";
 
@@ -23,18 +23,25 @@ const STATE_STYLE: Record<string, "green" | "red" | "yellow" | "dim" | "cyan"> =
 
 /** `ao status`: read the journals (no API call unless --refresh). */
 export const run: CommandRun = async (_args, options) => {
-  const { home, config } = await homeFor("status", options);
-  if (options.refresh) {
+  // Only --refresh acts (and needs the whole config and the acting half of the CLI);
+  // a plain read needs just the home.
+  const context = options.refresh ? await import("../context.js") : undefined;
+  const full = context ? await context.homeFor("status", options) : undefined;
+  const { home, hasConfig } = full
+    ? { home: full.home, hasConfig: full.config !== undefined }
+    : await readHomeFor("status", options);
+  if (context && full) {
+    const config = full.config;
     const { readDaemonInfo } = await import("@ao/engine");
     const daemon = readDaemonInfo(home);
     progress("refreshing (one observation of every live session)");
     if (daemon) {
       const { callDaemon } = await import("../daemon-client.js");
-      await callDaemon(daemon, daemonToken(home), "POST", "/api/refresh", {});
+      await callDaemon(daemon, context.daemonToken(home), "POST", "/api/refresh", {});
     } else if (agentIdentity()) {
       throw errors.agentScope("refresh every session");
     } else if (config) {
-      const local = await openLocal(config);
+      const local = await context.openLocal(config);
       try {
         await local.engine.tick();
       } finally {
@@ -52,7 +59,7 @@ export const run: CommandRun = async (_args, options) => {
     // --watch --json prints one compact object per change (JSON Lines); a single read is pretty.
     return options.json
       ? JSON.stringify({ sessions: shaped }, null, options.watch ? undefined : 2)
-      : statusText(shaped, own === undefined ? overlaps : [], config !== undefined);
+      : statusText(shaped, own === undefined ? overlaps : [], hasConfig);
   };
   const first = await render();
   say(first);
