@@ -9,6 +9,7 @@ import { loadConfig } from "./config/load.js";
 import { assertProjectPaths } from "./config/project-paths.js";
 import type { ResolvedConfig } from "./config/normalize.js";
 import { DaemonActions } from "./daemon-client.js";
+import { awaitDaemon } from "./daemon-wait.js";
 import { EngineActions } from "./engine-actions.js";
 import { defaultHome, readToken } from "./home.js";
 import { stderrLogger } from "./log.js";
@@ -135,7 +136,8 @@ export async function openLocal(
 export async function openActions(command: string, options: GlobalOptions): Promise<Actions> {
   const { home, config } = await homeFor(command, options);
   const { readDaemonInfo } = await import("@ao/engine");
-  const daemon = readDaemonInfo(home);
+  // A daemon still starting holds daemon.lock and will take the writer locks: wait and use it.
+  const daemon = await awaitDaemon(home, readDaemonInfo);
   const agent = agentIdentity();
   const local = async () => (await openLocal(config ?? (await configFor(command, options)))).actions;
   if (daemon) return new DaemonActions(daemon, daemonToken(home), home);
