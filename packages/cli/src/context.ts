@@ -16,6 +16,7 @@ import { stderrLogger } from "./log.js";
 import { progress } from "./output.js";
 import { type BuiltProject, buildProjects } from "./plugins/build.js";
 import { cliVersion } from "./plugins/locate.js";
+import { agentByName } from "./plugins/agent-by-name.js";
 import { secretEnvNames } from "./plugins/secret-env.js";
 import { mintSessionToken } from "./token-store.js";
 
@@ -106,6 +107,8 @@ export async function openLocal(
       acceptJournalLoss: acceptedJournalLoss(),
       ...(daemon ? { role: "daemon", version: cliVersion(), daemonLockTakenFrom: daemon.tookOverFrom } : {}),
       secretEnvNames: secretEnvNames(config),
+      // `spawn --agent <name>`: resolved like a config slot value, from the config's directory.
+      resolveAgent: (_projectId, name) => agentByName(name, config.dir),
       // Each agent acts with its own session's token, never the admin one.
       sessionEnv: (sessionId, projectId) => ({
         AO_SESSION_TOKEN: mintSessionToken(config.home, sessionId, projectId),

@@ -59,7 +59,9 @@ export async function spawnSession(
   const ps = ctx.projects.get(request.project);
   if (!ps) throw errors.projectNotFound(request.project, [...ctx.projects.keys()]);
   if (!request.issue && !request.prompt) throw errors.usage("spawn needs an issue id or a prompt.");
-  assertAgentInstalled(ps.project.plugins.agent, agentPath(ctx), ps.ref.path);
+  // An unknown agent name fails here, before anything is journaled: no session is left behind.
+  const agent = await ctx.agentNamed(ps, request.agent);
+  assertAgentInstalled(agent, agentPath(ctx), ps.ref.path);
   const key = `${request.project}#${request.issue ?? ""}`;
   if (request.issue) {
     const live = liveSessionFor(ps, request.issue);
@@ -100,6 +102,15 @@ export async function spawnSession(
       ctx.record(ps.ref.id, { at, kind: "session", session }),
       action ? ctx.record(ps.ref.id, action(id)) : undefined,
       ctx.record(ps.ref.id, { at, kind: "step", session: id, step: "issue", data: { ...issueStep } }),
+      request.agent
+        ? ctx.record(ps.ref.id, {
+            at,
+            kind: "step",
+            session: id,
+            step: "agent",
+            data: { name: request.agent },
+          })
+        : undefined,
     ]);
     const prompt = issue
       ? (tracker.prompt?.(issue, ps.ref) ?? defaultPrompt(issue))
@@ -255,7 +266,8 @@ export async function launch(
   issue: Issue | null,
   resume: boolean,
 ): Promise<RuntimeHandle> {
-  const { agent, runtime } = ps.project.plugins;
+  const { runtime } = ps.project.plugins;
+  const agent = await ctx.agentOf(ps, session.id);
   const spec = await ctx.call(agent, "launch", () =>
     agent.launch({
       sessionId: session.id,
@@ -334,7 +346,7 @@ async function rollback(
 export async function restoreSession(ctx: EngineContext, sessionId: string): Promise<void> {
   const { ps, session } = ctx.owner(sessionId);
   const { workspace, runtime } = ps.project.plugins;
-  assertAgentInstalled(ps.project.plugins.agent, agentPath(ctx), ps.ref.path);
+  assertAgentInstalled(await ctx.agentOf(ps, sessionId), agentPath(ctx), ps.ref.path);
   const ws = session.resources.workspace;
   const exists = ws ? await ctx.call(workspace, "exists", () => workspace.exists(ps.ref, ws)) : false;
   if (!ws || !exists) {

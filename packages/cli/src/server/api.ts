@@ -72,12 +72,14 @@ export async function handleApi(
     const project = str(body, "project") as string;
     const issue = str(body, "issue", false);
     const prompt = str(body, "prompt", false);
+    const agent = str(body, "agent", false);
     if (!issue && !prompt) throw errors.usage('Give "issue" or "prompt".');
     const session = await actions.spawn(
       {
         project,
         ...(issue ? { issue } : {}),
         ...(prompt ? { prompt } : {}),
+        ...(agent ? { agent } : {}),
         ...(requestId ? { requestId } : {}),
       },
       caller.actor,
