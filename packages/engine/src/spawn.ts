@@ -21,6 +21,7 @@ import {
 import { assertAgentInstalled } from "./agent-binary.js";
 import type { SpawnRequest } from "./api.js";
 import { describeError } from "./calls.js";
+import { attachClaimedPr } from "./claim-pr.js";
 import { type EngineContext, type ProjectState, stepsOf } from "./context.js";
 import type { RecordInput } from "./fold.js";
 import { assertIdFree, nextSessionId } from "./session-ids.js";
@@ -166,11 +167,17 @@ export async function continueSpawn(
       issue = await ctx.call(tracker, "getIssue", () => tracker.getIssue(ps.ref, id));
     }
 
+    // A session started for a claimed PR checks out the PR's branch, with the PR attached first.
+    const existingBranch = await attachClaimedPr(ctx, ps, sessionId);
     ws = (steps.workspace as WorkspaceInfo | undefined) ?? null;
     if (!ws) {
       await step("workspace_creating");
       const created = await ctx.call(workspace, "create", () =>
-        workspace.create(ps.ref, { sessionId, branch: session.branch }),
+        workspace.create(ps.ref, {
+          sessionId,
+          branch: session.branch,
+          ...(existingBranch ? { existingBranch } : {}),
+        }),
       );
       ws = created;
       const status = await ctx.call(workspace, "status", () => workspace.status(ps.ref, created));
