@@ -11,7 +11,13 @@ import { ao } from "./helpers.js";
 let world: DemoWorld | undefined;
 afterEach(async () => {
   if (world) {
-    await ao(["kill", "ao-1", "--config", world.config], { cwd: world.root, env: process.env });
+    // The waiting agent process must not outlive the test.
+    const status = await ao(["status", "--json", "--config", world.config], {
+      cwd: world.root,
+      env: process.env,
+    });
+    for (const s of (JSON.parse(status.stdout || "{}").sessions ?? []) as Array<{ id: string }>)
+      await ao(["kill", s.id, "--config", world.config], { cwd: world.root, env: process.env });
     rmSync(world.root, { recursive: true, force: true });
   }
   world = undefined;
@@ -81,6 +87,7 @@ describe("ao claim-pr without a session", () => {
       "utf8",
     );
     expect(prompt).toContain("Continue the work on pull request #1");
+    expect(prompt).toContain("title: Fix the typo");
 
     const events = (
       await ao(["events", "--json", "--config", w.config], { cwd: w.root, env: process.env })

@@ -11,7 +11,7 @@ import { type EngineContext, type ProjectState, stepsOf } from "./context.js";
 import type { RecordInput } from "./fold.js";
 import { liveSessions } from "./observe.js";
 import { assertIdFree, nextSessionId } from "./session-ids.js";
-import { continueSpawn, type IssueStep } from "./spawn.js";
+import { agentPath, continueSpawn, type IssueStep } from "./spawn.js";
 
 /** The `claimed_pr` spawn step: the PR a session was started for by `ao claim-pr` without a session. */
 export interface ClaimedPrStep {
@@ -32,7 +32,12 @@ const claimedEvent = (pr: ClaimedPrStep, at: number, id?: string): SessionEvent 
 function claimPrompt(pr: PullRequest, defaultBranch: string): string {
   return [
     `Continue the work on pull request #${pr.number}. Its branch is checked out here.`,
-    fenceData("Pull request", `branch: ${pr.branch}\nurl: ${pr.url}`),
+    fenceData(
+      "Pull request",
+      [pr.title ? `title: ${pr.title}` : "", `branch: ${pr.branch}`, `url: ${pr.url}`]
+        .filter(Boolean)
+        .join("\n"),
+    ),
     `Read what is already on the branch (its log and its diff against ${defaultBranch}), then carry on. Commit as you go; ao pushes your commits to the pull request.`,
   ].join("\n\n");
 }
@@ -74,11 +79,7 @@ async function spawnForPr(
   pr: PullRequest,
   action: (sessionId: string) => RecordInput,
 ): Promise<SessionSnapshot> {
-  assertAgentInstalled(
-    await ctx.agentNamed(ps, undefined),
-    ctx.agentEnv.PATH ?? ctx.env.PATH ?? "",
-    ps.ref.path,
-  );
+  assertAgentInstalled(await ctx.agentNamed(ps, undefined), agentPath(ctx), ps.ref.path);
   // Two claims of one PR at once must not both start a session on its branch.
   const key = `${ps.ref.id}#pr-${pr.number}`;
   if (ctx.reserved.has(key)) throw errors.duplicateSession(`PR #${pr.number}`, "being claimed");

@@ -124,7 +124,7 @@ export async function spawnSession(
 }
 
 /** The PATH the agent will get: the one ao hands agents, else ao's own (PATH is on the allow-list). */
-const agentPath = (ctx: EngineContext): string => ctx.agentEnv.PATH ?? ctx.env.PATH ?? "";
+export const agentPath = (ctx: EngineContext): string => ctx.agentEnv.PATH ?? ctx.env.PATH ?? "";
 
 /** Where a session keeps its private files (the prompt). */
 export const sessionDir = (ps: ProjectState, sessionId: string) => join(ps.dir, "sessions", sessionId);
