@@ -9,12 +9,14 @@ import { loadConfig } from "./config/load.js";
 import { assertProjectPaths } from "./config/project-paths.js";
 import type { ResolvedConfig } from "./config/normalize.js";
 import { DaemonActions } from "./daemon-client.js";
+import { awaitDaemon } from "./daemon-wait.js";
 import { EngineActions } from "./engine-actions.js";
 import { defaultHome, readToken } from "./home.js";
 import { stderrLogger } from "./log.js";
 import { progress } from "./output.js";
 import { type BuiltProject, buildProjects } from "./plugins/build.js";
 import { cliVersion } from "./plugins/locate.js";
+import { agentByName } from "./plugins/agent-by-name.js";
 import { secretEnvNames } from "./plugins/secret-env.js";
 import { mintSessionToken } from "./token-store.js";
 
@@ -105,6 +107,8 @@ export async function openLocal(
       acceptJournalLoss: acceptedJournalLoss(),
       ...(daemon ? { role: "daemon", version: cliVersion(), daemonLockTakenFrom: daemon.tookOverFrom } : {}),
       secretEnvNames: secretEnvNames(config),
+      // `spawn --agent <name>`: resolved like a config slot value, from the config's directory.
+      resolveAgent: (_projectId, name) => agentByName(name, config.dir),
       // Each agent acts with its own session's token, never the admin one.
       sessionEnv: (sessionId, projectId) => ({
         AO_SESSION_TOKEN: mintSessionToken(config.home, sessionId, projectId),
@@ -135,7 +139,8 @@ export async function openLocal(
 export async function openActions(command: string, options: GlobalOptions): Promise<Actions> {
   const { home, config } = await homeFor(command, options);
   const { readDaemonInfo } = await import("@ao/engine");
-  const daemon = readDaemonInfo(home);
+  // A daemon still starting holds daemon.lock and will take the writer locks: wait and use it.
+  const daemon = await awaitDaemon(home, readDaemonInfo);
   const agent = agentIdentity();
   const local = async () => (await openLocal(config ?? (await configFor(command, options)))).actions;
   if (daemon) return new DaemonActions(daemon, daemonToken(home), home);

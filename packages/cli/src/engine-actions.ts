@@ -49,6 +49,7 @@ export class EngineActions implements Actions {
         project: request.project,
         ...(request.issue ? { issue: request.issue } : {}),
         ...(request.prompt ? { prompt: request.prompt } : {}),
+        ...(request.agent ? { agent: request.agent } : {}),
       },
       this.opts(request.requestId, actor),
     );

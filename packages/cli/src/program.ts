@@ -84,6 +84,7 @@ export function buildProgram(): Command {
       .command("spawn [issues...]")
       .description("start a session per issue, or one on a free-form prompt")
       .option("--prompt <text>", "a free-form task instead of an issue")
+      .option("--agent <name>", "run this agent plugin instead of the project's (kept for the session)")
       .addOption(project())
       .addOption(json()),
     () => import("./commands/spawn.js"),

@@ -100,6 +100,12 @@ export interface EngineOptions {
    * of refusing with JOURNAL_DAMAGED (the CLI reads `AO_ACCEPT_JOURNAL_LOSS`).
    */
   acceptJournalLoss?: string[];
+  /**
+   * Resolve an agent plugin by name for a project (a spawn's `agent`, and
+   * later every action on that session). Called once per project and name;
+   * a rejection fails the spawn before anything is journaled.
+   */
+  resolveAgent?: (projectId: string, name: string) => Promise<AgentPlugin>;
 }
 
 /** What recovery did to a session after a crash (a `recovery` record). */
@@ -226,6 +232,12 @@ export interface SpawnRequest {
   /** A tracker issue id, or none with a free-form `prompt`. */
   issue?: string;
   prompt?: string;
+  /**
+   * Run this agent instead of the project's (`ao spawn --agent <name>`),
+   * resolved through `EngineOptions.resolveAgent`. The session keeps it (an
+   * `agent` spawn step) for every later launch, message and observation.
+   */
+  agent?: string;
 }
 
 /** What `ao` commands and the HTTP API call. */

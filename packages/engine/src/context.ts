@@ -1,4 +1,4 @@
-import type { Logger, PluginBase, ProjectRef, SessionEvent, SessionSnapshot } from "@ao/core";
+import type { AgentPlugin, Logger, PluginBase, ProjectRef, SessionEvent, SessionSnapshot } from "@ao/core";
 import type { Clock, EngineProject } from "./api.js";
 import type { RecordInput } from "./fold.js";
 import type { Journal } from "./journal.js";
@@ -42,6 +42,10 @@ export interface EngineContext {
   record(project: string, input: RecordInput): Promise<void>;
   /** Run `fn` after every earlier task with the same key (read-the-fold-then-commit steps). */
   serial<T>(key: string, fn: () => Promise<T>): Promise<T>;
+  /** An agent of a project by name (EngineOptions.resolveAgent, cached); the project's own when no name. */
+  agentNamed(ps: ProjectState, name: string | undefined): Promise<AgentPlugin>;
+  /** The agent a session runs: the one it was spawned with (`spawn --agent`), else its project's. */
+  agentOf(ps: ProjectState, sessionId: string): Promise<AgentPlugin>;
   /** The project state of a session; throws SESSION_NOT_FOUND. */
   owner(sessionId: string): { ps: ProjectState; session: SessionSnapshot };
 }

@@ -34,7 +34,8 @@ function runtimeOf(session: SessionSnapshot) {
 }
 
 async function deliver(ctx: EngineContext, ps: ProjectState, session: SessionSnapshot, text: string) {
-  const { runtime, agent } = ps.project.plugins;
+  const { runtime } = ps.project.plugins;
+  const agent = await ctx.agentOf(ps, session.id);
   const handle = runtimeOf(session);
   // Last line of defence: whatever a lifecycle plugin wrote, no control byte reaches a terminal.
   // Stripped before formatMessage, which may add framing of its own.

@@ -14,6 +14,7 @@ import { recoverProject } from "./recover.js";
 import { configuredSecrets, redactor, textRedactor } from "./redact.js";
 import { KeyedSerial } from "./serial.js";
 import { sessionActions } from "./session-actions.js";
+import { agentNameOf, namedAgents } from "./session-agent.js";
 
 const MIN_POLL_MS = 100;
 
@@ -49,11 +50,23 @@ export function createEngine(options: EngineOptions): EngineApi {
   }
   const env = options.env ?? process.env;
   // Masked wherever ao writes: variables the config names as secret, and those it grants to agents.
-  const secrets = configuredSecrets(env, [
+  const secretNames = [
     ...(options.secretEnvNames ?? []),
     ...options.projects.flatMap((p) => [...(p.agentEnv ?? []), ...(p.plugins.agent.passEnv ?? [])]),
-  ]);
-  const redact = redactor(secrets);
+  ];
+  let secrets = configuredSecrets(env, secretNames);
+  let redactLine = redactor(secrets);
+  let redactPlain = textRedactor(secrets);
+  const redact = (line: string) => redactLine(line);
+  // An agent named at spawn (`--agent`) is resolved late: what it is granted is masked from then on.
+  const agentNamed = namedAgents(options.resolveAgent, (agent) => {
+    const fresh = (agent.passEnv ?? []).filter((n) => !secretNames.includes(n));
+    if (fresh.length === 0) return;
+    secretNames.push(...fresh);
+    secrets = configuredSecrets(env, secretNames);
+    redactLine = redactor(secrets);
+    redactPlain = textRedactor(secrets);
+  });
   const projects = new Map<string, ProjectState>();
   const releases: Array<() => void> = [];
   const listeners = new Set<(record: JournalRecord & { project: string }) => void>();
@@ -71,7 +84,9 @@ export function createEngine(options: EngineOptions): EngineApi {
   const ctx: EngineContext = {
     home: options.home,
     agentEnv: options.agentEnv ?? {},
-    redactText: textRedactor(secrets),
+    redactText: (text) => redactPlain(text),
+    agentNamed,
+    agentOf: (ps, sessionId) => agentNamed(ps, agentNameOf(ps, sessionId)),
     ...(options.sessionEnv ? { sessionEnv: options.sessionEnv } : {}),
     env,
     clock,

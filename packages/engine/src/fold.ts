@@ -101,11 +101,13 @@ export class JournalFold {
       }
       case "step": {
         if (record.step === "reset") {
-          // A full re-spawn (restore with the workspace gone): the issue and the prompt file survive.
+          // A full re-spawn (restore with the workspace gone): the issue, prompt file, agent and claimed PR survive.
           const old = this.steps.get(record.session) ?? {};
           const kept: Record<string, unknown> = {};
           if (old.issue !== undefined) kept.issue = old.issue;
           if (old.prompt !== undefined) kept.prompt = old.prompt;
+          if (old.agent !== undefined) kept.agent = old.agent;
+          if (old.claimed_pr !== undefined) kept.claimed_pr = old.claimed_pr;
           this.steps.set(record.session, kept);
           return [];
         }

@@ -31,7 +31,8 @@ async function observeSession(
   ps: ProjectState,
   s: SessionSnapshot,
 ): Promise<string[] | null> {
-  const { runtime, agent, workspace } = ps.project.plugins;
+  const { runtime, workspace } = ps.project.plugins;
+  const agent = await ctx.agentOf(ps, s.id);
   const now = ctx.clock.now();
   const handle = s.resources.runtime;
   const ws = s.resources.workspace;

@@ -2,7 +2,7 @@ import { AoError, errors, type SessionEvent, type SessionSnapshot } from "@ao/co
 import type { EngineApi } from "./api.js";
 import type { EngineContext } from "./context.js";
 import { mergeSession } from "./merge.js";
-import { liveSessions } from "./observe.js";
+import { claimPr } from "./claim-pr.js";
 import { type ActionRequest, actionRecord, findRequest, RequestLedger } from "./requests.js";
 import { spawnSession } from "./spawn.js";
 
@@ -74,29 +74,16 @@ export function sessionActions(
     async claimPr(project, number, sessionId, opts) {
       await ready();
       const request: ActionRequest = { route: "claim-pr", target: `${project}#${number}`, opts };
-      return ledger.run(request, async () => {
-        const ps = ctx.projects.get(project);
-        if (!ps) throw errors.projectNotFound(project, [...ctx.projects.keys()]);
-        const { scm } = ps.project.plugins;
-        const pr = await ctx.call(scm, "getPR", () => scm.getPR(ps.ref, number));
-        const target = sessionId ?? liveSessions(ps).find((s) => s.branch === pr.branch)?.id;
-        if (!target) {
-          throw errors.usage(
-            `No live session works on ${pr.branch} (PR #${number}).`,
-            `Name the session: \`ao claim-pr ${number} <session>\`.`,
-          );
-        }
-        ctx.owner(target);
-        const event: SessionEvent = {
-          type: "pr_claimed",
-          at: ctx.clock.now(),
-          number: pr.number,
-          url: pr.url,
-          ...(pr.headSha ? { headSha: pr.headSha } : {}),
-          ...idOf(request),
-        };
-        return ctx.dispatch(target, event, actionRecord(ctx, request, target));
-      });
+      return ledger.run(request, () =>
+        claimPr(
+          ctx,
+          project,
+          number,
+          sessionId,
+          (target) => actionRecord(ctx, request, target),
+          request.opts?.requestId,
+        ),
+      );
     },
     async merge(sessionId, opts) {
       await ready();

@@ -21,6 +21,7 @@ import {
 import { assertAgentInstalled } from "./agent-binary.js";
 import type { SpawnRequest } from "./api.js";
 import { describeError } from "./calls.js";
+import { attachClaimedPr } from "./claim-pr.js";
 import { type EngineContext, type ProjectState, stepsOf } from "./context.js";
 import type { RecordInput } from "./fold.js";
 import { assertIdFree, nextSessionId } from "./session-ids.js";
@@ -63,7 +64,9 @@ export async function spawnSession(
       "spawn needs an issue id or a prompt.",
       'ao spawn 42  |  ao spawn --prompt "fix the flaky test"',
     );
-  assertAgentInstalled(ps.project.plugins.agent, agentPath(ctx), ps.ref.path);
+  // An unknown agent name fails here, before anything is journaled: no session is left behind.
+  const agent = await ctx.agentNamed(ps, request.agent);
+  assertAgentInstalled(agent, agentPath(ctx), ps.ref.path);
   const key = `${request.project}#${request.issue ?? ""}`;
   if (request.issue) {
     const live = liveSessionFor(ps, request.issue);
@@ -104,6 +107,15 @@ export async function spawnSession(
       ctx.record(ps.ref.id, { at, kind: "session", session }),
       action ? ctx.record(ps.ref.id, action(id)) : undefined,
       ctx.record(ps.ref.id, { at, kind: "step", session: id, step: "issue", data: { ...issueStep } }),
+      request.agent
+        ? ctx.record(ps.ref.id, {
+            at,
+            kind: "step",
+            session: id,
+            step: "agent",
+            data: { name: request.agent },
+          })
+        : undefined,
     ]);
     const prompt = issue
       ? (tracker.prompt?.(issue, ps.ref) ?? defaultPrompt(issue))
@@ -116,7 +128,7 @@ export async function spawnSession(
 }
 
 /** The PATH the agent will get: the one ao hands agents, else ao's own (PATH is on the allow-list). */
-const agentPath = (ctx: EngineContext): string => ctx.agentEnv.PATH ?? ctx.env.PATH ?? "";
+export const agentPath = (ctx: EngineContext): string => ctx.agentEnv.PATH ?? ctx.env.PATH ?? "";
 
 /** Where a session keeps its private files (the prompt). */
 export const sessionDir = (ps: ProjectState, sessionId: string) => join(ps.dir, "sessions", sessionId);
@@ -159,11 +171,17 @@ export async function continueSpawn(
       issue = await ctx.call(tracker, "getIssue", () => tracker.getIssue(ps.ref, id));
     }
 
+    // A session started for a claimed PR checks out the PR's branch, with the PR attached first.
+    const existingBranch = await attachClaimedPr(ctx, ps, sessionId);
     ws = (steps.workspace as WorkspaceInfo | undefined) ?? null;
     if (!ws) {
       await step("workspace_creating");
       const created = await ctx.call(workspace, "create", () =>
-        workspace.create(ps.ref, { sessionId, branch: session.branch }),
+        workspace.create(ps.ref, {
+          sessionId,
+          branch: session.branch,
+          ...(existingBranch ? { existingBranch } : {}),
+        }),
       );
       ws = created;
       const status = await ctx.call(workspace, "status", () => workspace.status(ps.ref, created));
@@ -259,7 +277,8 @@ export async function launch(
   issue: Issue | null,
   resume: boolean,
 ): Promise<RuntimeHandle> {
-  const { agent, runtime } = ps.project.plugins;
+  const { runtime } = ps.project.plugins;
+  const agent = await ctx.agentOf(ps, session.id);
   const spec = await ctx.call(agent, "launch", () =>
     agent.launch({
       sessionId: session.id,
@@ -338,7 +357,7 @@ async function rollback(
 export async function restoreSession(ctx: EngineContext, sessionId: string): Promise<void> {
   const { ps, session } = ctx.owner(sessionId);
   const { workspace, runtime } = ps.project.plugins;
-  assertAgentInstalled(ps.project.plugins.agent, agentPath(ctx), ps.ref.path);
+  assertAgentInstalled(await ctx.agentOf(ps, sessionId), agentPath(ctx), ps.ref.path);
   const ws = session.resources.workspace;
   const exists = ws ? await ctx.call(workspace, "exists", () => workspace.exists(ps.ref, ws)) : false;
   if (!ws || !exists) {

@@ -99,3 +99,14 @@ export async function gitRepo(options: GitRepoOptions = {}): Promise<GitRepo> {
   }
   return { path, remote, defaultBranch: branch, git: (args) => git(path, args), cleanup: dir.cleanup };
 }
+
+/**
+ * Push a new branch with one commit on top of the default branch to `origin`,
+ * leaving no local branch behind (as when someone else opened a PR from it).
+ * Resolves with the branch's head.
+ */
+export async function pushRemoteBranch(repo: Pick<GitRepo, "path">, branch: string): Promise<string> {
+  const sha = await git(repo.path, ["commit-tree", "HEAD^{tree}", "-p", "HEAD", "-m", `work on ${branch}`]);
+  await git(repo.path, ["push", "--quiet", "origin", `${sha}:refs/heads/${branch}`]);
+  return sha;
+}

@@ -3,7 +3,14 @@
  * tests of the engine, the CLI and the plugins.
  */
 export { tempDir, type TempDir } from "./temp-dir.js";
-export { DEFAULT_REPO_FILES, git, gitRepo, type GitRepo, type GitRepoOptions } from "./git-repo.js";
+export {
+  DEFAULT_REPO_FILES,
+  git,
+  gitRepo,
+  type GitRepo,
+  type GitRepoOptions,
+  pushRemoteBranch,
+} from "./git-repo.js";
 export { MANUAL_CLOCK_START, manualClock, type Clock, type ManualClock } from "./manual-clock.js";
 export { testProject } from "./test-project.js";
 export { quietLog, testHost } from "./test-host.js";

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
@@ -49,6 +50,11 @@ workspaceContract({
       plugin,
       project: testProject(),
       makeDirty: async (ws) => plugin.control.setDirty(ws.path, true),
+      pushBranch: async (branch: string) => {
+        const sha = createHash("sha1").update(branch).digest("hex");
+        plugin.control.pushBranch(branch, sha);
+        return sha;
+      },
       cleanup: dir.cleanup,
     };
   },
@@ -63,6 +69,11 @@ workspaceContract({
       plugin,
       project: testProject(),
       makeDirty: async (ws) => plugin.control.setDirty(ws.path, true),
+      pushBranch: async (branch: string) => {
+        const sha = createHash("sha1").update(branch).digest("hex");
+        plugin.control.pushBranch(branch, sha);
+        return sha;
+      },
       cleanup: dir.cleanup,
     };
   },

@@ -6,7 +6,7 @@ import { selectProject } from "../select.js";
 import { toStatus } from "../status-shape.js";
 import { printSession, requestId, withActions } from "./shared.js";
 
-/** `ao spawn <issue...> | --prompt <text>`. */
+/** `ao spawn <issue...> | --prompt <text> [--agent <name>]`. */
 export const run: CommandRun = async (issues, options) => {
   const prompt = typeof options.prompt === "string" ? options.prompt : undefined;
   if (issues.length === 0 && !prompt)
@@ -16,6 +16,9 @@ export const run: CommandRun = async (issues, options) => {
     );
   if (issues.length > 0 && prompt)
     throw errors.usage("Give issue ids or --prompt, not both.", 'ao spawn 42 43  |  ao spawn --prompt "..."');
+  const agent = typeof options.agent === "string" ? options.agent : undefined;
+  if (agent !== undefined && agent.trim() === "")
+    throw errors.usage("--agent needs an agent name.", "ao spawn 42 --agent command");
   const config = await configFor("spawn", options);
   const project = selectProject(config, options.project);
   const made: SessionSnapshot[] = [];
@@ -27,6 +30,7 @@ export const run: CommandRun = async (issues, options) => {
         project,
         ...(issue ? { issue } : {}),
         ...(prompt ? { prompt } : {}),
+        ...(agent ? { agent } : {}),
         requestId: requestId(),
       });
       made.push(session);

@@ -72,6 +72,7 @@ export async function handleApi(
     const project = str(body, "project") as string;
     const issue = str(body, "issue", false);
     const prompt = str(body, "prompt", false);
+    const agent = str(body, "agent", false);
     if (!issue && !prompt)
       throw errors.usage('Give "issue" or "prompt".', 'Send { "project": "app", "issue": "42" }.');
     const session = await actions.spawn(
@@ -79,6 +80,7 @@ export async function handleApi(
         project,
         ...(issue ? { issue } : {}),
         ...(prompt ? { prompt } : {}),
+        ...(agent ? { agent } : {}),
         ...(requestId ? { requestId } : {}),
       },
       caller.actor,

@@ -6,6 +6,8 @@ export interface PullRequest {
   number: number;
   url: string;
   branch: string;
+  /** The PR's title, when the SCM reports it (an agent continuing the PR sees it, fenced as data). */
+  title?: string;
   headSha: string | null;
   state: "open" | "merged" | "closed";
 }

@@ -11,6 +11,12 @@ export interface WorkspaceCreateOptions {
   sessionId: string;
   /** The branch to create for the session, from the fresh default branch. */
   branch: string;
+  /**
+   * The branch already exists on the remote (an open PR claimed with
+   * `ao claim-pr`): fetch it and check out its remote head instead of
+   * creating it from the default branch.
+   */
+  existingBranch?: boolean;
 }
 
 export interface WorkspaceStatus {
@@ -25,7 +31,8 @@ export interface WorkspaceStatus {
 /** An isolated checkout per session. */
 export interface WorkspacePlugin extends PluginBase<"workspace"> {
   /**
-   * Create the checkout on a new branch from the default branch. Re-creating
+   * Create the checkout on a new branch from the default branch (with
+   * `existingBranch`, on the remote branch at its fetched head). Re-creating
    * an existing one returns it, but only when it is on the requested branch
    * and provably this session's (ao's owner marker); anything else at that
    * path is left alone and refused with WORKSPACE_CONFLICT.

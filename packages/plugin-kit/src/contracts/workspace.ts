@@ -12,6 +12,12 @@ export interface WorkspaceFixture extends FixtureBase {
   project: ProjectRef;
   /** Leave uncommitted changes in a workspace (default: write a new file into its path). */
   makeDirty?(workspace: WorkspaceInfo): Promise<void>;
+  /**
+   * Put a new branch with a commit of its own on the project's remote (as a
+   * PR someone opened) and resolve with its head; without it the
+   * `existingBranch` checks are skipped.
+   */
+  pushBranch?(branch: string): Promise<string>;
 }
 
 const create = (f: WorkspaceFixture, sessionId = uniqueId("ws")) =>
@@ -114,6 +120,42 @@ export const workspaceChecks: Check<WorkspaceFixture>[] = [
       expect(await f.plugin.exists(f.project, ws)).toBe(true);
       await f.plugin.destroy(f.project, ws, { force: true });
       expect(await f.plugin.exists(f.project, ws)).toBe(false);
+    },
+  },
+  {
+    name: "create with existingBranch checks out the remote branch at its head",
+    async run(f, ctx) {
+      if (!f.pushBranch) return ctx.skip("the fixture has no pushBranch()");
+      const sessionId = uniqueId("ws");
+      const branch = `ao-contract/${sessionId}`;
+      const head = await f.pushBranch(branch);
+      const ws = await f.plugin.create(f.project, { sessionId, branch, existingBranch: true });
+      try {
+        expect(ws.branch).toBe(branch);
+        const status = await f.plugin.status(f.project, ws);
+        expect(status.head).toBe(head);
+        expect(status.dirty).toBe(false);
+        // Re-creating it (a retried spawn) returns the same checkout.
+        expect((await f.plugin.create(f.project, { sessionId, branch, existingBranch: true })).path).toBe(
+          ws.path,
+        );
+      } finally {
+        await f.plugin.destroy(f.project, ws, { force: true });
+      }
+    },
+  },
+  {
+    name: "create with existingBranch of a branch the remote lacks fails",
+    async run(f, ctx) {
+      if (!f.pushBranch) return ctx.skip("the fixture has no pushBranch()");
+      const sessionId = uniqueId("ws");
+      await expect(
+        f.plugin.create(f.project, {
+          sessionId,
+          branch: `ao-contract/${sessionId}-absent`,
+          existingBranch: true,
+        }),
+      ).rejects.toThrow();
     },
   },
   {

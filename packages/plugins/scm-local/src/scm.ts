@@ -38,7 +38,14 @@ export interface LocalMergeOptions extends MergeOptions {
 }
 
 function toPullRequest(store: PrStore, r: PrRecord): PullRequest {
-  return { number: r.number, url: store.url(r.number), branch: r.branch, headSha: r.headSha, state: r.state };
+  return {
+    number: r.number,
+    url: store.url(r.number),
+    branch: r.branch,
+    title: r.title,
+    headSha: r.headSha,
+    state: r.state,
+  };
 }
 
 /** The scm-local implementation; one instance serves every project (state lives in each project's dataDir). */

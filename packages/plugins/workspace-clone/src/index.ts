@@ -12,6 +12,7 @@ import {
   sameOwner,
 } from "@ao/core";
 import {
+  branchMissing,
   describeUnsaved,
   git,
   gitMaybe,
@@ -93,7 +94,7 @@ export default definePlugin({
         home = host.home;
       },
 
-      async create(project, { sessionId, branch }) {
+      async create(project, { sessionId, branch, existingBranch = false }) {
         const path = join(rootOf(project), sessionId.replace(/[^A-Za-z0-9_.-]/g, "-").replace(/^\.+/, "_"));
         const owner = ownerOf(project, sessionId);
         if (await isClone(path)) {
@@ -133,9 +134,9 @@ export default definePlugin({
           ]);
           // A branch already on the remote (a crashed session's pushed work) is continued, not restarted.
           const pushed = `refs/remotes/origin/${branch}`;
-          const base = (await gitMaybe(path, ["rev-parse", "--verify", "--quiet", pushed]))
-            ? pushed
-            : `refs/remotes/origin/${project.defaultBranch}`;
+          const onRemote = (await gitMaybe(path, ["rev-parse", "--verify", "--quiet", pushed])) !== null;
+          if (existingBranch && !onRemote) throw branchMissing(NAME, branch, source);
+          const base = onRemote ? pushed : `refs/remotes/origin/${project.defaultBranch}`;
           await git(path, ["checkout", "--quiet", "--no-track", "-b", branch, base]);
           await writeOwnerMarker(path, owner);
           await provision(NAME, project.path, path, { copy, symlink: links, postCreate });

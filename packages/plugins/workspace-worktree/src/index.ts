@@ -13,6 +13,7 @@ import {
   sameOwner,
 } from "@ao/core";
 import {
+  branchMissing,
   describeUnsaved,
   git,
   GitError,
@@ -117,13 +118,30 @@ export default definePlugin({
         await Promise.all([fetch, git(project.path, ["worktree", "prune"])]);
       });
 
+    /** An existing branch (a claimed PR's): fetched from the remote, else the local one. */
+    const fetchBranch = async (project: ProjectRef, branch: string): Promise<string> => {
+      if (!(await hasRemote(project))) {
+        const local = `refs/heads/${branch}`;
+        if ((await gitMaybe(project.path, ["rev-parse", "--verify", "--quiet", local])) === null)
+          throw branchMissing(NAME, branch, project.path);
+        return local;
+      }
+      const tracking = `refs/remotes/origin/${branch}`;
+      try {
+        await git(project.path, ["fetch", "--quiet", "origin", `+refs/heads/${branch}:${tracking}`]);
+      } catch (error) {
+        throw Object.assign(branchMissing(NAME, branch, "origin"), { cause: error });
+      }
+      return tracking;
+    };
+
     return {
       setup(host) {
         home = host.home;
         log = host.log;
       },
 
-      async create(project, { sessionId, branch }) {
+      async create(project, { sessionId, branch, existingBranch = false }) {
         const path = join(rootOf(project), sessionId.replace(/[^A-Za-z0-9_.-]/g, "-").replace(/^\.+/, "_"));
         const owner = ownerOf(project, sessionId);
         if (await isWorktree(path)) {
@@ -156,7 +174,7 @@ export default definePlugin({
           return { path, branch: current, data: { owner } };
         }
         await refresh(project);
-        const base = await baseOf(project);
+        const base = existingBranch ? await fetchBranch(project, branch) : await baseOf(project);
         let createdBranch = true;
         // `worktree add` reads every other worktree's metadata, so concurrent adds can trip over
         // one being written: register worktrees one at a time (metadata only, cheap), then
@@ -179,6 +197,12 @@ export default definePlugin({
               throw error;
             // The branch outlived its worktree (a crash, a manual removal): keep its work.
             createdBranch = false;
+            // A claimed PR's branch known here from before: catch up with the PR, unless it holds more.
+            if (
+              existingBranch &&
+              (await gitMaybe(project.path, ["merge-base", "--is-ancestor", branch, base])) !== null
+            )
+              await git(project.path, ["branch", "--force", branch, base]);
             await git(project.path, ["worktree", "add", "--quiet", "--no-checkout", path, branch]);
           }
           // Stamped before it is populated, so a re-run after a crash recognises it as ours.

@@ -1,5 +1,5 @@
 import { workspaceContract } from "@ao/plugin-kit";
-import { gitRepo, tempDir, testHost, testProject } from "@ao/testkit";
+import { gitRepo, pushRemoteBranch, tempDir, testHost, testProject } from "@ao/testkit";
 import worktree from "../src/index.js";
 
 workspaceContract({
@@ -12,6 +12,7 @@ workspaceContract({
     return {
       plugin,
       project: testProject({ path: repo.path, repo: repo.remote, defaultBranch: repo.defaultBranch }),
+      pushBranch: (branch) => pushRemoteBranch(repo, branch),
       async cleanup() {
         await repo.cleanup();
         await home.cleanup();

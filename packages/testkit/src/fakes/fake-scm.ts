@@ -350,7 +350,14 @@ function gitHead(path: string): string | null {
 }
 
 function toPullRequest(pr: FakePr) {
-  return { number: pr.number, url: pr.url, branch: pr.branch, headSha: pr.headSha, state: pr.state };
+  return {
+    number: pr.number,
+    url: pr.url,
+    branch: pr.branch,
+    title: pr.title,
+    headSha: pr.headSha,
+    state: pr.state,
+  };
 }
 
 function toStatus(pr: FakePr): PrStatus {

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { errors, homeIdFor, type ResourceOwner, type WorkspaceInfo } from "@ao/core";
+import { AoError, errors, homeIdFor, type ResourceOwner, type WorkspaceInfo } from "@ao/core";
 import { defineFake } from "./define-fake.js";
 import { fakeState } from "./state-file.js";
 
@@ -44,6 +44,8 @@ export interface FakeWorkspaceControl {
   remove(path: string): void;
   /** Paths of the workspaces that exist. */
   paths(): string[];
+  /** Put a branch on the fake remote (as a PR someone opened), for `create` with `existingBranch`. */
+  pushBranch(branch: string, sha: string): void;
 }
 
 const fakeSha = (seed: string) => createHash("sha1").update(seed).digest("hex");
@@ -58,7 +60,11 @@ export const fakeWorkspace = defineFake<"workspace", FakeWorkspaceOptions, FakeW
       root ??= mkdtempSync(join(tmpdir(), "ao-fake-ws-"));
       return root;
     };
-    const state = fakeState(options.stateFile, () => ({ workspaces: {} as Record<string, WorkspaceRecord> }));
+    const state = fakeState(options.stateFile, () => ({
+      workspaces: {} as Record<string, WorkspaceRecord>,
+      /** Branches on the fake remote, with their heads. */
+      remote: {} as Record<string, string>,
+    }));
     const change = (path: string, mutate: (w: WorkspaceRecord) => void) =>
       state.update((s) => {
         const w = s.workspaces[path];
@@ -80,12 +86,18 @@ export const fakeWorkspace = defineFake<"workspace", FakeWorkspaceOptions, FakeW
           if (existing && (existing.branch !== o.branch || existing.sessionId !== o.sessionId))
             throw errors.workspaceConflict(path, `it is on branch ${existing.branch}, not ${o.branch}`);
           if (existing) return info(path, existing);
+          const pushed = s.remote?.[o.branch];
+          if (o.existingBranch && pushed === undefined)
+            throw new AoError({
+              code: "BRANCH_NOT_ON_REMOTE",
+              message: `fake-workspace: the branch ${o.branch} is not on the remote.`,
+            });
           const w: WorkspaceRecord = {
             project: project.id,
             sessionId: o.sessionId,
             owner: { home: home ?? homeIdFor(project.dataDir), project: project.id, session: o.sessionId },
             branch: o.branch,
-            head: fakeSha(`${project.id}:${project.defaultBranch}`),
+            head: o.existingBranch && pushed ? pushed : fakeSha(`${project.id}:${project.defaultBranch}`),
             dirty: false,
             unpushed: false,
             changedFiles: [],
@@ -150,6 +162,10 @@ export const fakeWorkspace = defineFake<"workspace", FakeWorkspaceOptions, FakeW
           });
         },
         paths: () => Object.keys(state.read().workspaces),
+        pushBranch: (branch, sha) =>
+          state.update((s) => {
+            s.remote = { ...s.remote, [branch]: sha };
+          }),
       },
     };
   },
