@@ -78,6 +78,8 @@ export class Journal {
   private queue: Pending[] = [];
   private flushing: Promise<void> | null = null;
   private sinceSnapshot = 0;
+  /** A snapshot being written after a drain, if any. */
+  private snapshotting: Promise<void> | null = null;
   private fh: FileHandle | null = null;
   /** Set when a failed write could not be cut off again: no more appends until reopened. */
   private broken: string | null = null;
@@ -241,10 +243,15 @@ export class Journal {
     } finally {
       this.flushing = null;
     }
-    if (this.snapshotDue()) {
-      await this.writeSnapshot().catch((error) =>
-        this.options.log?.warn("journal: snapshot failed", { error: String(error) }),
-      );
+    if (this.snapshotDue() && !this.snapshotting) {
+      // Tracked, so close() waits for it: a snapshot renamed after the next process opened
+      // the journal would leave that process replaying a tail it should not have.
+      this.snapshotting = this.writeSnapshot()
+        .catch((error) => this.options.log?.warn("journal: snapshot failed", { error: String(error) }))
+        .finally(() => {
+          this.snapshotting = null;
+        });
+      await this.snapshotting;
     }
   }
 
@@ -326,6 +333,7 @@ export class Journal {
 
   async close(): Promise<void> {
     await this.flush();
+    await this.snapshotting;
     const fh = this.fh;
     this.fh = null;
     await fh?.close();
