@@ -91,6 +91,7 @@ export const fakeWorkspace = defineFake<"workspace", FakeWorkspaceOptions, FakeW
             throw new AoError({
               code: "BRANCH_NOT_ON_REMOTE",
               message: `fake-workspace: the branch ${o.branch} is not on the remote.`,
+              hint: "Put it there first with control.pushBranch(branch, sha).",
             });
           const w: WorkspaceRecord = {
             project: project.id,
