@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ao, fakeWorld } from "./helpers.js";
 
+// A platform skip, not a missing tool (AO_TEST_FULL does not apply): this suite is Linux-only.
 describe.skipIf(process.platform !== "linux")("ao service on Linux without systemctl", () => {
   const world = fakeWorld();
   // A home with spaces, quotes, `$` and `%`: all of them must reach the daemon unchanged.

@@ -59,6 +59,7 @@ const alive = (pid: number) => {
 };
 
 for (const runtime of ["process", "tmux"] as const) {
+  // Without tmux the tmux half is skipped with the reason printed; under AO_TEST_FULL=1 it fails instead.
   describe.skipIf(runtime === "tmux" && skipWithout("tmux", hasTmux))(
     `the demo scenario survives SIGKILL (${runtime})`,
     () => {

@@ -33,6 +33,7 @@ const sends = (effects: Effect[]) =>
 const count = (effects: Effect[], type: string) => effects.filter((e) => e.type === type).length;
 
 for (const runtime of ["process", "tmux"] as const) {
+  // Without tmux the tmux half is skipped with the reason printed; under AO_TEST_FULL=1 it fails instead.
   describe.skipIf(runtime === "tmux" && skipWithout("tmux", hasTmux))(
     `ao demo --json --keep --runtime ${runtime}`,
     () => {

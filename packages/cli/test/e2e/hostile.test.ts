@@ -83,6 +83,7 @@ function hostileWorld(runtime: "tmux" | "process"): { world: DemoWorld; records:
 }
 
 for (const runtime of ["process", "tmux"] as const) {
+  // Without tmux the tmux half is skipped with the reason printed; under AO_TEST_FULL=1 it fails instead.
   describe.skipIf(runtime === "tmux" && skipWithout("tmux", hasTmux))(
     `hostile issue text and review comments (${runtime})`,
     () => {

@@ -42,6 +42,7 @@ async function fakeNotifySend(code = 0): Promise<string> {
   return record;
 }
 
+// A platform skip, not a missing tool (AO_TEST_FULL does not apply): this suite is Linux-only.
 describe.skipIf(!linux)("notifier-desktop on Linux", () => {
   it("calls notify-send with the notification as literal argv", async () => {
     const record = await fakeNotifySend();
