@@ -151,5 +151,5 @@ try {
   }
   const tmuxDir = join(process.env.TMUX_TMPDIR ?? "/tmp", `tmux-${process.getuid?.() ?? 0}`);
   rmSync(join(tmuxDir, socket), { force: true });
-  rmSync(root, { recursive: true, force: true });
+  rmSync(root, { recursive: true, force: true, maxRetries: 5 });
 }

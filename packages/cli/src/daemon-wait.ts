@@ -1,13 +1,23 @@
+import { statSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { AoError } from "@ao/core";
 import type { DaemonInfo } from "@ao/engine";
-import { isPidAlive, readLockPid } from "@ao/file-lock";
+import { EMPTY_GRACE_MS, isPidAlive, readLockPid } from "@ao/file-lock";
 import { progress } from "./output.js";
 
 /** How long an acting command waits for a starting daemon to publish its port. */
 export const DAEMON_START_WAIT_MS = 60_000;
 const POLL_MS = 100;
+
+/** How old a file is (ms); infinitely old when it is gone. */
+function lockAgeMs(file: string): number {
+  try {
+    return Date.now() - statSync(file).mtimeMs;
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
 
 /**
  * The live process starting a daemon in `home`: it holds `daemon.lock` but
@@ -15,10 +25,12 @@ const POLL_MS = 100;
  * daemon starting (the next `ao start` takes it over), and neither is our own.
  */
 function startingDaemonPid(home: string): number | "unknown" | null {
-  const pid = readLockPid(join(home, "daemon.lock"));
+  const lock = join(home, "daemon.lock");
+  const pid = readLockPid(lock);
   if (pid === undefined) return null;
-  // An empty lock is a holder between create and write, for a moment only.
-  if (pid === null) return "unknown";
+  // An empty lock is a holder between create and write, for a moment only; an old
+  // empty one was left by a crash at that moment, and nobody is starting.
+  if (pid === null) return lockAgeMs(lock) < EMPTY_GRACE_MS ? "unknown" : null;
   return pid !== process.pid && isPidAlive(pid) ? pid : null;
 }
 

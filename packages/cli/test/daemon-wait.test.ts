@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { readLockPid, tryLock, unlock } from "@ao/file-lock";
@@ -103,6 +103,23 @@ describe("an acting command and a starting daemon", () => {
     expect(sent.stderr).not.toContain("waiting for the ao daemon");
     const sends = (await events(w)).filter((r) => r.kind === "action" && r.route === "send");
     expect(sends.map((r) => r.actor?.kind)).toEqual(["cli"]);
+  });
+
+  it("does not wait on an old empty daemon.lock (a crash between creating and writing it)", async () => {
+    const w = fakeWorld();
+    world = w;
+    const home = w.env.AO_HOME as string;
+    const spawned = await ao(["spawn", "1", "--json"], { cwd: w.dir, env: w.env });
+    expect(spawned.code, spawned.stderr).toBe(0);
+    const id = JSON.parse(spawned.stdout).sessions[0].id as string;
+    const lock = join(home, "daemon.lock");
+    writeFileSync(lock, "");
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(lock, old, old);
+
+    const sent = await ao(["send", id, "hello"], { cwd: w.dir, env: w.env });
+    expect(sent.code, sent.stderr).toBe(0);
+    expect(sent.stderr).not.toContain("waiting for the ao daemon");
   });
 
   it("uses a daemon that already listens without waiting", async () => {
