@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { AoError, isAoError } from "@ao/core";
+import { AoError, isAoError, isTerminal } from "@ao/core";
 import type { EngineApi, EngineOptions } from "@ao/engine";
 import type { Actions } from "./actions.js";
 import { AgentLocalActions } from "./agent-actions.js";
@@ -18,7 +18,7 @@ import { type BuiltProject, buildProjects } from "./plugins/build.js";
 import { cliVersion } from "./plugins/locate.js";
 import { agentByName } from "./plugins/agent-by-name.js";
 import { secretEnvNames } from "./plugins/secret-env.js";
-import { mintSessionToken } from "./token-store.js";
+import { mintSessionToken, revokeSession, revokeSessions } from "./token-store.js";
 
 /** Options every command accepts. */
 export interface GlobalOptions {
@@ -114,6 +114,10 @@ export async function openLocal(
         AO_SESSION_TOKEN: mintSessionToken(config.home, sessionId, projectId),
       }),
     });
+    // A session that has ended has no agent left: its token dies with it.
+    engine.subscribe((record) => {
+      if (record.kind === "transition" && isTerminal(record.to)) revokeSession(config.home, record.session);
+    });
     try {
       await engine.recover();
       break;
@@ -124,6 +128,16 @@ export async function openLocal(
       await sleep(LOCK_RETRY_MS);
     }
   }
+  // Tokens of sessions that ended while no ao process was watching (or before tokens were revoked).
+  revokeSessions(
+    config.home,
+    new Set(
+      engine
+        .sessions()
+        .filter((s) => isTerminal(s.state))
+        .map((s) => s.id),
+    ),
+  );
   const actions = new EngineActions(
     engine,
     built.map((b) => b.project),

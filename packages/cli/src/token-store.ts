@@ -78,8 +78,15 @@ export function mintSessionToken(home: string, sessionId: string, projectId: str
 
 /** Remove every token of a session. */
 export function revokeSession(home: string, sessionId: string): void {
+  revokeSessions(home, new Set([sessionId]));
+}
+
+/** Remove every token of these sessions, in one pass over the store. */
+export function revokeSessions(home: string, sessionIds: ReadonlySet<string>): void {
+  if (sessionIds.size === 0) return;
   for (const entry of readAll(home)) {
-    if (entry.session === sessionId) rmSync(join(tokensDir(home), `${entry.sha256}.json`), { force: true });
+    if (entry.session !== undefined && sessionIds.has(entry.session))
+      rmSync(join(tokensDir(home), `${entry.sha256}.json`), { force: true });
   }
 }
 
