@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { AoError, isAoError, isTerminal } from "@ao/core";
+import { AoError, isAoError, isTerminal, type SessionState } from "@ao/core";
 import type { EngineApi, EngineOptions } from "@ao/engine";
 import type { Actions } from "./actions.js";
 import { AgentLocalActions } from "./agent-actions.js";
@@ -116,7 +116,8 @@ export async function openLocal(
     });
     // A session that has ended has no agent left: its token dies with it.
     engine.subscribe((record) => {
-      if (record.kind === "transition" && isTerminal(record.to)) revokeSession(config.home, record.session);
+      if (record.kind === "transition" && isTerminal(record.to as SessionState))
+        revokeSession(config.home, record.session);
     });
     try {
       await engine.recover();
