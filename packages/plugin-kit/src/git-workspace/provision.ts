@@ -1,6 +1,6 @@
 import { cp, lstat, mkdir, realpath, symlink } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
-import { AoError } from "@ao/core";
+import { AoError, type OptionSpecs } from "@ao/core";
 import { isInside } from "./paths.js";
 import { outputTail, runShell } from "../process.js";
 
@@ -12,6 +12,34 @@ export interface Provisioning {
   symlink: string[];
   /** Shell commands run in the checkout, in order. */
   postCreate: string[];
+}
+
+/**
+ * The option descriptions of {@link Provisioning}, for a workspace plugin's
+ * `definePlugin({ options })`: one description shared by every checkout kind
+ * (`noun` names it in the docs: "worktree", "clone").
+ */
+export function provisioningOptions<N extends string>(noun: N) {
+  return {
+    postCreate: {
+      type: "string-list",
+      default: [],
+      example: ["pnpm install"],
+      doc: `Shell commands run in each new ${noun}; a failure fails the create.`,
+    },
+    copy: {
+      type: "string-list",
+      default: [],
+      example: [".env"],
+      doc: "Files copied from the main checkout; missing ones are skipped.",
+    },
+    symlink: {
+      type: "string-list",
+      default: [],
+      example: ["node_modules"],
+      doc: "Paths linked from the main checkout, as relative links.",
+    },
+  } as const satisfies OptionSpecs;
 }
 
 /** Copy, link and run the post-create commands in `checkout`; the first failure throws. */

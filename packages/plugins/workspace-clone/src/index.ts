@@ -17,6 +17,7 @@ import {
   git,
   gitMaybe,
   provision,
+  provisioningOptions,
   readOwnerMarker,
   repoRelativePaths,
   uncommittedPaths,
@@ -36,24 +37,7 @@ const OPTIONS = {
     default: false,
     doc: "Copy the borrowed objects into each clone (`git clone --dissociate`): more disk, no dependence on the main checkout.",
   },
-  postCreate: {
-    type: "string-list",
-    default: [],
-    example: ["pnpm install"],
-    doc: "Shell commands run in each new clone; a failure fails the create.",
-  },
-  copy: {
-    type: "string-list",
-    default: [],
-    example: [".env"],
-    doc: "Files copied from the main checkout; missing ones are skipped.",
-  },
-  symlink: {
-    type: "string-list",
-    default: [],
-    example: ["node_modules"],
-    doc: "Paths linked from the main checkout, as relative links.",
-  },
+  ...provisioningOptions("clone"),
 } as const satisfies OptionSpecs;
 
 /** Options of the clone workspace. */

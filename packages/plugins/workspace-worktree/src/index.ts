@@ -20,6 +20,7 @@ import {
   gitMaybe,
   isInside,
   provision,
+  provisioningOptions,
   readOwnerMarker,
   repoRelativePaths,
   uncommittedPaths,
@@ -35,24 +36,7 @@ const OPTIONS = {
     type: "string",
     doc: "Where the worktrees go, relative to the project's checkout or absolute (default `<AO_HOME>/worktrees/<project>`).",
   },
-  postCreate: {
-    type: "string-list",
-    default: [],
-    example: ["pnpm install"],
-    doc: "Shell commands run in each new worktree; a failure fails the create.",
-  },
-  copy: {
-    type: "string-list",
-    default: [],
-    example: [".env"],
-    doc: "Files copied from the main checkout; missing ones are skipped.",
-  },
-  symlink: {
-    type: "string-list",
-    default: [],
-    example: ["node_modules"],
-    doc: "Paths linked from the main checkout, as relative links.",
-  },
+  ...provisioningOptions("worktree"),
 } as const satisfies OptionSpecs;
 
 /** Options of the worktree workspace. */
