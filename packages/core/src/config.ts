@@ -34,6 +34,10 @@ export interface IntakeConfig {
   labels?: string[];
   /** At most this many live sessions per project. */
   maxConcurrent?: number;
+  /** Only issues assigned to this login (a tracker that cannot filter by assignee refuses it). */
+  assignee?: string;
+  /** Only issues in this milestone (a tracker that cannot filter by milestone refuses it). */
+  milestone?: string;
 }
 
 export interface ReactionConfig {
@@ -67,6 +71,11 @@ export interface AoConfig {
   };
   /** Reconcile tick (default "30s", down to "100ms"). */
   pollInterval?: Duration;
+  /**
+   * Projects whose SCM or tracker takes webhooks (a secret is configured) ask the remote
+   * service only every `resync` (default "10m"): deliveries bring the changes in between.
+   */
+  webhooks?: { resync?: Duration };
   server?: {
     port?: number;
     host?: string;

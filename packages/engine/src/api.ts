@@ -15,6 +15,7 @@ import type {
   SessionSnapshot,
   TerminalPlugin,
   TrackerPlugin,
+  TrackerWebhookEvent,
   WorkspacePlugin,
 } from "@ao/core";
 
@@ -22,6 +23,10 @@ import type {
  * The engine's public surface. The CLI (the composition root) builds the
  * plugins and hands them over here; the engine never imports a plugin.
  */
+
+/** A project's intake config with its defaults applied (`assignee` and `milestone` stay optional). */
+export type IntakeSettings = Required<Pick<IntakeConfig, "auto" | "labels" | "maxConcurrent">> &
+  Pick<IntakeConfig, "assignee" | "milestone">;
 
 /** One configured project with its resolved plugins. */
 export interface EngineProject {
@@ -36,7 +41,7 @@ export interface EngineProject {
     terminal?: TerminalPlugin;
     lifecycle: LifecyclePlugin;
   };
-  intake: Required<IntakeConfig>;
+  intake: IntakeSettings;
   /**
    * Names of variables of the engine's `env` granted to this project's
    * agents (config `agentEnv`); their values are masked like secrets.
@@ -57,6 +62,12 @@ export interface EngineOptions {
   projects: EngineProject[];
   /** Reconcile tick in ms (default 30_000, minimum 100). */
   pollIntervalMs?: number;
+  /**
+   * With webhooks on (an SCM or tracker plugin has a `webhook` method), that
+   * service is asked only every this many ms (default 600_000); deliveries
+   * bring the changes in between. Local observation still runs every tick.
+   */
+  resyncIntervalMs?: number;
   clock?: Clock;
   log?: Logger;
   /** Per plugin call timeout in ms (default 30_000). */
@@ -283,6 +294,17 @@ export interface EngineApi {
    * branch) it names; `actor` (a webhook route) is kept on its `delivery` record.
    */
   ingest(project: string, event: ScmEvent, opts?: Pick<ActionOptions, "actor">): Promise<void>;
+  /**
+   * Apply an event from a tracker's webhook: a closed issue closes its live
+   * sessions; an opened, reopened or labelled issue runs intake now (when
+   * `intake.auto`), without waiting for the poll. Events for another
+   * repository and repeated deliveries are ignored.
+   */
+  ingestIssue(
+    project: string,
+    event: TrackerWebhookEvent,
+    opts?: Pick<ActionOptions, "actor">,
+  ): Promise<void>;
   sessions(): SessionSnapshot[];
   session(id: string): SessionSnapshot | undefined;
   /** Open sessions of one project that change the same files (also journaled as `overlap` records). */

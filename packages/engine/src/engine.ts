@@ -9,8 +9,10 @@ import { executeEffect } from "./effect-runner.js";
 import { runIntake } from "./intake.js";
 import { Journal } from "./journal.js";
 import { fromScm, ingestTarget, sameRepo } from "./ingest.js";
+import { ingestIssueEvent } from "./issue-events.js";
 import { findOverlaps, observeProject } from "./observe.js";
 import { recoverProject } from "./recover.js";
+import { ALL_DUE, type RemoteDue, ResyncSchedule } from "./resync.js";
 import { configuredSecrets, redactor, textRedactor } from "./redact.js";
 import { KeyedSerial } from "./serial.js";
 import { sessionActions } from "./session-actions.js";
@@ -35,6 +37,13 @@ export function createEngine(options: EngineOptions): EngineApi {
     throw errors.usage(
       `createEngine: pollIntervalMs must be at least ${MIN_POLL_MS} (got ${pollMs}).`,
       `Set pollInterval to "${MIN_POLL_MS}ms" or more.`,
+    );
+  }
+  const resyncMs = options.resyncIntervalMs ?? Math.max(600_000, pollMs);
+  if (!Number.isFinite(resyncMs) || resyncMs < pollMs) {
+    throw errors.usage(
+      `createEngine: resyncIntervalMs must be at least the poll interval (${pollMs} ms; got ${resyncMs}).`,
+      'Set webhooks.resync to a duration no shorter than pollInterval, e.g. "10m".',
     );
   }
   const clock = options.clock ?? systemClock;
@@ -79,6 +88,7 @@ export function createEngine(options: EngineOptions): EngineApi {
   let timer: unknown = null;
   let stopped = false;
   const serial = new KeyedSerial();
+  const resync = new ResyncSchedule(resyncMs, () => clock.now());
   const role = options.role ?? "command";
 
   const ctx: EngineContext = {
@@ -254,12 +264,16 @@ export function createEngine(options: EngineOptions): EngineApi {
       );
   }
 
-  async function tick(): Promise<void> {
+  /** Intake of one project, one run at a time (a webhook and the loop must not both fill the same room). */
+  const intakeOf = (ps: ProjectState) => serial.run(`${ps.ref.id}#intake`, () => runIntake(ctx, ps));
+
+  /** One pass; `due` says which remote services each project may be asked (all of them by default). */
+  async function tick(due: (ps: ProjectState) => RemoteDue = () => ALL_DUE): Promise<void> {
     await ensureOpen();
     if (ticking) return ticking;
     ticking = (async () => {
       await mapLimit([...projects.values()], ctx.concurrency, async (ps) => {
-        const changed = await observeProject(ctx, ps);
+        const changed = await observeProject(ctx, ps, due(ps));
         for (const o of findOverlaps(changed)) {
           const known = ps.journal.fold.overlaps.some(
             (k) => k.session === o.session && k.with === o.with && k.files.join("\n") === o.files.join("\n"),
@@ -277,9 +291,12 @@ export function createEngine(options: EngineOptions): EngineApi {
   async function loop(): Promise<void> {
     if (stopped) return;
     try {
-      await tick();
+      await ensureOpen();
+      const due = new Map([...projects.values()].map((ps) => [ps, resync.due(ps, false)]));
+      await tick((ps) => due.get(ps) ?? ALL_DUE);
       for (const ps of projects.values()) {
-        await runIntake(ctx, ps).catch((error) =>
+        if (!due.get(ps)?.tracker) continue;
+        await intakeOf(ps).catch((error) =>
           log.warn(`Intake of ${ps.ref.id} failed`, { error: describeError(error) }),
         );
       }
@@ -339,8 +356,8 @@ export function createEngine(options: EngineOptions): EngineApi {
       opened = null;
       recovered = null;
     },
-    tick,
-    ...sessionActions(ctx, ensureOpen, tick),
+    tick: () => tick(),
+    ...sessionActions(ctx, ensureOpen, () => tick()),
     async ingest(project, event, opts) {
       await ensureOpen();
       const ps = projects.get(project);
@@ -361,6 +378,12 @@ export function createEngine(options: EngineOptions): EngineApi {
       const sessionEvent = fromScm(event, clock.now());
       if (!target || !sessionEvent) return;
       await ctx.dispatch(target.id, sessionEvent);
+    },
+    async ingestIssue(project, event, opts) {
+      await ensureOpen();
+      const ps = projects.get(project);
+      if (!ps) throw errors.projectNotFound(project, [...projects.keys()]);
+      await ingestIssueEvent(ctx, ps, event, opts, () => intakeOf(ps));
     },
     sessions: () =>
       [...projects.values()]

@@ -8,7 +8,7 @@ import {
 import type { ProjectState } from "./context.js";
 
 /** A repository name as given by a config or an SCM: no trailing slash or `.git`, case folded. */
-function normalizeRepo(repo: string): string {
+export function normalizeRepo(repo: string): string {
   return repo
     .trim()
     .replace(/\/+$/, "")

@@ -5,7 +5,8 @@ import { type ActionRequest, actionRecord } from "./requests.js";
 import { spawnSession } from "./spawn.js";
 
 /**
- * Spawn sessions for open issues that carry the intake labels, up to
+ * Spawn sessions for open issues matching the intake filter (labels, and
+ * assignee and milestone when set), up to
  * `maxConcurrent` live sessions. An issue that ever had a session is left to
  * humans (`ao spawn`), so a failing issue is not respawned every tick.
  */
@@ -18,7 +19,12 @@ export async function runIntake(ctx: EngineContext, ps: ProjectState): Promise<s
   if (room <= 0) return [];
   const { tracker } = ps.project.plugins;
   const issues = await ctx.call(tracker, "listIssues", () =>
-    tracker.listIssues(ps.ref, { state: "open", labels: intake.labels }),
+    tracker.listIssues(ps.ref, {
+      state: "open",
+      labels: intake.labels,
+      ...(intake.assignee ? { assignee: intake.assignee } : {}),
+      ...(intake.milestone ? { milestone: intake.milestone } : {}),
+    }),
   );
   const known = new Set(sessions.map((s) => s.issue));
   const spawned: string[] = [];

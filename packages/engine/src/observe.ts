@@ -8,6 +8,7 @@ import {
 } from "@ao/core";
 import { describeError, mapLimit } from "./calls.js";
 import { type EngineContext, type ProjectState, stepsOf } from "./context.js";
+import { ALL_DUE, type RemoteDue } from "./resync.js";
 
 const ACTIVITY_EVENT: Record<Activity, SessionEvent["type"]> = {
   active: "agent_active",
@@ -127,9 +128,15 @@ function report(ctx: EngineContext, what: string, results: Array<{ ok: boolean; 
  * One reconcile pass over a project: per-session observation (bounded
  * concurrency, a failure isolated to its session), then one batched SCM
  * observation for all open PRs, issue closure, due timers and retries.
+ * `due` says whether the SCM and the tracker may be asked this tick (a slow
+ * resync when their webhooks are on).
  * Returns each session's changed files, for overlap detection.
  */
-export async function observeProject(ctx: EngineContext, ps: ProjectState): Promise<Map<string, string[]>> {
+export async function observeProject(
+  ctx: EngineContext,
+  ps: ProjectState,
+  due: RemoteDue = ALL_DUE,
+): Promise<Map<string, string[]>> {
   const live = liveSessions(ps);
   const changed = new Map<string, string[]>();
   const results = await mapLimit(live, ctx.concurrency, async (s) => {
@@ -140,7 +147,7 @@ export async function observeProject(ctx: EngineContext, ps: ProjectState): Prom
 
   const { scm } = ps.project.plugins;
   const withPr = liveSessions(ps).filter((s) => s.facts.pr?.state === "open");
-  if (withPr.length > 0) {
+  if (withPr.length > 0 && due.scm) {
     try {
       const numbers = withPr.map((s) => s.facts.pr?.number as number);
       const statuses = await ctx.call(scm, "observe", () => scm.observe(ps.ref, numbers));
@@ -158,7 +165,7 @@ export async function observeProject(ctx: EngineContext, ps: ProjectState): Prom
   }
 
   try {
-    await observeIssues(ctx, ps, liveSessions(ps));
+    if (due.tracker) await observeIssues(ctx, ps, liveSessions(ps));
   } catch (error) {
     ctx.log.warn(`Issue observation of ${ps.ref.id} failed`, { error: describeError(error) });
   }

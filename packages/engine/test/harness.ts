@@ -7,6 +7,8 @@ import {
   fakeLifecycle,
   fakeNotifier,
   fakeRuntime,
+  type FakeScmOptions,
+  type FakeTrackerOptions,
   fakeScm,
   fakeTracker,
   fakeWorkspace,
@@ -35,6 +37,10 @@ export interface HarnessOptions {
   grant?: string[];
   /** What the fake agent declares it needs (`passEnv`). */
   passEnv?: string[];
+  /** More options of the fake tracker (a webhook `secret`, `filters`). */
+  tracker?: Omit<FakeTrackerOptions, "issues" | "stateFile">;
+  /** More options of the fake SCM (a webhook `secret`). */
+  scm?: Omit<FakeScmOptions, "workspace" | "stateFile">;
 }
 
 export const issue = (id: string, title = `Issue ${id}`, labels = ["agent"]): Issue => ({
@@ -58,8 +64,9 @@ export function harness(options: HarnessOptions = {}) {
   const tracker = fakeTracker({
     issues: options.issues ?? [issue("1"), issue("2"), issue("3")],
     ...state("tracker"),
+    ...options.tracker,
   });
-  const scm = fakeScm({ workspace, ...state("scm") });
+  const scm = fakeScm({ workspace, ...state("scm"), ...options.scm });
   const notifier = fakeNotifier(state("notifier"));
   const second = fakeNotifier(state("notifier2"));
   const lifecycle = fakeLifecycle({

@@ -26,6 +26,7 @@ export {
 export {
   fakeTracker,
   type FakeTrackerControl,
+  type FakeIssue,
   type FakeTrackerOptions,
   type IssueMarks,
 } from "./fakes/fake-tracker.js";

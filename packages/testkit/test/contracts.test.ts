@@ -96,7 +96,11 @@ trackerContract({
             labels: s.labels,
             state: s.state ?? "open",
           };
-          plugin.control.add(issue);
+          plugin.control.add({
+            ...issue,
+            ...(s.assignee ? { assignee: s.assignee } : {}),
+            ...(s.milestone ? { milestone: s.milestone } : {}),
+          });
           return issue;
         });
       },

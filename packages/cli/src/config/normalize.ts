@@ -1,6 +1,7 @@
 import { homedir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
-import { type AoConfig, type IntakeConfig, parseDuration, type SlotValue } from "@ao/core";
+import { type AoConfig, parseDuration, type SlotValue } from "@ao/core";
+import type { IntakeSettings } from "@ao/engine";
 
 /** A slot value with where it came from, so errors and `ao plugins` can name the key. */
 export interface SlotChoice<V> {
@@ -27,7 +28,7 @@ export interface ResolvedProject {
   path: string;
   defaultBranch: string;
   slots: ProjectSlots;
-  intake: Required<IntakeConfig>;
+  intake: IntakeSettings;
   /** Variable names granted to this project's agents: the project's `agentEnv`, else `defaults.agentEnv`. */
   agentEnv: string[];
 }
@@ -41,8 +42,10 @@ export interface ResolvedConfig {
   /** AO_HOME: config `dataDir`, else the AO_HOME env var, else ~/.ao. */
   home: string;
   pollIntervalMs: number;
+  /** `webhooks.resync`: how often a service whose webhooks are on is still polled (engine default: 10 min). */
+  resyncIntervalMs?: number;
   server: { port: number; host: string; allowRemote: boolean; publicUrl?: string };
-  intake: Required<IntakeConfig>;
+  intake: IntakeSettings;
   reactions: NonNullable<AoConfig["reactions"]>;
   projects: ResolvedProject[];
 }
@@ -96,10 +99,12 @@ export function normalizeConfig(
   dir: string,
   env: Record<string, string | undefined>,
 ): ResolvedConfig {
-  const intake: Required<IntakeConfig> = {
+  const intake: IntakeSettings = {
     auto: config.intake?.auto ?? false,
     labels: config.intake?.labels ?? [],
     maxConcurrent: config.intake?.maxConcurrent ?? 5,
+    ...(config.intake?.assignee ? { assignee: config.intake.assignee } : {}),
+    ...(config.intake?.milestone ? { milestone: config.intake.milestone } : {}),
   };
   const home = config.dataDir
     ? expandPath(config.dataDir, dir)
@@ -129,7 +134,7 @@ export function normalizeConfig(
         terminal: pick("terminal", id, p, config.defaults),
         lifecycle: pick("lifecycle", id, p, config.defaults),
       },
-      intake: { ...intake, ...p.intake } as Required<IntakeConfig>,
+      intake: { ...intake, ...p.intake } as IntakeSettings,
       agentEnv: [...(p.agentEnv ?? config.defaults?.agentEnv ?? [])],
     };
   });
@@ -138,6 +143,9 @@ export function normalizeConfig(
     dir,
     home,
     pollIntervalMs: parseDuration(config.pollInterval ?? "30s"),
+    ...(config.webhooks?.resync !== undefined
+      ? { resyncIntervalMs: parseDuration(config.webhooks.resync) }
+      : {}),
     server: {
       port: config.server?.port ?? 3000,
       host: config.server?.host ?? "127.0.0.1",

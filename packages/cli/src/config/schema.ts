@@ -40,6 +40,8 @@ const duration = (example: string) =>
   );
 
 const intake = z.strictObject({
+  assignee: z.string({ error: 'must be a login — write assignee: "octocat"' }).min(1).optional(),
+  milestone: z.string({ error: 'must be a milestone title — write milestone: "v2"' }).min(1).optional(),
   auto: z.boolean({ error: "must be true or false — write auto: true" }).optional(),
   labels: z
     .array(z.string(), { error: 'must be a list of label names — write labels: ["agent"]' })
@@ -123,6 +125,7 @@ export const configSchema = z.strictObject({
   intake: intake.optional(),
   reactions: reactions.optional(),
   pollInterval: duration("30s").optional(),
+  webhooks: z.strictObject({ resync: duration("10m").optional() }).optional(),
   server: z
     .strictObject({
       port: z

@@ -2,7 +2,7 @@ import { type AoConfig, isDuration, parseDuration, projectKeyProblem, REACTION_K
 import { closest, configSchema, formatPath } from "./schema.js";
 
 const SLOT_KEYS = ["runtime", "agent", "workspace", "tracker", "scm", "notifiers", "terminal", "lifecycle"];
-const INTAKE_KEYS = ["auto", "labels", "maxConcurrent"];
+const INTAKE_KEYS = ["auto", "labels", "maxConcurrent", "assignee", "milestone"];
 const REACTION_FIELDS = ["auto", "action", "retries", "escalateAfter", "threshold", "message"];
 
 /** The keys allowed in the object at `path`, for "did you mean" hints. */
@@ -17,6 +17,7 @@ function knownKeysAt(path: readonly PropertyKey[]): string[] {
   if (first === "reactions" && second === undefined) return [...REACTION_KEYS, "routeUntrustedComments"];
   if (first === "reactions") return REACTION_FIELDS;
   if (first === "server") return ["port", "host"];
+  if (first === "webhooks") return ["resync"];
   return [];
 }
 
@@ -80,6 +81,16 @@ export function validateConfig(value: unknown): string[] {
     parseDuration(config.pollInterval) < 100
   ) {
     problems.push('pollInterval: is below the 100 ms minimum — write pollInterval: "100ms" or more');
+  }
+  const resync = config.webhooks?.resync;
+  const validDuration = (v: unknown): v is string | number =>
+    (typeof v === "number" && Number.isFinite(v) && v >= 0) || (typeof v === "string" && isDuration(v));
+  if (validDuration(resync)) {
+    const poll = validDuration(config.pollInterval) ? parseDuration(config.pollInterval) : 30_000;
+    if (parseDuration(resync) < poll)
+      problems.push(
+        'webhooks.resync: is shorter than pollInterval — write a longer duration, e.g. webhooks: { resync: "10m" }',
+      );
   }
   return problems;
 }

@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { errors, type ProjectRef } from "@ao/core";
 import type { EngineProject } from "@ao/engine";
 import type { ResolvedConfig, ResolvedProject } from "../config/normalize.js";
+import { unsupportedIntakeFilters } from "./intake-filters.js";
 import { missingEnv, type Resolved, resolveSlot } from "./resolve.js";
 
 /** One row of `ao plugins`: what a slot of a project resolved to. */
@@ -77,6 +78,8 @@ export async function buildProject(
     s.tracker.key,
     await resolveSlot("tracker", s.tracker.value, s.tracker.key, bases),
   );
+  const filterProblems = unsupportedIntakeFilters(project.id, project.intake, tracker.plugin);
+  if (filterProblems.length > 0) throw errors.config(filterProblems, config.file);
   const scm = note("scm", s.scm.key, await resolveSlot("scm", s.scm.value, s.scm.key, bases));
   const notifiers = [];
   for (const n of s.notifiers)

@@ -3,19 +3,23 @@ import { AoError, isAoError } from "@ao/core";
 
 const MAX_BODY = 1024 * 1024;
 
+/** BODY_TOO_LARGE (413) for a body over `max` bytes. */
+export function bodyTooLarge(max: number): AoError {
+  return new AoError({
+    code: "BODY_TOO_LARGE",
+    message: `The request body is over ${max / (1024 * 1024)} MiB; nothing was read or recorded.`,
+    hint: "Send a smaller body: API requests are small JSON objects, and webhook events ao maps are small.",
+    kind: "usage",
+  });
+}
+
 /** The raw request body (webhooks need the exact bytes to verify a signature). */
-export async function readBody(req: IncomingMessage): Promise<Buffer> {
+export async function readBody(req: IncomingMessage, max = MAX_BODY): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY)
-      throw new AoError({
-        code: "BODY_TOO_LARGE",
-        message: "The request body is over 1 MiB.",
-        hint: "Send a smaller body: API requests are small JSON objects.",
-        kind: "usage",
-      });
+    if (size > max) throw bodyTooLarge(max);
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);

@@ -2,7 +2,10 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { errors } from "@ao/core";
 import { handleApi } from "./api.js";
 import { openStream } from "./event-stream.js";
-import { readBody, sendJson } from "./http-util.js";
+import { bodyTooLarge, readBody, sendJson } from "./http-util.js";
+
+/** GitHub sends up to 25 MB, but the events ao maps are small; bigger deliveries are refused. */
+const WEBHOOK_MAX_BODY = 5 * 1024 * 1024;
 import { checkApiRequest, checkWebhookRequest, isOwnOrigin, originOf } from "./origin-policy.js";
 import { actorOf, principalOf } from "./principal.js";
 import type { RequestTarget } from "./request-target.js";
@@ -24,11 +27,16 @@ export async function serveWebhook(
   if (!hook || target.parts.length !== 2) {
     return sendJson(res, 404, { error: { code: "NOT_FOUND", message: `No webhook route "${route}".` } });
   }
-  const body = await readBody(req);
+  // Refused before anything is read or verified: a declared or actual size over the cap is a 413.
+  const declared = Number(req.headers["content-length"] ?? 0);
+  if (declared > WEBHOOK_MAX_BODY) throw bodyTooLarge(WEBHOOK_MAX_BODY);
+  const body = await readBody(req, WEBHOOK_MAX_BODY);
   const headers = Object.fromEntries(
     Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : v]),
   );
-  sendJson(res, 200, await hook({ headers, body }));
+  const out = await hook({ headers, body });
+  // Verified but nothing in it ao acts on (an event it does not map): accepted and ignored.
+  sendJson(res, out.events === 0 ? 202 : 200, out.events === 0 ? { ...out, ignored: true } : out);
 }
 
 /** Everything but webhooks: Host and Origin first, then the credential, then the route's scope. */

@@ -1,12 +1,16 @@
 import { errors, type Logger, type ScmEvent, type TrackerWebhookEvent, type WebhookRequest } from "@ao/core";
 import type { Actor, EngineApi, EngineProject } from "@ao/engine";
 
-/** A mounted webhook route: `/webhooks/<route>`. */
+/** A mounted webhook route: `/webhooks/<route>`; `events: 0` means the delivery was ignored. */
 export type WebhookHandler = (request: WebhookRequest) => Promise<{ events: number }>;
 
-/** The route name of a plugin: its package name without `@ao/`, made URL-safe. */
-export function webhookRoute(pluginName: string): string {
-  return pluginName
+/**
+ * The route name of a plugin: the route it declares (`webhookRoute`, shared by the plugins of
+ * one service, e.g. `github`), else its package name without `@ao/`; made URL-safe.
+ */
+export function webhookRoute(plugin: string | { name: string; webhookRoute?: string }): string {
+  const name = typeof plugin === "string" ? plugin : (plugin.webhookRoute ?? plugin.name);
+  return name
     .replace(/^@ao\//, "")
     .replace(/^@/, "")
     .replace(/[^a-zA-Z0-9._-]+/g, "-");
@@ -23,8 +27,10 @@ const reason = (error: unknown) => (error instanceof Error ? error.message : Str
  * Routes for every scm/tracker plugin that has a `webhook` method (present
  * only when its secret is configured). A plugin with no webhook gets no route.
  *
- * Several projects may share a route (one per plugin name): each project's
- * instance verifies the delivery with its own secret. The events of the ones
+ * Several projects, and the tracker and SCM plugins of one service, may
+ * share a route (`webhookRoute`, else one per plugin name): each instance
+ * verifies the delivery with its own secret and maps what it understands,
+ * so one GitHub delivery reaches both plugins of every project on that route. The events of the ones
  * that verify are handed to the engine, which matches them by repository and
  * PR; one project failing never stops the others. When no project verifies
  * the delivery, it is refused with UNAUTHORIZED (401) and nothing is recorded.
@@ -39,7 +45,7 @@ export function webhookRoutes(
     for (const kind of ["scm", "tracker"] as const) {
       const plugin = project.plugins[kind];
       if (typeof plugin.webhook !== "function") continue;
-      const route = webhookRoute(plugin.name);
+      const route = webhookRoute(plugin);
       byRoute.set(route, [...(byRoute.get(route) ?? []), { project, kind }]);
     }
   }
@@ -63,18 +69,20 @@ export function webhookRoutes(
       let count = 0;
       for (const { project, kind, events } of verified) {
         count += events.length;
-        if (kind !== "scm") continue;
-        for (const event of events as ScmEvent[]) {
-          await engine.ingest(project.ref.id, event, { actor }).catch((error) =>
-            log.warn(`Webhook ${route}: an event for project ${project.ref.id} failed`, {
+        for (const event of events) {
+          const id = project.ref.id;
+          const applied =
+            kind === "scm"
+              ? engine.ingest(id, event as ScmEvent, { actor })
+              : engine.ingestIssue(id, event as TrackerWebhookEvent, { actor });
+          await applied.catch((error) =>
+            log.warn(`Webhook ${route}: an event for project ${id} failed`, {
               type: event.type,
               error: reason(error),
             }),
           );
         }
       }
-      // Tracker events (an issue closed) are picked up by one observation pass.
-      if (verified.some((t) => t.kind === "tracker")) await engine.tick();
       return { events: count };
     });
   }

@@ -36,6 +36,11 @@ export interface PluginBase<S extends string> {
   readonly slot: S;
   /** The package name (`@ao/runtime-tmux`), stamped on errors raised inside the plugin. */
   readonly name: string;
+  /**
+   * The webhook route (`/webhooks/<route>`) for plugins of one service that share a delivery
+   * stream (e.g. `github` for its tracker and SCM); default: the package name without `@ao/`.
+   */
+  readonly webhookRoute?: string;
   /** Called once by the host before any other method. */
   setup?(host: PluginHost): Promise<void> | void;
   /** Called once when the host shuts down. */

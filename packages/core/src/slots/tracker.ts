@@ -15,12 +15,23 @@ export interface IssueFilter {
   labels?: string[];
   state?: "open" | "closed" | "all";
   limit?: number;
+  /** Only issues assigned to this login. */
+  assignee?: string;
+  /** Only issues in this milestone (its title). */
+  milestone?: string;
 }
 
-export type TrackerWebhookEvent = { type: "issue_closed"; issue: string; deliveryId?: string };
+/** What a tracker's webhook reports about an issue; `repo` is set when the delivery names one. */
+export type TrackerWebhookEvent = { issue: string; deliveryId?: string; repo?: string } & (
+  | { type: "issue_closed" | "issue_opened" | "issue_reopened" }
+  | { type: "issue_labeled"; labels: string[] }
+  | { type: "issue_comment"; author: string }
+);
 
 /** Issues: read them, and tell the tracker what ao is doing with them. */
 export interface TrackerPlugin extends PluginBase<"tracker"> {
+  /** The `IssueFilter` keys `listIssues` applies (default: `labels`, `state`, `limit`); config asking for more is refused. */
+  readonly filters?: readonly (keyof IssueFilter)[];
   getIssue(project: ProjectRef, id: string): Promise<Issue>;
   /** Issues matching the filter (intake). */
   listIssues(project: ProjectRef, filter: IssueFilter): Promise<Issue[]>;

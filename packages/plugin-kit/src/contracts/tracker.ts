@@ -10,6 +10,10 @@ export interface IssueSeed {
   body: string;
   labels: string[];
   state?: "open" | "closed";
+  /** Only for trackers whose `filters` include `assignee`. */
+  assignee?: string;
+  /** Only for trackers whose `filters` include `milestone` (the milestone's title). */
+  milestone?: string;
 }
 
 export interface TrackerFixture extends FixtureBase {
@@ -72,6 +76,46 @@ export const trackerChecks: Check<TrackerFixture>[] = [
     },
   },
   {
+    name: "filters (when declared) name only IssueFilter keys and keep labels and state",
+    async run(f, ctx) {
+      if (!f.plugin.filters) return ctx.skip("the plugin declares no filters: the base set applies");
+      expect(f.plugin.filters).toEqual(expect.arrayContaining(["labels", "state"]));
+      for (const key of f.plugin.filters)
+        expect(["labels", "state", "limit", "assignee", "milestone"]).toContain(key);
+    },
+  },
+  {
+    name: "listIssues filters by assignee when the tracker declares it",
+    async run(f, ctx) {
+      if (!f.plugin.filters?.includes("assignee")) return ctx.skip("the tracker does not filter by assignee");
+      const label = uniqueId("mine");
+      const who = uniqueId("octo").replace(/[^A-Za-z0-9-]/g, "-");
+      const [mine] = await f.seed([
+        { title: "Mine", body: "", labels: [label], assignee: who },
+        { title: "Nobody's", body: "", labels: [label] },
+      ]);
+      expect(ids(await f.plugin.listIssues(f.project, { labels: [label], assignee: who }))).toEqual([
+        mine!.id,
+      ]);
+    },
+  },
+  {
+    name: "listIssues filters by milestone when the tracker declares it",
+    async run(f, ctx) {
+      if (!f.plugin.filters?.includes("milestone"))
+        return ctx.skip("the tracker does not filter by milestone");
+      const label = uniqueId("ms");
+      const [inIt] = await f.seed([
+        { title: "In v2", body: "", labels: [label], milestone: "v2" },
+        { title: "In v3", body: "", labels: [label], milestone: "v3" },
+        { title: "In none", body: "", labels: [label] },
+      ]);
+      expect(ids(await f.plugin.listIssues(f.project, { labels: [label], milestone: "v2" }))).toEqual([
+        inIt!.id,
+      ]);
+    },
+  },
+  {
     name: "listIssues honours limit",
     async run(f) {
       const label = uniqueId("many");
@@ -100,6 +144,16 @@ export const trackerChecks: Check<TrackerFixture>[] = [
       const branch = f.plugin.branchName(issue!);
       expect(branch).toMatch(/^[A-Za-z0-9][A-Za-z0-9._/-]*$/);
       expect(branch).not.toMatch(/\.\.|\/\/|\.lock$|\/$|\.$|@\{/);
+    },
+  },
+  {
+    name: "webhook (when present) refuses an unsigned delivery",
+    async run(f, ctx) {
+      if (!f.plugin.webhook) return ctx.skip("the plugin has no webhook() (no secret configured)");
+      const body = Buffer.from(JSON.stringify({ action: "closed", issue: { number: 1 } }));
+      await expect(
+        f.plugin.webhook({ headers: { "content-type": "application/json" }, body }),
+      ).rejects.toThrow();
     },
   },
   {

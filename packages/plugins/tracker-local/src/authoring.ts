@@ -9,6 +9,8 @@ export interface NewIssue {
   body?: string;
   labels?: string[];
   state?: "open" | "closed";
+  /** Who the issue is assigned to (the intake filter `assignee` matches it). */
+  assignee?: string;
 }
 
 /**

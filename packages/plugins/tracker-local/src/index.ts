@@ -52,6 +52,8 @@ export default definePlugin({
     const branchName = (issue: Issue) => branchNameFor(issue.id, issue.title);
 
     return {
+      // Issue files carry an `assignee`; milestones they do not have.
+      filters: ["labels", "state", "limit", "assignee"] as const,
       setup(h) {
         host = h;
       },
@@ -64,6 +66,7 @@ export default definePlugin({
         const state = filter.state ?? "open";
         const wanted = filter.labels ?? [];
         const matching = issues
+          .filter((l) => filter.assignee === undefined || l.file.assignee === filter.assignee)
           .map((l) => l.issue)
           .filter((i) => state === "all" || i.state === state)
           .filter((i) => wanted.every((label) => i.labels.includes(label)));

@@ -98,12 +98,14 @@ export function newIssueText(fields: {
   title: string;
   state?: "open" | "closed";
   labels?: string[];
+  assignee?: string;
   body?: string;
 }): string {
   const doc = new Document({
     title: fields.title,
     state: fields.state ?? "open",
     labels: fields.labels ?? [],
+    ...(fields.assignee ? { assignee: fields.assignee } : {}),
   });
   return formatIssueFile(doc, fields.body ? `\n${fields.body.replace(/\n*$/, "\n")}` : "");
 }

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { createHash } from "node:crypto";
 import {
   AoError,
   type CiStatus,
@@ -13,12 +13,15 @@ import {
   type WorkspaceInfo,
 } from "@ao/core";
 import { defineFake } from "./define-fake.js";
+import { readSignedEvents, signBody } from "./signed-webhook.js";
 import { fakeState } from "./state-file.js";
 
 export interface FakeScmOptions {
   stateFile?: string;
   /** Enables `webhook`: deliveries must carry `x-ao-signature: sha256=<hmac of the body>`. */
   secret?: string;
+  /** The route its webhook shares with other plugins of one service (see `PluginBase.webhookRoute`). */
+  webhookRoute?: string;
   /**
    * How `push` learns a workspace's HEAD. Default: a fake workspace's head when
    * `workspace` is given, else `git rev-parse HEAD` in the path, else a made-up sha.
@@ -301,7 +304,7 @@ export const fakeScm = defineFake<"scm", FakeScmOptions, FakeScmControl>("scm", 
       emit,
       sign(body) {
         if (!options.secret) throw new Error(`${NAME}: sign() needs the secret option`);
-        return `sha256=${createHmac("sha256", options.secret).update(body).digest("hex")}`;
+        return signBody(options.secret, body);
       },
       pr: (number) => structuredClone(get(number)),
       prs: () => structuredClone(Object.values(state.read().prs)),
@@ -311,33 +314,11 @@ export const fakeScm = defineFake<"scm", FakeScmOptions, FakeScmControl>("scm", 
   };
   if (options.secret) {
     const secret = options.secret;
-    plugin.webhook = async (request) => {
-      const header = request.headers["x-ao-signature"] ?? "";
-      const expected = Buffer.from(
-        `sha256=${createHmac("sha256", secret).update(request.body).digest("hex")}`,
-      );
-      const given = Buffer.from(header);
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-        throw new AoError({
-          code: "WEBHOOK_SIGNATURE_INVALID",
-          message: `${NAME}: the webhook delivery's x-ao-signature does not match its body.`,
-          hint: "Check that the sender and ao use the same secret.",
-        });
-      }
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(request.body.toString("utf8"));
-      } catch (error) {
-        throw new AoError({
-          code: "WEBHOOK_BODY_INVALID",
-          message: `${NAME}: the webhook body is not JSON.`,
-          hint: "Send the events as a JSON array (or one JSON object).",
-          cause: error,
-        });
-      }
-      return (Array.isArray(parsed) ? parsed : [parsed]) as ScmEvent[];
-    };
+    // On a shared route it sees the tracker's events too: it leaves the issue ones alone.
+    plugin.webhook = async (request) =>
+      readSignedEvents<ScmEvent>(NAME, secret, request).filter((e) => !String(e?.type).startsWith("issue_"));
   }
+  if (options.webhookRoute) Object.assign(plugin, { webhookRoute: options.webhookRoute });
   return plugin;
 });
 
