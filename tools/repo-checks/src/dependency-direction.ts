@@ -37,6 +37,20 @@ const ALLOWED_SUBPATHS: Partial<Record<Role, readonly string[]>> = {
   plugin: ["@ao/plugin-kit/process", "@ao/plugin-kit/git-workspace"],
 };
 
+/**
+ * Service clients a family of plugins shares: the plugins of one service
+ * (folder name containing the key) may use its client package.
+ */
+const SERVICE_CLIENTS: Record<string, string> = { github: "@ao/github-client" };
+
+function serviceClientAllowed(pkg: WorkspacePackage, target: string): boolean {
+  if (pkg.role !== "plugin") return false;
+  const folder = pkg.dir.split("/").pop() ?? "";
+  return Object.entries(SERVICE_CLIENTS).some(
+    ([service, client]) => client === target && folder.includes(service),
+  );
+}
+
 const RULE: Record<Role, string> = {
   core: "core imports nothing of ours",
   engine:
@@ -44,7 +58,7 @@ const RULE: Record<Role, string> = {
   plugin:
     "a plugin imports only @ao/core and @ao/file-lock of ours (never the engine, the CLI or another plugin), " +
     "plus the run-time helpers @ao/plugin-kit/process and @ao/plugin-kit/git-workspace " +
-    "(never plugin-kit's main entry, which pulls in vitest)",
+    "(never plugin-kit's main entry, which pulls in vitest); the GitHub plugins (folder *github*) may also use @ao/github-client",
   "plugin-kit": "plugin-kit imports only @ao/core of ours",
   testkit: "testkit imports only @ao/core and @ao/plugin-kit of ours",
   "file-lock": "file-lock imports only @ao/core of ours (the engine, plugins and the CLI share it)",
@@ -54,7 +68,7 @@ const RULE: Record<Role, string> = {
 
 function allowed(pkg: WorkspacePackage, target: string): boolean {
   const list = ALLOWED[pkg.role];
-  return target === pkg.name || list === "*" || list.includes(target);
+  return target === pkg.name || list === "*" || list.includes(target) || serviceClientAllowed(pkg, target);
 }
 
 /** A package.json entry names a package, not a subpath: depending on one with an allowed subpath is fine. */

@@ -26,6 +26,8 @@ describe("checkDependencyDirection", () => {
       "@ao/core -> @ao/engine @ packages/core/src/index.ts:1",
       // the shared lock package importing the engine (it may import only core)
       "@ao/file-lock -> @ao/engine @ packages/file-lock/src/index.ts:2",
+      // a plugin of another service importing the GitHub client (only *github* plugins may)
+      "@ao/notifier-greedy -> @ao/github-client @ packages/plugins/notifier-greedy/src/nested/lazy.ts:2",
       // a plugin importing plugin-kit's vitest entry, or a subpath that is not a run-time helper
       "@ao/notifier-greedy -> @ao/plugin-kit @ packages/plugins/notifier-greedy/src/index.ts:2",
       "@ao/notifier-greedy -> @ao/plugin-kit @ packages/plugins/notifier-greedy/src/index.ts:3",
@@ -51,6 +53,8 @@ describe("checkDependencyDirection", () => {
     // tracker-fine depends on @ao/plugin-kit and @ao/file-lock and imports /process, /git-workspace
     // and the lock package: no violation.
     expect(violations.filter((v) => v.package === "@ao/tracker-fine")).toEqual([]);
+    // scm-github-fine depends on and imports @ao/github-client: allowed for the GitHub plugins.
+    expect(violations.filter((v) => v.package === "@ao/scm-github-fine")).toEqual([]);
     const bare = violations.filter(
       (v) => v.package === "@ao/notifier-greedy" && v.target === "@ao/plugin-kit",
     );
@@ -71,6 +75,7 @@ describe("checkDependencyDirection", () => {
       "@ao/testkit": "testkit",
       "@ao/notifier-greedy": "plugin",
       "@ao/runtime-bad": "plugin",
+      "@ao/scm-github-fine": "plugin",
       "@ao/tracker-fine": "plugin",
     });
   });

@@ -1,0 +1,9 @@
+export type { GitHubAuth } from "./auth.js";
+export { createGitHubClient, type GitHubClient, type GitHubClientOptions } from "./client.js";
+export { githubErrors } from "./errors.js";
+export { RateBudget, type RateBudgetEntry, stretch } from "./rate-budget.js";
+export { limitWait } from "./request-policy.js";
+export { tokenKey } from "./token-key.js";
+export { type VerifiedDelivery, type VerifyOptions, verifyDelivery } from "./webhook-verify.js";
+export { GraphqlResponseError } from "@octokit/graphql";
+export { RequestError } from "@octokit/request-error";
