@@ -7,6 +7,7 @@ import { controls } from "./controls.js";
 import { FaultQueue } from "./faults.js";
 import { createBareRepo } from "./git-ops.js";
 import { serveGit } from "./git-http.js";
+import { graphqlHandler } from "./graphql.js";
 import { Router } from "./http.js";
 import { RateBudgets } from "./rate-limit.js";
 import { issueRoutes } from "./rest-issues.js";
@@ -62,6 +63,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}) {
   repoRoutes(ctx, router);
   issueRoutes(ctx, router);
   pullRoutes(ctx, router);
+  router.on("POST", "/graphql", graphqlHandler(ctx, budgets));
 
   const loginForToken = (t: string): string | undefined => tokens[t]?.login;
   const { server, sockets } = startServer({
