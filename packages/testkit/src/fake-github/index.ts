@@ -12,7 +12,9 @@ import { Router } from "./http.js";
 import { RateBudgets } from "./rate-limit.js";
 import { issueRoutes } from "./rest-issues.js";
 import { pullRoutes } from "./rest-pulls.js";
+import { JobLogLinks, checkRoutes } from "./rest-checks.js";
 import { repoRoutes } from "./rest-repos.js";
+import { reviewRoutes } from "./rest-reviews.js";
 import { startServer } from "./server.js";
 import { type RepoRecord, World } from "./state.js";
 import { syncRefs } from "./sync-refs.js";
@@ -63,6 +65,9 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}) {
   repoRoutes(ctx, router);
   issueRoutes(ctx, router);
   pullRoutes(ctx, router);
+  const jobLogs = new JobLogLinks();
+  checkRoutes(ctx, router, jobLogs);
+  reviewRoutes(ctx, router);
   router.on("POST", "/graphql", graphqlHandler(ctx, budgets));
 
   const loginForToken = (t: string): string | undefined => tokens[t]?.login;
@@ -72,7 +77,14 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}) {
     faults,
     tokens,
     log,
-    passThrough: (req, res, url) => serveGit({ ctx, root, execPath, loginForToken }, req, res, url),
+    passThrough: async (req, res, url) => {
+      const logKey = /^\/_fake\/job-logs\/([\w-]+)$/.exec(url.pathname)?.[1];
+      if (logKey === undefined) return serveGit({ ctx, root, execPath, loginForToken }, req, res, url);
+      const text = jobLogs.take(logKey);
+      res.writeHead(text === undefined ? 404 : 200, { "content-type": "text/plain; charset=utf-8" });
+      res.end(text ?? "Link expired\n");
+      return true;
+    },
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();
