@@ -20,18 +20,11 @@ describe("fake GitHub faults and limits", () => {
     gh.inject({ kind: "secondary", match: { path: /\/issues$/ }, retryAfterSeconds: 17 });
     gh.inject({ kind: "429", match: { method: "GET" }, retryAfterSeconds: 5 });
     gh.inject({ kind: "5xx", times: 1 });
-    const secondary = await octokit.rest.issues
-      .listForRepo(o)
-      .catch(
-        (e: unknown) =>
-          e as { status: number; response: { headers: Record<string, string>; data: { message: string } } },
-      );
+    const secondary = await failure(octokit.rest.issues.listForRepo(o));
     expect(secondary.status).toBe(403);
     expect(secondary.response.headers["retry-after"]).toBe("17");
     expect(secondary.response.data.message).toMatch(/secondary rate limit/);
-    const tooMany = await octokit.rest.repos
-      .get(o)
-      .catch((e: unknown) => e as { status: number; response: { headers: Record<string, string> } });
+    const tooMany = await failure(octokit.rest.repos.get(o));
     expect(tooMany.status).toBe(429);
     expect(tooMany.response.headers["retry-after"]).toBe("5");
     await expect(octokit.rest.repos.get(o)).rejects.toMatchObject({ status: 502 });
@@ -56,9 +49,7 @@ describe("fake GitHub faults and limits", () => {
       const first = await client.rest.repos.get(o);
       expect(first.headers["x-ratelimit-remaining"]).toBe("1");
       await client.rest.repos.get(o);
-      const over = await client.rest.repos
-        .get(o)
-        .catch((e: unknown) => e as { status: number; response: { headers: Record<string, string> } });
+      const over = await failure(client.rest.repos.get(o));
       expect(over.status).toBe(403);
       expect(over.response.headers["x-ratelimit-remaining"]).toBe("0");
       const free = await client.request("GET /rate_limit");
@@ -103,3 +94,18 @@ describe("fake GitHub faults and limits", () => {
     }
   });
 });
+
+interface Failure {
+  status: number;
+  response: { headers: Record<string, string>; data: { message: string } };
+}
+
+/** The RequestError of a request that must fail. */
+async function failure(request: Promise<unknown>): Promise<Failure> {
+  try {
+    await request;
+  } catch (error) {
+    return error as Failure;
+  }
+  throw new Error("expected the request to fail");
+}

@@ -37,7 +37,7 @@ afterAll(async () => {
 });
 
 function exampleKeys(event: string, action?: string): Set<string> {
-  const e = (examples as Array<{ name: string; examples: Array<Record<string, unknown>> }>).find(
+  const e = (examples as unknown as Array<{ name: string; examples: Array<Record<string, unknown>> }>).find(
     (x) => x.name === event,
   );
   const ex = e?.examples.find((p) => action === undefined || p.action === action);
@@ -123,7 +123,10 @@ describe("fake GitHub webhooks", () => {
     check(gh.payloads.checkRun("acme/app", run, "completed"), "check_run", "completed");
     const prKeys = Object.keys(gh.payloads.pullRequest("acme/app", pr, "opened").pull_request as object);
     const e = (
-      examples as Array<{ name: string; examples: Array<{ action?: string; pull_request?: object }> }>
+      examples as unknown as Array<{
+        name: string;
+        examples: Array<{ action?: string; pull_request?: object }>;
+      }>
     ).find((x) => x.name === "pull_request");
     const examplePr = Object.keys(e?.examples.find((x) => x.action === "opened")?.pull_request ?? {});
     for (const k of examplePr) expect(prKeys, `pull_request.${k}`).toContain(k);
