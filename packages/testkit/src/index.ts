@@ -39,3 +39,10 @@ export {
 } from "./fakes/fake-lifecycle.js";
 export { skipWithout, toolAvailable } from "./require-tool.js";
 export { buildIfStale } from "./build-if-stale.js";
+export {
+  FAKE_GITHUB_TOKEN,
+  startFakeGitHub,
+  type FakeGitHub,
+  type FakeGitHubEvent,
+} from "./fake-github/index.js";
+export type * from "./fake-github/types.js";

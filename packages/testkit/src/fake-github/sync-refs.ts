@@ -1,0 +1,51 @@
+import type { FakeContext } from "./context.js";
+import { readRefs } from "./git-ops.js";
+import type { RepoRecord } from "./state.js";
+
+const ZERO = "0000000000000000000000000000000000000000";
+const running = new WeakMap<RepoRecord, Promise<void>>();
+
+/**
+ * Bring the record's branches in line with the bare repository, the way
+ * GitHub reacts to a push: open PRs follow their head (and need a new
+ * mergeability computation), and push / synchronize events fire.
+ * Calls on one repo are serialised so one push is never reported twice.
+ */
+export function syncRefs(ctx: FakeContext, repo: RepoRecord): Promise<void> {
+  const prev = running.get(repo) ?? Promise.resolve();
+  const next = prev.then(() => syncOnce(ctx, repo));
+  running.set(
+    repo,
+    next.catch(() => undefined),
+  );
+  return next;
+}
+
+async function syncOnce(ctx: FakeContext, repo: RepoRecord): Promise<void> {
+  const now = await readRefs(repo.bareDir);
+  const changed: Array<[string, string, string]> = [];
+  for (const [branch, sha] of now) {
+    const before = repo.refs.get(branch);
+    if (before !== sha) changed.push([branch, before ?? ZERO, sha]);
+  }
+  for (const [branch, before] of repo.refs) if (!now.has(branch)) changed.push([branch, before, ZERO]);
+  repo.refs.clear();
+  for (const [b, s] of now) repo.refs.set(b, s);
+  for (const [branch, before, after] of changed) {
+    ctx.emit(repo, "push", null, { push: { ref: `refs/heads/${branch}`, before, after } });
+    for (const p of repo.pulls.values()) {
+      const open = repo.issues.get(p.number)?.state === "open";
+      if (!open || after === ZERO) continue;
+      if (p.head === branch) {
+        p.headSha = after;
+        p.mergeablePending = true;
+        const issue = repo.issues.get(p.number);
+        if (issue) issue.updatedAt = ctx.world.now();
+        ctx.emit(repo, "pull_request", "synchronize", { pull: p.number, issue: p.number });
+      } else if (p.base === branch) {
+        p.baseSha = after;
+        p.mergeablePending = true;
+      }
+    }
+  }
+}

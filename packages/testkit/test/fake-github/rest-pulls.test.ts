@@ -1,0 +1,113 @@
+import type { Octokit } from "@octokit/rest";
+import { octokitFor } from "./quiet-octokit.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FAKE_GITHUB_TOKEN, type FakeGitHub, git, startFakeGitHub } from "../../src/index.js";
+import { pushBranch } from "./push-helper.js";
+
+let gh: FakeGitHub;
+let octokit: Octokit;
+const o = { owner: "acme", repo: "app" };
+
+beforeAll(async () => {
+  gh = await startFakeGitHub();
+  await gh.createRepo("acme/app");
+  octokit = octokitFor(gh.url, FAKE_GITHUB_TOKEN);
+});
+afterAll(() => gh.close());
+
+describe("fake GitHub REST: pull requests over real git", () => {
+  it("creates a PR from a pushed branch, follows pushes, and merges with sha checks", async () => {
+    const first = await pushBranch(gh.url, FAKE_GITHUB_TOKEN, "acme/app", "feat-1", { "a.txt": "one\n" });
+    const created = await octokit.rest.pulls.create({
+      ...o,
+      head: "feat-1",
+      base: "main",
+      title: "Add a",
+      draft: true,
+    });
+    expect(created.data.head.sha).toBe(first);
+    expect(created.data.draft).toBe(true);
+    const n = created.data.number;
+
+    // PRs are issues too, as on GitHub.
+    const issues = await octokit.rest.issues.listForRepo(o);
+    expect(issues.data.find((i) => i.number === n)?.pull_request?.url).toContain(`/pulls/${n}`);
+
+    const second = await pushBranch(gh.url, FAKE_GITHUB_TOKEN, "acme/app", "feat-1", { "a.txt": "two\n" });
+    const lazy = await octokit.rest.pulls.get({ ...o, pull_number: n });
+    expect(lazy.data.head.sha).toBe(second);
+    expect(lazy.data.mergeable).toBeNull();
+    const known = await octokit.rest.pulls.get({ ...o, pull_number: n });
+    expect(known.data.mergeable).toBe(true);
+
+    const byHead = await octokit.rest.pulls.list({ ...o, head: "acme:feat-1" });
+    expect(byHead.data.map((p) => p.number)).toEqual([n]);
+    expect((await octokit.rest.pulls.list({ ...o, head: "acme:other" })).data).toEqual([]);
+
+    await expect(octokit.rest.pulls.merge({ ...o, pull_number: n, sha: second })).rejects.toMatchObject({
+      status: 405,
+    });
+    await octokit.rest.pulls.update({ ...o, pull_number: n, draft: false } as never);
+    await expect(octokit.rest.pulls.merge({ ...o, pull_number: n, sha: first })).rejects.toMatchObject({
+      status: 409,
+    });
+    const merged = await octokit.rest.pulls.merge({
+      ...o,
+      pull_number: n,
+      sha: second,
+      merge_method: "squash",
+    });
+    expect(merged.data.merged).toBe(true);
+    expect(gh.repoState("acme/app").refs.main).toBe(merged.data.sha);
+    const after = await octokit.rest.pulls.get({ ...o, pull_number: n });
+    expect(after.data.merged).toBe(true);
+    expect(after.data.state).toBe("closed");
+    const events = gh.events.filter((e) => e.subject.pull === n).map((e) => `${e.event}.${e.action}`);
+    expect(events).toEqual([
+      "pull_request.opened",
+      "pull_request.synchronize",
+      "pull_request.ready_for_review",
+      "pull_request.closed",
+    ]);
+  });
+
+  it("answers 405 for a conflicting PR and reports it unmergeable", async () => {
+    await pushBranch(gh.url, FAKE_GITHUB_TOKEN, "acme/app", "left", { "c.txt": "left\n" });
+    await pushBranch(gh.url, FAKE_GITHUB_TOKEN, "acme/app", "right", { "c.txt": "right\n" });
+    const left = gh.openPullRequest("acme/app", { head: "left", title: "left" });
+    const right = gh.openPullRequest("acme/app", { head: "right", title: "right" });
+    gh.setMergeable("acme/app", left, "MERGEABLE");
+    await octokit.rest.pulls.merge({ ...o, pull_number: left });
+    await octokit.rest.pulls.get({ ...o, pull_number: right });
+    const got = await octokit.rest.pulls.get({ ...o, pull_number: right });
+    expect(got.data.mergeable).toBe(false);
+    expect(got.data.mergeable_state).toBe("dirty");
+    await expect(octokit.rest.pulls.merge({ ...o, pull_number: right })).rejects.toMatchObject({
+      status: 405,
+    });
+  });
+
+  it("refuses a push with a read-only token and a clone with a bad one", async () => {
+    const reader = await startFakeGitHub({
+      tokens: { tr: { login: "reader" }, tw: { login: "acme" } },
+      defaultPermission: "read",
+    });
+    try {
+      const { bareDir } = await reader.createRepo("acme/r");
+      await expect(pushBranch(reader.url, "tr", "acme/r", "x", { "x.txt": "x\n" })).rejects.toThrow(
+        /denied|403/,
+      );
+      await expect(pushBranch(reader.url, "bad", "acme/r", "x", { "x.txt": "x\n" })).rejects.toThrow();
+      const sha = await pushBranch(reader.url, "tw", "acme/r", "x", { "x.txt": "x\n" });
+      expect(await git(bareDir, ["rev-parse", "refs/heads/x"])).toBe(sha);
+      const perm = await octokitFor(reader.url, "tr").rest.repos.getCollaboratorPermissionLevel({
+        owner: "acme",
+        repo: "r",
+        username: "reader",
+      });
+      expect(perm.data.permission).toBe("read");
+    } finally {
+      await reader.close();
+    }
+  });
+});
