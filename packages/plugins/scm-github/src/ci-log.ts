@@ -1,7 +1,7 @@
 import type { GitHubClient } from "@ao/github-client";
 import type { RepoName } from "./repo-name.js";
 
-const FAILED = new Set(["failure", "timed_out", "cancelled", "action_required", "startup_failure"]);
+const FAILED = new Set(["FAILURE", "TIMED_OUT", "CANCELLED", "ACTION_REQUIRED", "STARTUP_FAILURE", "ERROR"]);
 const DEFAULT_MAX_BYTES = 16 * 1024;
 
 /** The last `maxBytes` of a text, cut at a line start when one is near. */
@@ -13,22 +13,52 @@ export function tail(text: string, maxBytes: number): string {
   return nl >= 0 && nl < 200 ? cut.slice(nl + 1) : cut;
 }
 
-interface CheckRunLite {
-  id: number;
-  name: string;
-  conclusion: string | null;
-  details_url?: string | null;
-  app?: { slug?: string } | null;
-  output?: { title?: string | null; summary?: string | null } | null;
+interface Context {
+  __typename: "CheckRun" | "StatusContext";
+  databaseId?: number;
+  name?: string;
+  conclusion?: string | null;
+  detailsUrl?: string | null;
+  title?: string | null;
+  summary?: string | null;
+  checkSuite?: { app: { slug: string } | null } | null;
+  context?: string;
+  state?: string;
+  description?: string | null;
+  targetUrl?: string | null;
 }
 
-async function actionsLog(gh: GitHubClient, repo: RepoName, run: CheckRunLite): Promise<string | null> {
+const QUERY = `query AoFailingChecks($owner: String!, $name: String!, $number: Int!) {
+  repository(owner: $owner, name: $name) {
+    pullRequest(number: $number) {
+      commits(last: 1) { nodes { commit { statusCheckRollup { contexts(first: 100) { nodes {
+        __typename
+        ... on CheckRun { databaseId name conclusion detailsUrl title summary checkSuite { app { slug } } }
+        ... on StatusContext { context state description targetUrl }
+      } } } } } }
+    }
+  }
+}`;
+
+type Answer = {
+  repository: {
+    pullRequest: {
+      commits: {
+        nodes: Array<{
+          commit: { statusCheckRollup: { contexts: { nodes: Array<Context | null> } } | null };
+        } | null>;
+      };
+    } | null;
+  } | null;
+};
+
+async function actionsLog(gh: GitHubClient, repo: RepoName, jobId: number): Promise<string | null> {
   try {
     // The Actions job id is the check run id; the endpoint redirects to a plain-text log, which fetch follows.
     const res = await gh.rest.actions.downloadJobLogsForWorkflowRun({
       owner: repo.owner,
       repo: repo.repo,
-      job_id: run.id,
+      job_id: jobId,
     });
     const data = res.data as unknown;
     if (typeof data === "string") return data;
@@ -39,45 +69,54 @@ async function actionsLog(gh: GitHubClient, repo: RepoName, run: CheckRunLite): 
   }
 }
 
+function unavailable(
+  name: string,
+  state: string,
+  why: string,
+  url: string | null | undefined,
+  about: string,
+): string {
+  return `== ${name} (${state.toLowerCase()}) ==\nlogs unavailable: ${why}${url ? ` (see ${url})` : ""}${about ? `\n${about}` : ""}`;
+}
+
 /**
- * The failing checks of a head, with the tail of each Actions job's log. A
- * third-party check (or a commit status) has no log ao can read: its title,
- * summary and link are given instead, saying so.
+ * The failing checks of a PR's head (one GraphQL query), with the tail of
+ * each GitHub Actions job's log. A third-party check or a commit status has
+ * no log ao can read: its title, summary and link are given instead, saying so.
  */
 export async function failureLog(
   gh: GitHubClient,
   repo: RepoName,
-  sha: string,
+  number: number,
   maxBytes = DEFAULT_MAX_BYTES,
 ): Promise<string> {
-  const runs = (await gh.paginate(gh.rest.checks.listForRef, {
-    owner: repo.owner,
-    repo: repo.repo,
-    ref: sha,
-    per_page: 100,
-  })) as CheckRunLite[];
+  const answer = await gh.graphql<Answer>(QUERY, { owner: repo.owner, name: repo.repo, number });
+  const contexts =
+    answer.repository?.pullRequest?.commits.nodes[0]?.commit.statusCheckRollup?.contexts.nodes ?? [];
   const parts: string[] = [];
-  for (const run of runs.filter((r) => r.conclusion && FAILED.has(r.conclusion))) {
-    const log = run.app?.slug === "github-actions" ? await actionsLog(gh, repo, run) : null;
-    if (log !== null) {
-      parts.push(`== ${run.name} (${run.conclusion}) ==\n${log}`);
-      continue;
+  for (const c of contexts) {
+    if (!c) continue;
+    if (c.__typename === "CheckRun" && c.conclusion && FAILED.has(c.conclusion)) {
+      const name = c.name ?? "check";
+      const actions = c.checkSuite?.app?.slug === "github-actions";
+      const log = actions && c.databaseId ? await actionsLog(gh, repo, c.databaseId) : null;
+      const about = [c.title, c.summary].filter(Boolean).join("\n");
+      if (log !== null) parts.push(`== ${name} (${c.conclusion.toLowerCase()}) ==\n${log}`);
+      else
+        parts.push(
+          unavailable(
+            name,
+            c.conclusion,
+            actions ? "GitHub did not return the job's log" : "a third-party check",
+            c.detailsUrl,
+            about,
+          ),
+        );
+    } else if (c.__typename === "StatusContext" && c.state && FAILED.has(c.state)) {
+      parts.push(
+        unavailable(c.context ?? "status", c.state, "a commit status", c.targetUrl, c.description ?? ""),
+      );
     }
-    const about = [run.output?.title, run.output?.summary].filter(Boolean).join("\n");
-    parts.push(
-      `== ${run.name} (${run.conclusion}) ==\nlogs unavailable: ${run.app?.slug === "github-actions" ? "GitHub did not return the job's log" : "a third-party check"}${run.details_url ? ` (see ${run.details_url})` : ""}${about ? `\n${about}` : ""}`,
-    );
   }
-  const combined = await gh.rest.repos.getCombinedStatusForRef({
-    owner: repo.owner,
-    repo: repo.repo,
-    ref: sha,
-  });
-  for (const st of combined.data.statuses.filter((s) => s.state === "failure" || s.state === "error")) {
-    parts.push(
-      `== ${st.context} (${st.state}) ==\nlogs unavailable: a commit status${st.target_url ? ` (see ${st.target_url})` : ""}${st.description ? `\n${st.description}` : ""}`,
-    );
-  }
-  if (parts.length === 0) return "";
-  return tail(parts.join("\n\n"), maxBytes);
+  return parts.length === 0 ? "" : tail(parts.join("\n\n"), maxBytes);
 }

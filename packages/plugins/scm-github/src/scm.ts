@@ -187,11 +187,7 @@ export class GitHubScm {
   }
 
   async ciFailureLog(project: ProjectRef, number: number, maxBytes?: number): Promise<string> {
-    const repo = repoName(project);
-    const gh = await this.gh();
-    const pr = await this.getPR(project, number);
-    if (!pr.headSha) return "";
-    return failureLog(gh, repo, pr.headSha, maxBytes);
+    return failureLog(await this.gh(), repoName(project), number, maxBytes);
   }
 
   async reviewComments(project: ProjectRef, number: number): Promise<ReviewComment[]> {
