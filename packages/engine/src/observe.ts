@@ -8,6 +8,7 @@ import {
 } from "@ao/core";
 import { describeError, mapLimit } from "./calls.js";
 import { type EngineContext, type ProjectState, stepsOf } from "./context.js";
+import { recordScmBudget } from "./scm-budget.js";
 
 const ACTIVITY_EVENT: Record<Activity, SessionEvent["type"]> = {
   active: "agent_active",
@@ -155,6 +156,7 @@ export async function observeProject(ctx: EngineContext, ps: ProjectState): Prom
     } catch (error) {
       ctx.log.warn(`SCM observation of ${ps.ref.id} failed`, { error: describeError(error) });
     }
+    await recordScmBudget(ctx, ps);
   }
 
   try {
