@@ -1,5 +1,6 @@
 import type {
   AgentPlugin,
+  RateBudget,
   AgentReport,
   Effect,
   IntakeConfig,
@@ -188,6 +189,8 @@ export type JournalRecord =
   | { seq: number; at: number; kind: "step"; session: string; step: string; data?: Record<string, unknown> }
   | { seq: number; at: number; kind: "delivery"; id: string; actor?: Actor }
   | { seq: number; at: number; kind: "overlap"; session: string; with: string; files: string[] }
+  /** The SCM credential's API budget after an observation (written when it moved; see scm-budget.ts). */
+  | { seq: number; at: number; kind: "budget"; budget: RateBudget[] }
   | {
       seq: number;
       at: number;

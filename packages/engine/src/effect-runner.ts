@@ -12,6 +12,7 @@ import { type EngineContext, type ProjectState, stepsOf } from "./context.js";
 import { MAX_EFFECT_ATTEMPTS, type PendingEffect } from "./fold.js";
 import { lastOutputPath, saveLastOutput } from "./last-output.js";
 import { mergeSession } from "./merge.js";
+import { COMMENTS_SENT_STEP, seenCommentIds, unseenComments, withSent } from "./seen-comments.js";
 import type { IssueStep } from "./spawn.js";
 import { restoreSession } from "./spawn.js";
 
@@ -49,17 +50,30 @@ const EXECUTORS: { [T in Effect["type"]]: Executor<T> } = {
     const { scm, lifecycle } = ps.project.plugins;
     const pr = session.facts.pr;
     const context: ReactionContext = { session, reaction: effect.reaction, attempt: effect.attempt };
+    let seen: string[] | null = null;
     if (effect.reaction === "ci-failed" && pr) {
       context.ciLog = await ctx.call(scm, "ciFailureLog", () => scm.ciFailureLog(ps.ref, pr.number));
     } else if (effect.reaction === "changes-requested" && pr) {
       const all = await ctx.call(scm, "reviewComments", () => scm.reviewComments(ps.ref, pr.number));
       const untrusted = lifecycle.routeUntrustedComments?.() ?? false;
-      context.comments = untrusted ? all : all.filter((c) => c.trusted);
+      // Each attempt sends only what the agent has not seen (the ids sent are journaled below).
+      seen = seenCommentIds(stepsOf(ps, session.id));
+      context.comments = unseenComments(untrusted ? all : all.filter((c) => c.trusted), seen);
     } else if (effect.reaction === "merge-conflict") {
       context.defaultBranch = ps.ref.defaultBranch;
     }
     const text = await ctx.call(lifecycle, "agentMessage", () => lifecycle.agentMessage(context));
     await deliver(ctx, ps, session, text);
+    if (seen && context.comments && context.comments.length > 0) {
+      const ids = withSent(seen, context.comments);
+      await ctx.record(ps.ref.id, {
+        at: ctx.clock.now(),
+        kind: "step",
+        session: session.id,
+        step: COMMENTS_SENT_STEP,
+        data: { ids },
+      });
+    }
     return `${effect.reaction} attempt ${effect.attempt} sent`;
   },
   async send_message(ctx, ps, session, effect) {

@@ -1,4 +1,4 @@
-import { type Effect, type SessionSnapshot, transition } from "@ao/core";
+import { type Effect, type RateBudget, type SessionSnapshot, transition } from "@ao/core";
 import type { ActionRoute, Actor, JournalRecord } from "./api.js";
 
 /** An effect the machine asked for that has not succeeded yet. */
@@ -60,6 +60,8 @@ export interface FoldJSON {
   requests?: Array<[string, KnownRequest]>;
   overlaps: Overlap[];
   pending: PendingEffect[];
+  /** The SCM's last journaled API budget (absent in older snapshots). */
+  budget?: { at: number; budget: RateBudget[] } | null;
 }
 
 /**
@@ -76,6 +78,8 @@ export class JournalFold {
   requests = new Map<string, KnownRequest>();
   overlaps: Overlap[] = [];
   pending = new Map<string, PendingEffect>();
+  /** The SCM credential's API budget as last journaled, for `ao status` (which makes no API call). */
+  budget: { at: number; budget: RateBudget[] } | null = null;
 
   /** Apply one record; returns the effects it made pending (events only). */
   apply(record: RecordInput | JournalRecord): PendingEffect[] {
@@ -158,6 +162,9 @@ export class JournalFold {
           at: record.at,
         });
         return [];
+      case "budget":
+        this.budget = { at: record.at, budget: record.budget };
+        return [];
       default:
         return []; // transitions are the audit trail; state is recomputed from events
     }
@@ -171,6 +178,7 @@ export class JournalFold {
       requests: [...this.requests],
       overlaps: this.overlaps,
       pending: [...this.pending.values()],
+      budget: this.budget,
     };
   }
 
@@ -182,6 +190,7 @@ export class JournalFold {
     fold.requests = new Map(json.requests ?? []);
     fold.overlaps = json.overlaps;
     fold.pending = new Map(json.pending.map((p) => [p.ref, p]));
+    fold.budget = json.budget ?? null;
     return fold;
   }
 }

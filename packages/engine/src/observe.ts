@@ -9,6 +9,7 @@ import {
 import { describeError, mapLimit } from "./calls.js";
 import { type EngineContext, type ProjectState, stepsOf } from "./context.js";
 import { ALL_DUE, type RemoteDue } from "./resync.js";
+import { recordScmBudget } from "./scm-budget.js";
 
 const ACTIVITY_EVENT: Record<Activity, SessionEvent["type"]> = {
   active: "agent_active",
@@ -162,6 +163,7 @@ export async function observeProject(
     } catch (error) {
       ctx.log.warn(`SCM observation of ${ps.ref.id} failed`, { error: describeError(error) });
     }
+    await recordScmBudget(ctx, ps);
   }
 
   try {

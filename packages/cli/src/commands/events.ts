@@ -55,6 +55,9 @@ export function describeRecord(r: ProjectRecord): string {
     case "overlap":
       what = `overlaps ${r.with} on ${r.files.join(", ")}`;
       break;
+    case "budget":
+      what = `SCM budget ${r.budget.map((b) => `${b.resource} ${b.remaining}/${b.limit}`).join(", ")}`;
+      break;
     case "daemon":
       what = `daemon ${paint("bold", r.event)} (pid ${r.pid}${r.version ? `, ao ${r.version}` : ""})`;
       break;

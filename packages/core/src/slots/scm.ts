@@ -33,6 +33,16 @@ export interface ReviewComment {
   path?: string;
   line?: number;
   createdAt: number;
+  /** The review thread a line comment belongs to: resolved and outdated threads need no more work. */
+  thread?: { id: string; resolved: boolean; outdated: boolean };
+}
+
+/** One rate-limit resource of the SCM's credential, as last reported (`resetAt` in epoch ms). */
+export interface RateBudget {
+  resource: string;
+  remaining: number;
+  limit: number;
+  resetAt: number;
 }
 
 export interface WebhookRequest {
@@ -115,6 +125,8 @@ export interface ScmPlugin extends PluginBase<"scm"> {
   merge(project: ProjectRef, number: number, options: MergeOptions): Promise<void>;
   /** Plugins that can push events call `emit` as things happen; returns an unsubscribe function. */
   subscribe?(project: ProjectRef, emit: (event: ScmEvent) => void): () => void;
+  /** The credential's remaining API budget, read by the engine after each observation (no request). */
+  budget?(): RateBudget[];
   /** Verify and parse a webhook delivery; throws on a bad signature. Present only when a secret is configured. */
   webhook?(request: WebhookRequest): Promise<ScmEvent[]>;
 }

@@ -137,7 +137,16 @@ export const scmChecks: Check<ScmFixture>[] = [
       });
       const comments = await f.plugin.reviewComments(f.project, pr.number);
       expect(comments.some((c) => c.body.includes(body))).toBe(true);
-      for (const c of comments) expect(typeof c.trusted).toBe("boolean");
+      for (const c of comments) {
+        expect(typeof c.trusted).toBe("boolean");
+        // A line comment's thread, when reported, says whether it still needs work.
+        if (c.thread)
+          expect([typeof c.thread.id, typeof c.thread.resolved, typeof c.thread.outdated]).toEqual([
+            "string",
+            "boolean",
+            "boolean",
+          ]);
+      }
     },
   },
   {
@@ -165,6 +174,19 @@ export const scmChecks: Check<ScmFixture>[] = [
       expect((await f.plugin.getPR(f.project, pr.number)).state).toBe("merged");
       expect((await status(f, pr.number))?.state).toBe("merged");
       expect(await f.plugin.findPR(f.project, pr.branch)).toBeNull();
+    },
+  },
+  {
+    name: "budget (when present) answers without a request, with whole numbers per resource",
+    async run(f, ctx) {
+      if (!f.plugin.budget) return ctx.skip("the plugin has no budget()");
+      await f.plugin.observe(f.project, []);
+      for (const b of f.plugin.budget()) {
+        expect(typeof b.resource).toBe("string");
+        expect(Number.isInteger(b.remaining) && Number.isInteger(b.limit)).toBe(true);
+        expect(b.remaining).toBeLessThanOrEqual(b.limit);
+        expect(Number.isFinite(b.resetAt)).toBe(true);
+      }
     },
   },
   {

@@ -6,6 +6,7 @@ import {
   errors,
   type PrStatus,
   type ProjectRef,
+  type RateBudget,
   type ReviewComment,
   type ReviewDecision,
   type ScmEvent,
@@ -52,7 +53,11 @@ export interface FakeScmControl {
   requestChanges(pr: number, body?: string, author?: string): void;
   setReview(pr: number, review: ReviewDecision): void;
   /** Add a review comment; trusted unless said otherwise. */
-  comment(pr: number, body: string, options?: { author?: string; trusted?: boolean }): void;
+  comment(
+    pr: number,
+    body: string,
+    options?: { author?: string; trusted?: boolean; thread?: ReviewComment["thread"] },
+  ): void;
   conflict(pr: number, conflict: boolean): void;
   setMergeable(pr: number, mergeable: boolean | null): void;
   /** Merge the PR as a human would on the forge. */
@@ -68,6 +73,8 @@ export interface FakeScmControl {
   remoteHead(project: string, branch: string): string | null;
   /** Number of live subscriptions. */
   subscribers(): number;
+  /** What `budget()` reports from now on (an SCM's remaining API budget). */
+  setBudget(budget: RateBudget[]): void;
 }
 
 type Listener = { project: string; emit: (event: ScmEvent) => void };
@@ -90,6 +97,7 @@ export const fakeScm = defineFake<"scm", FakeScmOptions, FakeScmControl>("scm", 
     nextComment: 1,
   }));
   const listeners = new Set<Listener>();
+  let budget: RateBudget[] = [];
   const key = (project: string, branch: string) => `${project}:${branch}`;
   const get = (number: number) => state.read().prs[String(number)];
   const emit = (event: ScmEvent, project?: string) => {
@@ -228,6 +236,7 @@ export const fakeScm = defineFake<"scm", FakeScmOptions, FakeScmControl>("scm", 
       if (pr.headSha !== options.sha) throw errors.headMoved(number, options.sha, pr.headSha);
       plugin.control.merge(number);
     },
+    budget: () => structuredClone(budget),
     subscribe(project, emitTo) {
       const listener = { project: project.id, emit: emitTo };
       listeners.add(listener);
@@ -274,6 +283,7 @@ export const fakeScm = defineFake<"scm", FakeScmOptions, FakeScmControl>("scm", 
             author: o?.author ?? "reviewer",
             body,
             trusted: o?.trusted ?? true,
+            ...(o?.thread ? { thread: o.thread } : {}),
           };
           pr.comments.push({ ...comment, createdAt: now() });
         });
@@ -310,6 +320,9 @@ export const fakeScm = defineFake<"scm", FakeScmOptions, FakeScmControl>("scm", 
       prs: () => structuredClone(Object.values(state.read().prs)),
       remoteHead: (project, branch) => state.read().branches[key(project, branch)] ?? null,
       subscribers: () => listeners.size,
+      setBudget: (next) => {
+        budget = structuredClone(next);
+      },
     },
   };
   if (options.secret) {

@@ -1,0 +1,48 @@
+import { scmContract } from "@ao/plugin-kit";
+import { githubFixture, headOf } from "./helpers.js";
+
+scmContract({
+  name: "@ao/scm-github",
+  async setup() {
+    const f = await githubFixture();
+    const { fake, repoName } = f;
+    return {
+      plugin: f.plugin,
+      project: f.project,
+      workspaceWithCommits: f.workspace,
+      settleTimeoutMs: 5_000,
+      drive: {
+        async ciPassed(pr) {
+          fake.setCheckRun(repoName, headOf(fake, repoName, pr), {
+            name: "test",
+            status: "completed",
+            conclusion: "success",
+            app: "github-actions",
+          });
+        },
+        async ciFailed(pr, log) {
+          fake.setCheckRun(repoName, headOf(fake, repoName, pr), {
+            name: "test",
+            status: "completed",
+            conclusion: "failure",
+            log: `step 1\n${log}\n`,
+            app: "github-actions",
+          });
+        },
+        async approve(pr) {
+          fake.setPermission(repoName, "reviewer", "write");
+          fake.addReview(repoName, pr, {
+            author: "reviewer",
+            state: "APPROVED",
+            commitId: headOf(fake, repoName, pr),
+          });
+        },
+        async requestChanges(pr, body) {
+          fake.setPermission(repoName, "reviewer", "write");
+          fake.addReview(repoName, pr, { author: "reviewer", state: "CHANGES_REQUESTED", body });
+        },
+      },
+      cleanup: () => f.cleanup(),
+    };
+  },
+});
