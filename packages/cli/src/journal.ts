@@ -58,7 +58,7 @@ export interface OpenOverlap {
 export async function readProjects(
   home: string,
   projects: string[] = journalProjects(home),
-): Promise<{ sessions: SessionSnapshot[]; overlaps: OpenOverlap[] }> {
+): Promise<{ sessions: SessionSnapshot[]; overlaps: OpenOverlap[]; budgets: ProjectBudget[] }> {
   const folds = await Promise.all(
     projects.map(async (p) => ({ project: p, fold: await projectFold(home, p) })),
   );
@@ -73,7 +73,31 @@ export async function readProjects(
       .filter((o) => open(fold, o.session) && open(fold, o.with))
       .map((o) => ({ project, session: o.session, with: o.with, files: o.files })),
   );
-  return { sessions, overlaps };
+  return { sessions, overlaps, budgets: folds.flatMap(({ project, fold }) => budgetOf(project, fold)) };
+}
+
+/** The SCM's API budget a project last journaled (with an observation), for `ao status`. */
+export interface ProjectBudget {
+  project: string;
+  /** When it was journaled (epoch ms). */
+  at: number;
+  budget: Array<{ resource: string; remaining: number; limit: number; resetAt: number }>;
+}
+
+/** Read defensively: journals from before budgets were recorded, or a torn value, give none. */
+function budgetOf(project: string, fold: JournalFold): ProjectBudget[] {
+  const last = (fold as { budget?: unknown }).budget as { at?: unknown; budget?: unknown } | null | undefined;
+  if (!last || typeof last.at !== "number" || !Array.isArray(last.budget)) return [];
+  const budget = last.budget.filter(
+    (b): b is ProjectBudget["budget"][number] =>
+      typeof b === "object" &&
+      b !== null &&
+      typeof b.resource === "string" &&
+      typeof b.remaining === "number" &&
+      typeof b.limit === "number" &&
+      typeof b.resetAt === "number",
+  );
+  return budget.length > 0 ? [{ project, at: last.at, budget }] : [];
 }
 
 /** The current snapshot of every session in the journals (finished ones included), oldest first. */

@@ -4,6 +4,7 @@ import type { CommandRun } from "../program.js";
 import { errors } from "@ao/core";
 import { agentIdentity, ownSession } from "../agent-identity.js";
 import { journalProjects, type OpenOverlap, readProjects } from "../journal.js";
+import { budgetLines } from "../status-budget.js";
 import { paint, progress, say } from "../output.js";
 import { readHomeFor } from "../read-home.js";
 import { type StatusSession, toStatus } from "../status-shape.js";
@@ -52,14 +53,20 @@ export const run: CommandRun = async (_args, options) => {
   const render = async (): Promise<string> => {
     let projects = journalProjects(home);
     if (typeof options.project === "string") projects = projects.filter((p) => p === options.project);
-    const { sessions, overlaps } = await readProjects(home, projects);
+    const { sessions, overlaps, budgets } = await readProjects(home, projects);
     // Inside an agent's session, only that session is shown.
     const own = ownSession("read");
     const shaped = sessions.filter((s) => own === undefined || s.id === own).map(toStatus);
     // --watch --json prints one compact object per change (JSON Lines); a single read is pretty.
+    // An agent sees its own session only, not the credentials' budget.
+    const shown = own === undefined ? budgets : [];
     return options.json
-      ? JSON.stringify({ sessions: shaped }, null, options.watch ? undefined : 2)
-      : statusText(shaped, own === undefined ? overlaps : [], hasConfig);
+      ? JSON.stringify(
+          { sessions: shaped, ...(shown.length > 0 ? { budgets: shown } : {}) },
+          null,
+          options.watch ? undefined : 2,
+        )
+      : [statusText(shaped, own === undefined ? overlaps : [], hasConfig), ...budgetLines(shown)].join("\n");
   };
   const first = await render();
   say(first);
