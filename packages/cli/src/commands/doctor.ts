@@ -9,18 +9,15 @@ import type { ResolvedConfig } from "../config/normalize.js";
 import { defaultHome } from "../home.js";
 import { paint, printJson, say } from "../output.js";
 import { slotRows } from "../plugins/report.js";
+import { githubChecks } from "../github/doctor-checks.js";
+import { unsupportedIntakeFilters } from "../plugins/intake-filters.js";
+import { resolveSlot } from "../plugins/resolve.js";
 import type { CommandRun } from "../program.js";
+import type { Check } from "./doctor-check.js";
 
 const run$ = promisify(execFile);
 
-/** One line of `ao doctor`. */
-export interface Check {
-  name: string;
-  status: "ok" | "warn" | "fail";
-  detail: string;
-  /** What to do about it (absent when ok). */
-  fix?: string;
-}
+export type { Check } from "./doctor-check.js";
 
 async function version(cmd: string, args: string[]): Promise<string | null> {
   try {
@@ -126,8 +123,33 @@ export async function doctorChecks(options: { config?: string }): Promise<Check[
               },
       );
     }
+    checks.push(...(await intakeCheck(config as ResolvedConfig, project)));
+    checks.push(...(await githubChecks(config as ResolvedConfig, project)));
   }
   return checks;
+}
+
+/** The intake filters the project's tracker cannot apply (a tracker that does not resolve is reported above). */
+async function intakeCheck(
+  config: ResolvedConfig,
+  project: ResolvedConfig["projects"][number],
+): Promise<Check[]> {
+  if (project.intake.assignee === undefined && project.intake.milestone === undefined) return [];
+  try {
+    const { value, key } = project.slots.tracker;
+    const tracker = await resolveSlot("tracker", value, key, { configDir: config.dir });
+    const problems = unsupportedIntakeFilters(project.id, project.intake, tracker.plugin);
+    return problems.length === 0
+      ? [{ name: `intake ${project.id}`, status: "ok", detail: `${tracker.name} applies the intake filter` }]
+      : problems.map((p) => ({
+          name: `intake ${project.id}`,
+          status: "fail" as const,
+          detail: p.split(" — ")[0] as string,
+          fix: p.split(" — ")[1] ?? "",
+        }));
+  } catch {
+    return [];
+  }
 }
 
 /** `ao doctor [--json] [--strict]`: exit 1 when any check fails (and on warnings with --strict). */

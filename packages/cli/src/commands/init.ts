@@ -6,6 +6,7 @@ import { chooseAgent } from "../agent-clis.js";
 import { CONFIG_NAMES } from "../config/find.js";
 import { expandPath } from "../config/normalize.js";
 import { paint, progress, say } from "../output.js";
+import { describeSource, tokenSource } from "../github/token-source.js";
 import type { CommandRun } from "../program.js";
 import { configTemplate, createLocalRemote, repoInfo } from "../repo-info.js";
 
@@ -62,6 +63,16 @@ export const run: CommandRun = async (_args, options) => {
   }
   const file = await writeDefaultConfig(dir, options.force === true);
   say(`${paint("green", "wrote")} ${file}`);
+  const info = await repoInfo(dir);
+  if (info?.kind === "github") {
+    // Which credential the GitHub plugins will use (never the credential itself).
+    const source = await tokenSource({}, process.env);
+    say(
+      source.kind === "none"
+        ? `${paint("yellow", "GitHub:")} ${describeSource(source)}. Export GITHUB_TOKEN or run \`gh auth login\` before \`ao start\`.`
+        : `GitHub: tracker and scm "github" for ${info.repo}, using ${describeSource(source)}.`,
+    );
+  }
   say("Next: `ao doctor` checks it, `ao start` runs the daemon, `ao spawn <issue>` starts a session.");
   return 0;
 };
