@@ -89,6 +89,7 @@ describe("fake GitHub GraphQL", () => {
       .catch((e: unknown) => e as Json);
     expect(bad.errors[0].message).toBe("Field 'nope' doesn't exist on type 'Repository'");
     expect(bad.errors[0].extensions.code).toBe("undefinedField");
+    expect(bad.errors[0].path).toEqual(["query", "repository", "nope"]);
     const unbounded = await octokit
       .graphql<Json>(
         `{ repository(owner: "acme", name: "app") { pullRequests(states: OPEN) { nodes { number } } } }`,

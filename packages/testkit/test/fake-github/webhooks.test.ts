@@ -93,6 +93,7 @@ describe("fake GitHub webhooks", () => {
       "check_run.completed",
       "status.",
       "issues.opened",
+      "issues.labeled",
       "issues.closed",
     ]);
     expect(gh.deliveries.every((d) => d.status === 202)).toBe(true);
