@@ -78,7 +78,11 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   const finish = (status: number, headers: Record<string, string>, body?: string): void => {
     entry.status = status;
     deps.log.push(entry);
-    res.writeHead(status, { "x-github-media-type": "github.v3; format=json", ...headers });
+    res.writeHead(status, {
+      "x-github-media-type": "github.v3; format=json",
+      "x-github-request-id": `FAKE:${(deps.log.length + 1).toString(16).toUpperCase()}`,
+      ...headers,
+    });
     res.end(body);
   };
   const json = (status: number, headers: Record<string, string>, body: unknown): void =>

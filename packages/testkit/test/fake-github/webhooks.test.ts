@@ -104,6 +104,8 @@ describe("fake GitHub webhooks", () => {
         `sha256=${createHmac("sha256", SECRET).update(r.body).digest("hex")}`,
       );
     }
+    expect(JSON.stringify(gh.deliveries)).not.toContain(SECRET);
+    expect(JSON.stringify(gh.events)).not.toContain(SECRET);
     const again = await gh.redeliver(gh.deliveries[0]?.deliveryId ?? "");
     expect(again.deliveryId).toBe(gh.deliveries[0]?.deliveryId);
     gh.setHook("acme/app", null);
