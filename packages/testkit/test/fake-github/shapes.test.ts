@@ -109,6 +109,8 @@ const CASES: Case[] = [
   ["GET", "/repos/{owner}/{repo}/commits/{ref}/statuses", () => ({ ...o, ref: ids.sha }), 200],
   ["GET", "/repos/{owner}/{repo}/actions/jobs/{job_id}", () => ({ ...o, job_id: ids.run }), 200],
   ["GET", "/repos/{owner}/{repo}/actions/runs/{run_id}/jobs", () => ({ ...o, run_id: ids.run }), 200],
+  ["GET", "/repos/{owner}/{repo}/branches/{branch}", () => ({ ...o, branch: "main" }), 200],
+  ["GET", "/repos/{owner}/{repo}/commits/{ref}", () => ({ ...o, ref: ids.sha }), 200],
   ["GET", "/repos/{owner}/{repo}/branches/{branch}/protection", () => ({ ...o, branch: "main" }), 200],
   [
     "POST",
