@@ -28,6 +28,9 @@ export function controls(ctx: FakeContext) {
         author: i.author ?? repo.owner,
       });
       ctx.emit(repo, "issues", "opened", { issue: issue.number, sender: issue.author });
+      // GitHub follows "opened" with one "labeled" per label the issue was created with.
+      for (const label of issue.labels)
+        ctx.emit(repo, "issues", "labeled", { issue: issue.number, label, sender: issue.author });
       if (i.state === "closed") setIssueState(ctx, repo, issue, "closed", issue.author);
       return issue.number;
     },

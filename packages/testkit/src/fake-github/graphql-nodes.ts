@@ -272,6 +272,22 @@ export function repositoryNode(ctx: FakeContext, repo: RepoRecord) {
       name: repo.defaultBranch,
       target: { __typename: "Commit", oid: repo.refs.get(repo.defaultBranch) },
     },
+    // Only the default branch has a queue, when the repo was created with `mergeQueue: true`.
+    mergeQueue: ({ branch }: { branch?: string }) => {
+      const target = branch ?? repo.defaultBranch;
+      if (!repo.mergeQueue || target !== repo.defaultBranch) return null;
+      const queued = [...repo.pulls.values()].filter((p) => p.inMergeQueue);
+      return {
+        id: nodeId("MQ", `${repo.id}:${target}`),
+        url: `${ctx.url}/${repo.fullName}/queue/${target}`,
+        entries: (a: Args) =>
+          connection("entries", queued, a, (p) => ({
+            id: nodeId("MQE", p.id),
+            state: "QUEUED",
+            pullRequest: pullNode(ctx, repo, p),
+          })),
+      };
+    },
     pullRequest: ({ number }: { number: number }) => {
       const p = repo.pulls.get(number);
       if (!p) throw notFoundNode(`Could not resolve to a PullRequest with the number of ${number}.`);

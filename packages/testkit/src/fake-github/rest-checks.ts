@@ -11,7 +11,7 @@ import {
 } from "./http.js";
 import { latestChecks } from "./pull-status.js";
 import { checkRunJson, combinedStatusJson, jobJson, statusJson } from "./shapes-checks.js";
-import { repoApi } from "./shapes-core.js";
+import { repoApi, userJson } from "./shapes-core.js";
 import type { RepoRecord } from "./state.js";
 
 /** REST: check runs, commit statuses, Actions jobs and their logs, branch protection. */
@@ -88,7 +88,8 @@ export function checkRoutes(ctx: FakeContext, router: Router, logs: JobLogLinks)
     const sha = resolveRef(repo, params.ref ?? "");
     const all = repo.statuses.filter((s) => s.sha === sha).reverse();
     const { page, headers } = paginate(req, ctx.url, all);
-    return { status: 200, body: page.map((s) => statusJson(ctx, repo, s)), headers };
+    const creator = userJson(ctx, repo.owner);
+    return { status: 200, body: page.map((s) => ({ ...statusJson(ctx, repo, s), creator })), headers };
   });
   router.on("POST", `${base}/statuses/:sha`, async (req, params) => {
     const repo = await repoFor(ctx, req.login, params, "write");

@@ -78,7 +78,11 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   const finish = (status: number, headers: Record<string, string>, body?: string): void => {
     entry.status = status;
     deps.log.push(entry);
-    res.writeHead(status, { "x-github-media-type": "github.v3; format=json", ...headers });
+    res.writeHead(status, {
+      "x-github-media-type": "github.v3; format=json",
+      "x-github-request-id": `FAKE:${(deps.log.length + 1).toString(16).toUpperCase()}`,
+      ...headers,
+    });
     res.end(body);
   };
   const json = (status: number, headers: Record<string, string>, body: unknown): void =>
@@ -122,10 +126,12 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   if (path === "/rate_limit" && method === "GET") {
     const core = deps.budgets.view(login, "core");
     const graphql = deps.budgets.view(login, "graphql");
+    // Search has its own small budget on GitHub; the fake does not meter it.
+    const search = { limit: 30, used: 0, remaining: 30, reset: core.reset };
     json(
       200,
       { ...deps.budgets.headers(login, "core"), ...scopes },
-      { resources: { core, graphql }, rate: core },
+      { resources: { core, graphql, search }, rate: core },
     );
     return;
   }

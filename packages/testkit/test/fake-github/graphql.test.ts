@@ -89,6 +89,7 @@ describe("fake GitHub GraphQL", () => {
       .catch((e: unknown) => e as Json);
     expect(bad.errors[0].message).toBe("Field 'nope' doesn't exist on type 'Repository'");
     expect(bad.errors[0].extensions.code).toBe("undefinedField");
+    expect(bad.errors[0].path).toEqual(["query", "repository", "nope"]);
     const unbounded = await octokit
       .graphql<Json>(
         `{ repository(owner: "acme", name: "app") { pullRequests(states: OPEN) { nodes { number } } } }`,
@@ -127,6 +128,11 @@ describe("fake GitHub GraphQL", () => {
       .catch((e: unknown) => e as Json);
     expect(blocked.errors[0].type).toBe("UNPROCESSABLE");
 
+    const queue = await octokit.graphql<Json>(
+      `{ repository(owner: "acme", name: "app") { main: mergeQueue(branch: "main") { id } other: mergeQueue(branch: "feat") { id } } }`,
+    );
+    expect(queue.repository.main.id).toBeTruthy();
+    expect(queue.repository.other).toBeNull();
     const queued = await octokit.graphql<Json>(
       `mutation($id: ID!) { enqueuePullRequest(input: {pullRequestId: $id}) { mergeQueueEntry { state pullRequest { isInMergeQueue } } } }`,
       { id: node.id },

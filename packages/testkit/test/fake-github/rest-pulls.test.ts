@@ -47,7 +47,19 @@ describe("fake GitHub REST: pull requests over real git", () => {
     await expect(octokit.rest.pulls.merge({ ...o, pull_number: n, sha: second })).rejects.toMatchObject({
       status: 405,
     });
-    await octokit.rest.pulls.update({ ...o, pull_number: n, draft: false } as never);
+    // REST cannot undraft (GitHub ignores `draft` on update); GraphQL can.
+    await octokit.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", {
+      ...o,
+      pull_number: n,
+      draft: false,
+    });
+    expect((await octokit.rest.pulls.get({ ...o, pull_number: n })).data.draft).toBe(true);
+    await octokit.graphql(
+      "mutation($id: ID!) { markPullRequestReadyForReview(input: {pullRequestId: $id}) { clientMutationId } }",
+      {
+        id: created.data.node_id,
+      },
+    );
     await expect(octokit.rest.pulls.merge({ ...o, pull_number: n, sha: first })).rejects.toMatchObject({
       status: 409,
     });

@@ -93,6 +93,7 @@ describe("fake GitHub webhooks", () => {
       "check_run.completed",
       "status.",
       "issues.opened",
+      "issues.labeled",
       "issues.closed",
     ]);
     expect(gh.deliveries.every((d) => d.status === 202)).toBe(true);
@@ -103,6 +104,8 @@ describe("fake GitHub webhooks", () => {
         `sha256=${createHmac("sha256", SECRET).update(r.body).digest("hex")}`,
       );
     }
+    expect(JSON.stringify(gh.deliveries)).not.toContain(SECRET);
+    expect(JSON.stringify(gh.events)).not.toContain(SECRET);
     const again = await gh.redeliver(gh.deliveries[0]?.deliveryId ?? "");
     expect(again.deliveryId).toBe(gh.deliveries[0]?.deliveryId);
     gh.setHook("acme/app", null);
