@@ -117,8 +117,9 @@ describe("plugin resolution", () => {
     expect(await hint("notifier", "ao-notifier-console")).toBe(
       'Write "console" (the short name of @ao/notifier-console).',
     );
-    expect(await hint("tracker", "github")).toBe(
-      `Install it next to your config: npm install @ao/tracker-github  (in ${dir})`,
+    // An official plugin not bundled with the CLI (tracker-github is, since it ships with ao).
+    expect(await hint("tracker", "linear")).toBe(
+      `Install it next to your config: npm install @ao/tracker-linear  (in ${dir})`,
     );
     expect(await hint("notifier", "@acme/ao-notifier-pager")).toBe(
       `Install it next to your config: npm install @acme/ao-notifier-pager  (in ${dir})`,
