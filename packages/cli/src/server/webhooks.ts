@@ -54,10 +54,17 @@ export function webhookRoutes(
     const actor: Actor = { kind: "webhook", route };
     routes.set(route, async (request) => {
       const verified: Array<Target & { events: ReadonlyArray<ScmEvent | TrackerWebhookEvent> }> = [];
+      // A plugin instance shared by several projects (set in `defaults`) verifies the delivery once.
+      const byInstance = new Map<object, Promise<ReadonlyArray<ScmEvent | TrackerWebhookEvent>>>();
       for (const target of targets) {
         const plugin = target.project.plugins[target.kind];
         try {
-          verified.push({ ...target, events: (await plugin.webhook?.(request)) ?? [] });
+          let events = byInstance.get(plugin);
+          if (!events) {
+            events = Promise.resolve(plugin.webhook?.(request)).then((e) => e ?? []);
+            byInstance.set(plugin, events);
+          }
+          verified.push({ ...target, events: await events });
         } catch (error) {
           // A signature made with another project's secret fails here: try the next one.
           log.warn(`Webhook ${route}: project ${target.project.ref.id} did not accept the delivery`, {
