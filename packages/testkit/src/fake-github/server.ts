@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { type IncomingMessage, type ServerResponse, createServer } from "node:http";
 import type { Socket } from "node:net";
+import { AppRegistry, type TokenEntry } from "./apps.js";
 import type { FaultQueue } from "./faults.js";
 import { SECONDARY_LIMIT_BODY } from "./faults.js";
 import { type ApiRequest, type ApiResponse, HttpError, type Router } from "./http.js";
@@ -13,7 +14,8 @@ export interface ServerDeps {
   router: Router;
   budgets: RateBudgets;
   faults: FaultQueue;
-  tokens: Record<string, { login: string; scopes?: string[] }>;
+  tokens: Record<string, TokenEntry>;
+  now: () => number;
   log: LoggedRequest[];
   /** Paths the API front does not handle (git over HTTP, log downloads); true when handled. */
   passThrough(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean>;
@@ -89,8 +91,11 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     finish(status, { "content-type": "application/json; charset=utf-8", ...headers }, JSON.stringify(body));
 
   const token = bearer(req);
-  const who = token === undefined ? null : deps.tokens[token];
-  if (token !== undefined && !who) {
+  let who = token === undefined ? null : deps.tokens[token];
+  if (who?.expiresAt !== undefined && deps.now() >= who.expiresAt) who = undefined;
+  // An app's JWT is only good for the /app endpoints, which check it themselves.
+  const appJwt = token !== undefined && !who && AppRegistry.isJwt(token) && path.startsWith("/app/");
+  if (token !== undefined && !who && !appJwt) {
     json(
       401,
       {},
