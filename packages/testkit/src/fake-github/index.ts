@@ -11,7 +11,7 @@ import { serveGit } from "./git-http.js";
 import { graphqlHandler } from "./graphql.js";
 import { payloadBuilders } from "./payloads.js";
 import { Router } from "./http.js";
-import { RateBudgets } from "./rate-limit.js";
+import { RateBudgets, WriteLimit } from "./rate-limit.js";
 import { issueRoutes } from "./rest-issues.js";
 import { pullRoutes } from "./rest-pulls.js";
 import { JobLogLinks, checkRoutes } from "./rest-checks.js";
@@ -97,6 +97,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}) {
   const { server, sockets } = startServer({
     router,
     budgets,
+    writes: new WriteLimit(now, options.secondaryWritesPerMinute),
     faults,
     tokens,
     now,

@@ -5,7 +5,7 @@ import { AppRegistry, type TokenEntry } from "./apps.js";
 import type { FaultQueue } from "./faults.js";
 import { SECONDARY_LIMIT_BODY } from "./faults.js";
 import { type ApiRequest, type ApiResponse, HttpError, type Router } from "./http.js";
-import type { RateBudgets, Resource } from "./rate-limit.js";
+import type { RateBudgets, Resource, WriteLimit } from "./rate-limit.js";
 import type { LoggedRequest } from "./types.js";
 
 /** The fake's HTTP front: auth, faults, rate limits, ETags and the request log around the routes. */
@@ -13,6 +13,7 @@ import type { LoggedRequest } from "./types.js";
 export interface ServerDeps {
   router: Router;
   budgets: RateBudgets;
+  writes: WriteLimit;
   faults: FaultQueue;
   tokens: Record<string, TokenEntry>;
   now: () => number;
@@ -137,6 +138,17 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
       200,
       { ...deps.budgets.headers(login, "core"), ...scopes },
       { resources: { core, graphql, search }, rate: core },
+    );
+    return;
+  }
+
+  const isWrite = method !== "GET" && method !== "HEAD" && path !== "/graphql" && !path.startsWith("/app/");
+  const wait = isWrite ? deps.writes.take(login) : null;
+  if (wait !== null) {
+    json(
+      403,
+      { ...deps.budgets.headers(login, resource), "retry-after": String(wait) },
+      SECONDARY_LIMIT_BODY,
     );
     return;
   }
