@@ -1,9 +1,39 @@
+import { type Dirent, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
 import type { FakeContext } from "./context.js";
 import { readRefs } from "./git-ops.js";
 import type { RepoRecord } from "./state.js";
 
 const ZERO = "0000000000000000000000000000000000000000";
 const running = new WeakMap<RepoRecord, Promise<void>>();
+const seen = new WeakMap<RepoRecord, string>();
+
+/**
+ * A cheap fingerprint of the bare repo's branches: git updates a ref by
+ * writing a lock file and renaming it, which touches its directory, and packs
+ * refs into packed-refs. Unchanged fingerprint, unchanged branches: no git
+ * process per API request.
+ */
+function refsFingerprint(bare: string): string {
+  const parts: string[] = [];
+  const walk = (dir: string): void => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+      parts.push(`${dir}:${statSync(dir, { bigint: true }).mtimeNs}`);
+    } catch {
+      return;
+    }
+    for (const e of entries) if (e.isDirectory()) walk(join(dir, e.name));
+  };
+  walk(join(bare, "refs", "heads"));
+  try {
+    parts.push(`packed:${statSync(join(bare, "packed-refs"), { bigint: true }).mtimeNs}`);
+  } catch {
+    parts.push("packed:none");
+  }
+  return parts.join("|");
+}
 
 /**
  * Bring the record's branches in line with the bare repository, the way
@@ -22,7 +52,10 @@ export function syncRefs(ctx: FakeContext, repo: RepoRecord): Promise<void> {
 }
 
 async function syncOnce(ctx: FakeContext, repo: RepoRecord): Promise<void> {
+  const fingerprint = refsFingerprint(repo.bareDir);
+  if (seen.get(repo) === fingerprint) return;
   const now = await readRefs(repo.bareDir);
+  seen.set(repo, fingerprint);
   const changed: Array<[string, string, string]> = [];
   for (const [branch, sha] of now) {
     const before = repo.refs.get(branch);
