@@ -74,7 +74,11 @@ async function syncOnce(ctx: FakeContext, repo: RepoRecord): Promise<void> {
         p.mergeablePending = true;
         const issue = repo.issues.get(p.number);
         if (issue) issue.updatedAt = ctx.world.now();
-        ctx.emit(repo, "pull_request", "synchronize", { pull: p.number, issue: p.number });
+        ctx.emit(repo, "pull_request", "synchronize", {
+          pull: p.number,
+          issue: p.number,
+          push: { ref: `refs/heads/${branch}`, before, after },
+        });
       } else if (p.base === branch) {
         p.baseSha = after;
         p.mergeablePending = true;

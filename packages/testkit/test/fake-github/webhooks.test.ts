@@ -134,4 +134,18 @@ describe("fake GitHub webhooks", () => {
     const examplePr = Object.keys(e?.examples.find((x) => x.action === "opened")?.pull_request ?? {});
     for (const k of examplePr) expect(prKeys, `pull_request.${k}`).toContain(k);
   });
+
+  it("sends pull_request.synchronize with the old and new head on a push to a PR's branch", async () => {
+    gh.setHook("acme/app", { url: target, secret: SECRET, events: ["pull_request"] });
+    const before = gh.repoState("acme/app").refs.feat ?? "";
+    const after = await pushBranch(gh.url, FAKE_GITHUB_TOKEN, "acme/app", "feat", { "f.txt": "g\n" });
+    await gh.hooksIdle();
+    const d = gh.deliveries.at(-1);
+    expect(d?.event).toBe("pull_request");
+    expect(d?.payload).toMatchObject({ action: "synchronize", before, after });
+    for (const k of exampleKeys("pull_request", "synchronize")) {
+      if (k !== "installation") expect(Object.keys(d?.payload ?? {})).toContain(k);
+    }
+    gh.setHook("acme/app", null);
+  });
 });
