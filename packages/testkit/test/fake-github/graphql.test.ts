@@ -98,6 +98,19 @@ describe("fake GitHub GraphQL", () => {
     expect(unbounded.errors[0].type).toBe("MISSING_PAGINATION_BOUNDARIES");
   });
 
+  it("prices a query with GitHub's formula and charges the graphql budget by it", async () => {
+    const heavy = `query Heavy { repository(owner: "acme", name: "app") { pullRequests(first: 100, states: OPEN) { nodes {
+      reviewThreads(first: 50) { nodes { comments(first: 10) { nodes { body } } } } } } }
+      rateLimit { cost used remaining } }`;
+    const res = await octokit.request("POST /graphql", { query: heavy });
+    const data = res.data as { data: { rateLimit: { cost: number; used: number; remaining: number } } };
+    // 1 + 100 + 100*50 connection requests = 5101 → 51 points.
+    expect(data.data.rateLimit.cost).toBe(51);
+    expect(res.headers["x-ratelimit-resource"]).toBe("graphql");
+    expect(Number(res.headers["x-ratelimit-used"])).toBe(data.data.rateLimit.used);
+    expect(Number(res.headers["x-ratelimit-remaining"])).toBe(data.data.rateLimit.remaining);
+  });
+
   it("pages open PRs and runs the ready, resolve, enqueue and merge mutations", async () => {
     const list = await octokit.graphql<Json>(
       `query($after: String) { repository(owner: "acme", name: "app") {
