@@ -35,7 +35,8 @@ export async function deliver(
     headers["x-hub-signature"] = `sha1=${createHmac("sha1", secret).update(body, "utf8").digest("hex")}`;
   }
   try {
-    const res = await fetch(target, { method: "POST", headers, body });
+    // GitHub gives up on a delivery after 10 s.
+    const res = await fetch(target, { method: "POST", headers, body, signal: AbortSignal.timeout(10_000) });
     return { status: res.status, body: await res.text(), deliveryId };
   } catch (error) {
     return { status: 0, body: (error as Error).message, deliveryId };
