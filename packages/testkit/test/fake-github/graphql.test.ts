@@ -120,6 +120,13 @@ describe("fake GitHub GraphQL", () => {
     );
     const node = list.repository.pullRequests.nodes[0];
     expect(node.number).toBe(pr);
+    const byId = await octokit.graphql<Json>(
+      "query($id: ID!) { node(id: $id) { ... on PullRequest { number headRefName } } }",
+      {
+        id: node.id,
+      },
+    );
+    expect(byId.node).toEqual({ number: pr, headRefName: "feat" });
     expect(list.repository.pullRequests.pageInfo.hasNextPage).toBe(false);
 
     await octokit.graphql<Json>(
