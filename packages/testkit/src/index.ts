@@ -18,6 +18,7 @@ export {
   FAKE_GITHUB_TOKEN,
   startFakeGitHub,
   type FakeGitHub,
+  type FakeApp,
   type FakeGitHubEvent,
 } from "./fake-github/index.js";
 export type * from "./fake-github/types.js";
