@@ -1,7 +1,7 @@
 import { type Dirent, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { FakeContext } from "./context.js";
-import { readRefs } from "./git-ops.js";
+import { pathChanged, readRefs } from "./git-ops.js";
 import type { RepoRecord } from "./state.js";
 
 const ZERO = "0000000000000000000000000000000000000000";
@@ -70,6 +70,7 @@ async function syncOnce(ctx: FakeContext, repo: RepoRecord): Promise<void> {
       const open = repo.issues.get(p.number)?.state === "open";
       if (!open || after === ZERO) continue;
       if (p.head === branch) {
+        await markOutdatedThreads(repo, p.number, p.headSha, after);
         p.headSha = after;
         p.mergeablePending = true;
         const issue = repo.issues.get(p.number);
@@ -84,5 +85,21 @@ async function syncOnce(ctx: FakeContext, repo: RepoRecord): Promise<void> {
         p.mergeablePending = true;
       }
     }
+  }
+}
+
+/**
+ * GitHub marks a review thread outdated when a push changes the lines it is on;
+ * the fake approximates that by the thread's file changing.
+ */
+async function markOutdatedThreads(
+  repo: RepoRecord,
+  pull: number,
+  before: string,
+  after: string,
+): Promise<void> {
+  for (const t of repo.threads.values()) {
+    if (t.pull !== pull || t.outdated) continue;
+    if (await pathChanged(repo.bareDir, before, after, t.path)) t.outdated = true;
   }
 }

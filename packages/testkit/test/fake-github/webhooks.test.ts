@@ -137,12 +137,22 @@ describe("fake GitHub webhooks", () => {
 
   it("sends pull_request.synchronize with the old and new head on a push to a PR's branch", async () => {
     gh.setHook("acme/app", { url: target, secret: SECRET, events: ["pull_request"] });
+    const untouched = gh.addReviewComment("acme/app", 1, {
+      author: "carol",
+      body: "elsewhere",
+      path: "README.md",
+      line: 1,
+    });
     const before = gh.repoState("acme/app").refs.feat ?? "";
     const after = await pushBranch(gh.url, FAKE_GITHUB_TOKEN, "acme/app", "feat", { "f.txt": "g\n" });
     await gh.hooksIdle();
     const d = gh.deliveries.at(-1);
     expect(d?.event).toBe("pull_request");
     expect(d?.payload).toMatchObject({ action: "synchronize", before, after });
+    // The push changed f.txt: its thread is outdated now, the README one is not.
+    const threads = gh.repoState("acme/app").threads;
+    expect(threads.find((t) => t.path === "f.txt")?.outdated).toBe(true);
+    expect(threads.find((t) => t.id === untouched.threadId)?.outdated).toBe(false);
     for (const k of exampleKeys("pull_request", "synchronize")) {
       if (k !== "installation") expect(Object.keys(d?.payload ?? {})).toContain(k);
     }
