@@ -1,7 +1,7 @@
 import type { FakeContext } from "./context.js";
 import { mergeBranch, mergeTree, readRefSync } from "./git-ops.js";
 import { createIssueRecord, setIssueState } from "./rest-issues.js";
-import { markMerged, openPull } from "./rest-pulls.js";
+import { markMerged, mergePull, openPull } from "./rest-pulls.js";
 import { nodeId } from "./state.js";
 import type {
   CheckRunInput,
@@ -198,6 +198,28 @@ export function controls(ctx: FakeContext) {
       }
       markMerged(ctx, repo, p, repo.owner, sha);
       await ctx.syncRefs(repo);
+    },
+
+    /**
+     * Run the merge queue once, in queue order: a PR that still merges (checks,
+     * reviews, no conflict) is merged by `github-merge-queue[bot]`, any other
+     * leaves the queue. Resolves with the merged and the removed numbers.
+     */
+    async advanceMergeQueue(repoName: string): Promise<{ merged: number[]; removed: number[] }> {
+      const repo = w.repo(repoName);
+      await ctx.syncRefs(repo);
+      const merged: number[] = [];
+      const removed: number[] = [];
+      for (const p of [...repo.pulls.values()].filter((x) => x.inMergeQueue)) {
+        try {
+          await mergePull(ctx, repo, p, { sha: p.headSha, actor: "github-merge-queue[bot]" });
+          merged.push(p.number);
+        } catch {
+          p.inMergeQueue = false;
+          removed.push(p.number);
+        }
+      }
+      return { merged, removed };
     },
 
     closePullRequest(repoName: string, pr: number): void {

@@ -159,6 +159,8 @@ describe("fake GitHub GraphQL", () => {
     );
     expect(queued.enqueuePullRequest.mergeQueueEntry.pullRequest.isInMergeQueue).toBe(true);
 
+    // The queue drops a PR that cannot merge yet (checks failing, changes requested).
+    expect(await gh.advanceMergeQueue("acme/app")).toEqual({ merged: [], removed: [pr] });
     gh.setCheckRun("acme/app", head, { name: "ci", status: "completed", conclusion: "success" });
     gh.addReview("acme/app", pr, { author: "carol", state: "APPROVED" });
     const stale = await octokit
@@ -173,5 +175,29 @@ describe("fake GitHub GraphQL", () => {
       { id: node.id, oid: head },
     );
     expect(merged.mergePullRequest.pullRequest).toEqual({ state: "MERGED", merged: true });
+  });
+});
+
+describe("fake GitHub merge queue", () => {
+  it("merges queued PRs whose checks pass, in order", async () => {
+    const q = await startFakeGitHub({ lazyMergeable: false });
+    try {
+      await q.createRepo("acme/q", { mergeQueue: true, protection: { requiredChecks: ["ci"] } });
+      const client = octokitFor(q.url, FAKE_GITHUB_TOKEN);
+      const sha = await pushBranch(q.url, FAKE_GITHUB_TOKEN, "acme/q", "one", { "one.txt": "1\n" });
+      const n = q.openPullRequest("acme/q", { head: "one", title: "One" });
+      q.setCheckRun("acme/q", sha, { name: "ci", status: "completed", conclusion: "success" });
+      const id = (await client.rest.pulls.get({ owner: "acme", repo: "q", pull_number: n })).data.node_id;
+      await client.graphql(
+        "mutation($id: ID!) { enqueuePullRequest(input: {pullRequestId: $id}) { clientMutationId } }",
+        { id },
+      );
+      expect(await q.advanceMergeQueue("acme/q")).toEqual({ merged: [n], removed: [] });
+      const pull = (await client.rest.pulls.get({ owner: "acme", repo: "q", pull_number: n })).data;
+      expect(pull.merged).toBe(true);
+      expect(pull.merged_by?.login).toBe("github-merge-queue[bot]");
+    } finally {
+      await q.close();
+    }
   });
 });
