@@ -1,4 +1,5 @@
 import type { FakeContext } from "./context.js";
+import type { HttpError } from "./http.js";
 import { mergeBranch, mergeTree, readRefSync } from "./git-ops.js";
 import { createIssueRecord, setIssueState } from "./rest-issues.js";
 import { markMerged, mergePull, openPull } from "./rest-pulls.js";
@@ -48,7 +49,15 @@ export function controls(ctx: FakeContext) {
         const sha = readRefSync(repo.bareDir, b);
         if (sha) repo.refs.set(b, sha);
       }
-      return openPull(ctx, repo, { ...p, author: p.author ?? repo.owner }).number;
+      try {
+        return openPull(ctx, repo, { ...p, author: p.author ?? repo.owner }).number;
+      } catch (error) {
+        // Say why in the test's own words rather than GitHub's bare "Validation Failed".
+        const detail = (error as HttpError).extra?.errors as Array<{ message?: string }> | undefined;
+        throw new Error(
+          `fake GitHub: cannot open a PR from ${p.head} in ${repoName}: ${detail?.[0]?.message ?? (error as Error).message}`,
+        );
+      }
     },
 
     setCheckRun(repoName: string, sha: string, c: CheckRunInput): number {

@@ -86,6 +86,12 @@ describe("fake GitHub REST: pull requests over real git", () => {
     ]);
   });
 
+  it("says why a test's PR cannot be opened", () => {
+    expect(() => gh.openPullRequest("acme/app", { head: "no-such-branch", title: "x" })).toThrow(
+      "fake GitHub: cannot open a PR from no-such-branch in acme/app: head no-such-branch does not exist",
+    );
+  });
+
   it("answers 405 for a conflicting PR and reports it unmergeable", async () => {
     await pushBranch(gh.url, FAKE_GITHUB_TOKEN, "acme/app", "left", { "c.txt": "left\n" });
     await pushBranch(gh.url, FAKE_GITHUB_TOKEN, "acme/app", "right", { "c.txt": "right\n" });
