@@ -15,6 +15,7 @@ import { RateBudgets, WriteLimit } from "./rate-limit.js";
 import { issueRoutes } from "./rest-issues.js";
 import { pullRoutes } from "./rest-pulls.js";
 import { JobLogLinks, checkRoutes } from "./rest-checks.js";
+import { hookRoutes } from "./rest-hooks.js";
 import { repoRoutes } from "./rest-repos.js";
 import { reviewRoutes } from "./rest-reviews.js";
 import { startServer } from "./server.js";
@@ -87,6 +88,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}) {
   checkRoutes(ctx, router, jobLogs);
   reviewRoutes(ctx, router);
   router.on("POST", "/graphql", graphqlHandler(ctx, budgets));
+  hookRoutes(ctx, router, hooks);
   const apps = new AppRegistry(ctx, tokens);
   apps.routes(router);
 
