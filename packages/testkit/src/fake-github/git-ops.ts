@@ -118,3 +118,13 @@ export async function readCommit(bare: string, sha: string): Promise<CommitInfo>
     message: message.join("\n").trim(),
   };
 }
+
+/** Whether `path` differs between two commits (false when either is unknown). */
+export async function pathChanged(bare: string, from: string, to: string, path: string): Promise<boolean> {
+  try {
+    await gitIn(bare, ["diff", "--quiet", from, to, "--", path]);
+    return false;
+  } catch (error) {
+    return (error as { code?: number }).code === 1;
+  }
+}

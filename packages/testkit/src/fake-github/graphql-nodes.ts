@@ -342,3 +342,18 @@ function orderBy<T extends { issue: IssueRecord }>(items: T[], a: Args): T[] {
   const dir = o?.direction === "DESC" ? -1 : 1;
   return items.sort((x, y) => dir * (x.issue[key] - y.issue[key] || x.issue.number - y.issue.number));
 }
+
+/** `node(id:)`: the repository, issue, pull request or review thread with that global id. */
+export function nodeById(ctx: FakeContext, id: string) {
+  for (const repo of ctx.world.repos.values()) {
+    if (nodeId("R", repo.id) === id) return repositoryNode(ctx, repo);
+    for (const i of repo.issues.values()) {
+      const p = repo.pulls.get(i.number);
+      if (p && nodeId("PR", i.id) === id) return pullNode(ctx, repo, p);
+      if (!p && nodeId("I", i.id) === id) return issueNode(ctx, repo, i);
+    }
+    const t = repo.threads.get(id);
+    if (t) return { __typename: "PullRequestReviewThread", ...threadNode(ctx, repo, t) };
+  }
+  throw notFoundNode(`Could not resolve to a node with the global id of '${id}'`);
+}

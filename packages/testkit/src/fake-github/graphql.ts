@@ -18,7 +18,7 @@ import {
 import { type FakeContext, permissionOf } from "./context.js";
 import { GitHubGraphqlError, notFoundNode } from "./graphql-errors.js";
 import { mutationRoot } from "./graphql-mutations.js";
-import { actor, repositoryNode } from "./graphql-nodes.js";
+import { actor, nodeById, repositoryNode } from "./graphql-nodes.js";
 import type { ApiRequest, ApiResponse } from "./http.js";
 import type { RateBudgets } from "./rate-limit.js";
 import { iso } from "./state.js";
@@ -167,6 +167,7 @@ export function graphqlHandler(ctx: FakeContext, budgets: RateBudgets) {
     const rootValue = {
       rateLimit,
       viewer: () => actor(ctx, login),
+      node: ({ id }: { id: string }) => nodeById(ctx, id),
       repository: async ({ owner, name }: { owner: string; name: string }) => {
         const repo = ctx.world.findRepo(owner, name);
         if (!repo || (repo.private && permissionOf(ctx, repo, login) === "none")) {
