@@ -8,15 +8,27 @@ import { FaultQueue } from "./faults.js";
 import { createBareRepo } from "./git-ops.js";
 import { serveGit } from "./git-http.js";
 import { graphqlHandler } from "./graphql.js";
+import { payloadBuilders } from "./payloads.js";
 import { Router } from "./http.js";
 import { RateBudgets } from "./rate-limit.js";
 import { issueRoutes } from "./rest-issues.js";
 import { pullRoutes } from "./rest-pulls.js";
+import { JobLogLinks, checkRoutes } from "./rest-checks.js";
 import { repoRoutes } from "./rest-repos.js";
+import { reviewRoutes } from "./rest-reviews.js";
 import { startServer } from "./server.js";
 import { type RepoRecord, World } from "./state.js";
 import { syncRefs } from "./sync-refs.js";
-import type { FakeGitHubOptions, FaultSpec, LoggedRequest, Permission, RepoOptions } from "./types.js";
+import { HookDispatcher, deliver } from "./webhooks.js";
+import type {
+  DeliverOptions,
+  FakeGitHubOptions,
+  FaultSpec,
+  HookConfig,
+  LoggedRequest,
+  Permission,
+  RepoOptions,
+} from "./types.js";
 
 export type * from "./types.js";
 
@@ -58,11 +70,17 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}) {
     syncRefs: (repo) => syncRefs(ctx, repo),
     emit(repo, event, action, subject) {
       events.push({ repo: repo.fullName, event, action, subject });
+      hooks.emit(repo, event, action, subject);
     },
   };
+  const payloads = payloadBuilders(ctx);
+  const hooks = new HookDispatcher(ctx, payloads);
   repoRoutes(ctx, router);
   issueRoutes(ctx, router);
   pullRoutes(ctx, router);
+  const jobLogs = new JobLogLinks();
+  checkRoutes(ctx, router, jobLogs);
+  reviewRoutes(ctx, router);
   router.on("POST", "/graphql", graphqlHandler(ctx, budgets));
 
   const loginForToken = (t: string): string | undefined => tokens[t]?.login;
@@ -72,7 +90,14 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}) {
     faults,
     tokens,
     log,
-    passThrough: (req, res, url) => serveGit({ ctx, root, execPath, loginForToken }, req, res, url),
+    passThrough: async (req, res, url) => {
+      const logKey = /^\/_fake\/job-logs\/([\w-]+)$/.exec(url.pathname)?.[1];
+      if (logKey === undefined) return serveGit({ ctx, root, execPath, loginForToken }, req, res, url);
+      const text = jobLogs.take(logKey);
+      res.writeHead(text === undefined ? 404 : 200, { "content-type": "text/plain; charset=utf-8" });
+      res.end(text ?? "Link expired\n");
+      return true;
+    },
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();
@@ -86,6 +111,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}) {
     ...controls(ctx),
 
     async close(): Promise<void> {
+      await hooks.idle();
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await rm(root, { recursive: true, force: true });
@@ -159,6 +185,34 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}) {
         threads: [...r.threads.values()],
         refs: Object.fromEntries(r.refs),
       });
+    },
+
+    /** Payload builders shaped like GitHub's webhook payloads, from the current state. */
+    payloads,
+
+    /** Sign and POST one webhook delivery, as GitHub's hook sender does. */
+    deliver(target: string, event: string, payload: object, opts?: DeliverOptions) {
+      return deliver(target, event, payload, opts);
+    },
+
+    /** Let the fake itself deliver webhooks for this repo's state changes (null removes the hook). */
+    setHook(repo: string, hook: HookConfig | null): void {
+      hooks.set(world.repo(repo), hook);
+    },
+
+    /** Deliveries made by configured hooks, in order (redeliveries appended). */
+    get deliveries() {
+      return hooks.deliveries;
+    },
+
+    /** Resolves once every queued hook delivery has been answered. */
+    hooksIdle(): Promise<void> {
+      return hooks.idle();
+    },
+
+    /** Send a past hook delivery again with the same delivery id. */
+    redeliver(deliveryId: string) {
+      return hooks.redeliver(deliveryId);
     },
 
     /** Queue a fault for the next matching requests (consumed in order). */

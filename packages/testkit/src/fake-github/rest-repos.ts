@@ -6,7 +6,21 @@ import { repoJson, userJson } from "./shapes-core.js";
 export function repoRoutes(ctx: FakeContext, router: Router): void {
   router.on("GET", "/user", (req) => {
     if (!req.login) throw new HttpError(401, "Requires authentication");
-    return { status: 200, body: userJson(ctx, req.login) };
+    const created = "2020-01-01T00:00:00Z";
+    const profile = {
+      name: req.login,
+      email: null,
+      bio: null,
+      blog: "",
+      company: null,
+      location: null,
+      hireable: null,
+    };
+    const counts = { followers: 0, following: 0, public_gists: 0, public_repos: 0 };
+    return {
+      status: 200,
+      body: { ...userJson(ctx, req.login), ...profile, ...counts, created_at: created, updated_at: created },
+    };
   });
 
   router.on("GET", "/repos/:owner/:repo", async (req, params) => {
@@ -35,7 +49,7 @@ export function repoRoutes(ctx: FakeContext, router: Router): void {
       throw notFound();
     }
     const permission = permissionOf(ctx, repo, login);
-    const user = userJson(ctx, login);
+    const user = { ...userJson(ctx, login), role_name: permission };
     return { status: 200, body: { permission, role_name: permission, user } };
   });
 

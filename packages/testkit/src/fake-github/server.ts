@@ -122,10 +122,12 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   if (path === "/rate_limit" && method === "GET") {
     const core = deps.budgets.view(login, "core");
     const graphql = deps.budgets.view(login, "graphql");
+    // Search has its own small budget on GitHub; the fake does not meter it.
+    const search = { limit: 30, used: 0, remaining: 30, reset: core.reset };
     json(
       200,
       { ...deps.budgets.headers(login, "core"), ...scopes },
-      { resources: { core, graphql }, rate: core },
+      { resources: { core, graphql, search }, rate: core },
     );
     return;
   }

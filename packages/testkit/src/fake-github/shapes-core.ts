@@ -135,12 +135,17 @@ export function repoJson(ctx: ShapeContext, repo: RepoRecord, full = false): Rec
     pushed_at: created,
     created_at: created,
     updated_at: created,
-    allow_merge_commit: true,
-    allow_squash_merge: true,
-    allow_rebase_merge: true,
   };
   for (const [key, tail] of Object.entries(REPO_URL_TEMPLATES)) out[key] = `${api}/${tail}`;
-  if (full) Object.assign(out, { network_count: 0, subscribers_count: 0 });
+  if (full) {
+    Object.assign(out, {
+      network_count: 0,
+      subscribers_count: 0,
+      allow_merge_commit: true,
+      allow_squash_merge: true,
+      allow_rebase_merge: true,
+    });
+  }
   return out;
 }
 
