@@ -19,9 +19,11 @@ export async function githubFixture(
   options: ScmGitHubOptions = {},
   fakeOptions: Parameters<typeof startFakeGitHub>[0] = {},
 ) {
-  const fake = await startFakeGitHub(fakeOptions);
-  const dir = await tempDir("ao-scm-github-");
   const n = ++counter;
+  // A token per fixture: rate budgets are shared process-wide per token, as they are on GitHub.
+  const token = `ghp_scmTest${process.pid}x${n}x${Date.now()}`;
+  const fake = await startFakeGitHub({ tokens: { [token]: { login: "ao-bot" } }, ...fakeOptions });
+  const dir = await tempDir("ao-scm-github-");
   const repoName = "acme/app";
   const { bareDir } = await fake.createRepo(repoName);
   const path = join(dir.path, "clone");
@@ -35,7 +37,7 @@ export async function githubFixture(
   await git(path, ["commit", "--quiet", "-m", "A change"]);
   // The token reaches the plugin only through the named variable.
   const tokenEnv = `AO_TEST_GITHUB_TOKEN_${process.pid}_${n}`;
-  process.env[tokenEnv] = FAKE_GITHUB_TOKEN;
+  process.env[tokenEnv] = token;
   const plugin = scmGitHub({ baseUrl: fake.url, tokenEnv, ...options });
   await plugin.setup?.(testHost(dir.path));
   const project: ProjectRef = testProject({
@@ -50,6 +52,7 @@ export async function githubFixture(
     project,
     repoName,
     tokenEnv,
+    token,
     workspace: { path, branch },
     async commit(file: string, text: string) {
       await writeFile(join(path, file), text);
