@@ -1,24 +1,29 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { ProjectRef } from "@ao/core";
-import {
-  FAKE_GITHUB_TOKEN,
-  type FakeGitHub,
-  git,
-  startFakeGitHub,
-  tempDir,
-  testHost,
-  testProject,
-} from "@ao/testkit";
+import type { ProjectRef, ScmPlugin } from "@ao/core";
+import { type FakeGitHub, git, startFakeGitHub, tempDir, testHost, testProject } from "@ao/testkit";
 import scmGitHub, { type ScmGitHubOptions } from "../src/index.js";
 
 let counter = 0;
+
+export interface GitHubFixture {
+  fake: FakeGitHub;
+  plugin: ScmPlugin;
+  project: ProjectRef;
+  repoName: string;
+  tokenEnv: string;
+  token: string;
+  workspace: { path: string; branch: string };
+  /** Commit a file in the workspace; returns the new head. */
+  commit(file: string, text: string): Promise<string>;
+  cleanup(): Promise<void>;
+}
 
 /** A fake GitHub with one repository, a local clone on a session branch with one commit, and the plugin. */
 export async function githubFixture(
   options: ScmGitHubOptions = {},
   fakeOptions: Parameters<typeof startFakeGitHub>[0] = {},
-) {
+): Promise<GitHubFixture> {
   const n = ++counter;
   // A token per fixture: rate budgets are shared process-wide per token, as they are on GitHub.
   const token = `ghp_scmTest${process.pid}x${n}x${Date.now()}`;
@@ -68,8 +73,6 @@ export async function githubFixture(
     },
   };
 }
-
-export type GitHubFixture = Awaited<ReturnType<typeof githubFixture>>;
 
 /** The head of a PR as the fake sees it. */
 export function headOf(fake: FakeGitHub, repo: string, pr: number): string {
