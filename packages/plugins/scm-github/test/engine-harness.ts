@@ -56,6 +56,24 @@ export async function engineWithGitHub(f: GitHubFixture): Promise<EngineWithGitH
     callTimeoutMs: 20_000,
     env: {},
   });
+  const receiver = await engineReceiver(f, engine);
+  return {
+    engine,
+    pushBranch: (branch, sha) => workspace.control.pushBranch(branch, sha),
+    home: dir.path,
+    hookUrl: receiver.url,
+    refused: receiver.refused,
+    mapped: receiver.mapped,
+    async close() {
+      await engine.stop();
+      await receiver.close();
+      await dir.cleanup();
+    },
+  };
+}
+
+/** What the daemon's webhook route does, on a port of its own: plugin.webhook(), 401 on failure, ingest per event. */
+export async function engineReceiver(f: GitHubFixture, engine: EngineApi) {
   const refused: string[] = [];
   const mapped: ScmEvent[] = [];
   const server = createServer((req, res) => {
@@ -80,18 +98,11 @@ export async function engineWithGitHub(f: GitHubFixture): Promise<EngineWithGitH
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const hookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/github`;
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/github`;
   return {
-    engine,
-    pushBranch: (branch, sha) => workspace.control.pushBranch(branch, sha),
-    home: dir.path,
-    hookUrl,
+    url,
     refused,
     mapped,
-    async close() {
-      await engine.stop();
-      await new Promise<void>((r) => server.close(() => r()));
-      await dir.cleanup();
-    },
+    close: () => new Promise<void>((r) => server.close(() => r())),
   };
 }

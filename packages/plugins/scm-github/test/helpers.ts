@@ -11,6 +11,8 @@ export interface GitHubFixture {
   plugin: ScmPlugin;
   project: ProjectRef;
   repoName: string;
+  /** The fake's bare repository behind `repoName` (push to it directly to act as someone else). */
+  bareDir: string;
   tokenEnv: string;
   token: string;
   workspace: { path: string; branch: string };
@@ -56,6 +58,7 @@ export async function githubFixture(
     plugin,
     project,
     repoName,
+    bareDir,
     tokenEnv,
     token,
     workspace: { path, branch },
