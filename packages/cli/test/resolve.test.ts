@@ -106,7 +106,7 @@ describe("plugin resolution", () => {
     expect(
       scrub(await failure(resolveSlot("scm", "nowhere", "defaults.scm", bases)), dir),
     ).toMatchInlineSnapshot(
-      `"PLUGIN_NOT_FOUND: defaults.scm: The scm plugin "nowhere" could not be loaded (tried "@ao/scm-nowhere", "nowhere"). | hint: No scm plugin is called "nowhere". Installed: local; ao's: local, github, gitlab. A third-party plugin is named by its package, e.g. "@acme/ao-scm-x"."`,
+      `"PLUGIN_NOT_FOUND: defaults.scm: The scm plugin "nowhere" could not be loaded (tried "@ao/scm-nowhere", "nowhere"). | hint: No scm plugin is called "nowhere". Installed: github, local; ao's: local, github, gitlab. A third-party plugin is named by its package, e.g. "@acme/ao-scm-x"."`,
     );
     // A misspelled or over-qualified name gets the name that works, not an npm command for a package that does not exist.
     const hint = async (slot: Parameters<typeof resolveSlot>[0], name: string) =>

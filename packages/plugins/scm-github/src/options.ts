@@ -37,6 +37,11 @@ export const OPTIONS = {
     example: "https://github.example.com",
     doc: "Where git pushes (`<gitUrl>/<owner>/<repo>.git`). Default: derived from baseUrl (github.com for github.com).",
   },
+  requestTimeout: {
+    type: "duration",
+    default: "30s",
+    doc: "How long one GitHub API request may take before it is abandoned (reads are retried twice).",
+  },
   webhookSecretEnv: {
     type: "string",
     example: "AO_GITHUB_WEBHOOK_SECRET",
@@ -78,6 +83,7 @@ export interface ScmGitHubSettings {
   baseUrl: string | undefined;
   gitUrl: string;
   webhookSecretEnv: string | undefined;
+  requestTimeoutMs: number;
   draft: boolean;
   readyWhenGreen: boolean;
   mergeMethod: "merge" | "squash" | "rebase";
@@ -110,6 +116,8 @@ export function parseOptions(raw: OptionValues<typeof OPTIONS>): ScmGitHubSettin
       "is missing: a GitHub App needs appId, appPrivateKeyFile and appInstallationId together",
       "Set all three App options, or none to use a token.",
     );
+  if (raw.requestTimeout <= 0)
+    throw errors.pluginOption(PLUGIN, "requestTimeout", "must be longer than 0", 'Set requestTimeout: "30s"');
   for (const url of [raw.baseUrl, raw.gitUrl]) {
     if (url !== undefined && !/^https?:\/\/[^\s/]+/.test(url))
       throw errors.pluginOption(
@@ -133,6 +141,7 @@ export function parseOptions(raw: OptionValues<typeof OPTIONS>): ScmGitHubSettin
     baseUrl: raw.baseUrl,
     gitUrl: (raw.gitUrl ?? gitUrlFor(raw.baseUrl)).replace(/\/+$/, ""),
     webhookSecretEnv: raw.webhookSecretEnv,
+    requestTimeoutMs: raw.requestTimeout,
     draft: raw.draft,
     readyWhenGreen: raw.readyWhenGreen,
     mergeMethod: raw.mergeMethod,

@@ -54,6 +54,7 @@ export class GitHubScm {
       ...(this.settings.baseUrl ? { baseUrl: this.settings.baseUrl } : {}),
       auth: this.settings.auth,
       now: () => this.now(),
+      timeoutMs: this.settings.requestTimeoutMs,
     })
       .then((gh) => {
         this.resolved = gh;

@@ -1,27 +1,36 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { ProjectRef } from "@ao/core";
-import {
-  FAKE_GITHUB_TOKEN,
-  type FakeGitHub,
-  git,
-  startFakeGitHub,
-  tempDir,
-  testHost,
-  testProject,
-} from "@ao/testkit";
+import type { ProjectRef, ScmPlugin } from "@ao/core";
+import { type FakeGitHub, git, startFakeGitHub, tempDir, testHost, testProject } from "@ao/testkit";
 import scmGitHub, { type ScmGitHubOptions } from "../src/index.js";
 
 let counter = 0;
+
+export interface GitHubFixture {
+  fake: FakeGitHub;
+  plugin: ScmPlugin;
+  project: ProjectRef;
+  repoName: string;
+  /** The fake's bare repository behind `repoName` (push to it directly to act as someone else). */
+  bareDir: string;
+  tokenEnv: string;
+  token: string;
+  workspace: { path: string; branch: string };
+  /** Commit a file in the workspace; returns the new head. */
+  commit(file: string, text: string): Promise<string>;
+  cleanup(): Promise<void>;
+}
 
 /** A fake GitHub with one repository, a local clone on a session branch with one commit, and the plugin. */
 export async function githubFixture(
   options: ScmGitHubOptions = {},
   fakeOptions: Parameters<typeof startFakeGitHub>[0] = {},
-) {
-  const fake = await startFakeGitHub(fakeOptions);
-  const dir = await tempDir("ao-scm-github-");
+): Promise<GitHubFixture> {
   const n = ++counter;
+  // A token per fixture: rate budgets are shared process-wide per token, as they are on GitHub.
+  const token = `ghp_scmTest${process.pid}x${n}x${Date.now()}`;
+  const fake = await startFakeGitHub({ tokens: { [token]: { login: "ao-bot" } }, ...fakeOptions });
+  const dir = await tempDir("ao-scm-github-");
   const repoName = "acme/app";
   const { bareDir } = await fake.createRepo(repoName);
   const path = join(dir.path, "clone");
@@ -35,7 +44,7 @@ export async function githubFixture(
   await git(path, ["commit", "--quiet", "-m", "A change"]);
   // The token reaches the plugin only through the named variable.
   const tokenEnv = `AO_TEST_GITHUB_TOKEN_${process.pid}_${n}`;
-  process.env[tokenEnv] = FAKE_GITHUB_TOKEN;
+  process.env[tokenEnv] = token;
   const plugin = scmGitHub({ baseUrl: fake.url, tokenEnv, ...options });
   await plugin.setup?.(testHost(dir.path));
   const project: ProjectRef = testProject({
@@ -49,7 +58,9 @@ export async function githubFixture(
     plugin,
     project,
     repoName,
+    bareDir,
     tokenEnv,
+    token,
     workspace: { path, branch },
     async commit(file: string, text: string) {
       await writeFile(join(path, file), text);
@@ -65,8 +76,6 @@ export async function githubFixture(
     },
   };
 }
-
-export type GitHubFixture = Awaited<ReturnType<typeof githubFixture>>;
 
 /** The head of a PR as the fake sees it. */
 export function headOf(fake: FakeGitHub, repo: string, pr: number): string {
