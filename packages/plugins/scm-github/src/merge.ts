@@ -38,8 +38,16 @@ async function blockedBecause(gh: GitHubClient, repo: RepoName, pull: RestPull):
       repo: repo.repo,
       branch: pull.base.ref,
     });
-    const required = data.protection?.required_status_checks?.contexts ?? [];
-    if (!data.protected || required.length === 0) return "";
+    if (!data.protected) return "";
+    let required = data.protection?.required_status_checks?.contexts ?? [];
+    if (required.length === 0) {
+      // The branch summary may omit the rule; its protection (admin or read on some plans) names it.
+      const rule = await gh.rest.repos
+        .getBranchProtection({ owner: repo.owner, repo: repo.repo, branch: pull.base.ref })
+        .catch(() => null);
+      required = rule?.data.required_status_checks?.contexts ?? [];
+    }
+    if (required.length === 0) return "";
     const runs = await gh.rest.checks.listForRef({
       owner: repo.owner,
       repo: repo.repo,
