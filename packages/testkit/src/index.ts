@@ -14,6 +14,14 @@ export {
 export { MANUAL_CLOCK_START, manualClock, type Clock, type ManualClock } from "./manual-clock.js";
 export { testProject } from "./test-project.js";
 export { quietLog, testHost } from "./test-host.js";
+export {
+  FAKE_GITHUB_TOKEN,
+  startFakeGitHub,
+  type FakeGitHub,
+  type FakeApp,
+  type FakeGitHubEvent,
+} from "./fake-github/index.js";
+export type * from "./fake-github/types.js";
 export { fakeState, type FakeState } from "./fakes/state-file.js";
 export type { BaseControl, CallCounts, Fake, FakeFactory } from "./fakes/define-fake.js";
 export { fakeRuntime, type FakeRuntimeControl, type FakeRuntimeOptions } from "./fakes/fake-runtime.js";
@@ -39,10 +47,3 @@ export {
 } from "./fakes/fake-lifecycle.js";
 export { skipWithout, toolAvailable } from "./require-tool.js";
 export { buildIfStale } from "./build-if-stale.js";
-export {
-  FAKE_GITHUB_TOKEN,
-  startFakeGitHub,
-  type FakeGitHub,
-  type FakeGitHubEvent,
-} from "./fake-github/index.js";
-export type * from "./fake-github/types.js";

@@ -1,7 +1,8 @@
 import type { FakeContext } from "./context.js";
+import type { HttpError } from "./http.js";
 import { mergeBranch, mergeTree, readRefSync } from "./git-ops.js";
 import { createIssueRecord, setIssueState } from "./rest-issues.js";
-import { markMerged, openPull } from "./rest-pulls.js";
+import { markMerged, mergePull, openPull } from "./rest-pulls.js";
 import { nodeId } from "./state.js";
 import type {
   CheckRunInput,
@@ -28,6 +29,9 @@ export function controls(ctx: FakeContext) {
         author: i.author ?? repo.owner,
       });
       ctx.emit(repo, "issues", "opened", { issue: issue.number, sender: issue.author });
+      // GitHub follows "opened" with one "labeled" per label the issue was created with.
+      for (const label of issue.labels)
+        ctx.emit(repo, "issues", "labeled", { issue: issue.number, label, sender: issue.author });
       if (i.state === "closed") setIssueState(ctx, repo, issue, "closed", issue.author);
       return issue.number;
     },
@@ -45,7 +49,15 @@ export function controls(ctx: FakeContext) {
         const sha = readRefSync(repo.bareDir, b);
         if (sha) repo.refs.set(b, sha);
       }
-      return openPull(ctx, repo, { ...p, author: p.author ?? repo.owner }).number;
+      try {
+        return openPull(ctx, repo, { ...p, author: p.author ?? repo.owner }).number;
+      } catch (error) {
+        // Say why in the test's own words rather than GitHub's bare "Validation Failed".
+        const detail = (error as HttpError).extra?.errors as Array<{ message?: string }> | undefined;
+        throw new Error(
+          `fake GitHub: cannot open a PR from ${p.head} in ${repoName}: ${detail?.[0]?.message ?? (error as Error).message}`,
+        );
+      }
     },
 
     setCheckRun(repoName: string, sha: string, c: CheckRunInput): number {
@@ -195,6 +207,28 @@ export function controls(ctx: FakeContext) {
       }
       markMerged(ctx, repo, p, repo.owner, sha);
       await ctx.syncRefs(repo);
+    },
+
+    /**
+     * Run the merge queue once, in queue order: a PR that still merges (checks,
+     * reviews, no conflict) is merged by `github-merge-queue[bot]`, any other
+     * leaves the queue. Resolves with the merged and the removed numbers.
+     */
+    async advanceMergeQueue(repoName: string): Promise<{ merged: number[]; removed: number[] }> {
+      const repo = w.repo(repoName);
+      await ctx.syncRefs(repo);
+      const merged: number[] = [];
+      const removed: number[] = [];
+      for (const p of [...repo.pulls.values()].filter((x) => x.inMergeQueue)) {
+        try {
+          await mergePull(ctx, repo, p, { sha: p.headSha, actor: "github-merge-queue[bot]" });
+          merged.push(p.number);
+        } catch {
+          p.inMergeQueue = false;
+          removed.push(p.number);
+        }
+      }
+      return { merged, removed };
     },
 
     closePullRequest(repoName: string, pr: number): void {

@@ -94,3 +94,37 @@ export async function mergeBranch(
   await gitIn(bare, ["update-ref", `refs/heads/${base}`, commit, baseSha]);
   return commit;
 }
+
+export interface CommitInfo {
+  sha: string;
+  tree: string;
+  parents: string[];
+  author: { name: string; email: string; date: string };
+  committer: { name: string; email: string; date: string };
+  message: string;
+}
+
+/** A commit's metadata, read from the bare repository. */
+export async function readCommit(bare: string, sha: string): Promise<CommitInfo> {
+  const out = await gitIn(bare, ["show", "-s", "--format=%T%n%P%n%an%n%ae%n%aI%n%cn%n%ce%n%cI%n%B", sha]);
+  const [tree = "", parents = "", an = "", ae = "", ad = "", cn = "", ce = "", cd = "", ...message] =
+    out.split("\n");
+  return {
+    sha,
+    tree,
+    parents: parents.split(" ").filter(Boolean),
+    author: { name: an, email: ae, date: ad },
+    committer: { name: cn, email: ce, date: cd },
+    message: message.join("\n").trim(),
+  };
+}
+
+/** Whether `path` differs between two commits (false when either is unknown). */
+export async function pathChanged(bare: string, from: string, to: string, path: string): Promise<boolean> {
+  try {
+    await gitIn(bare, ["diff", "--quiet", from, to, "--", path]);
+    return false;
+  } catch (error) {
+    return (error as { code?: number }).code === 1;
+  }
+}

@@ -272,6 +272,22 @@ export function repositoryNode(ctx: FakeContext, repo: RepoRecord) {
       name: repo.defaultBranch,
       target: { __typename: "Commit", oid: repo.refs.get(repo.defaultBranch) },
     },
+    // Only the default branch has a queue, when the repo was created with `mergeQueue: true`.
+    mergeQueue: ({ branch }: { branch?: string }) => {
+      const target = branch ?? repo.defaultBranch;
+      if (!repo.mergeQueue || target !== repo.defaultBranch) return null;
+      const queued = [...repo.pulls.values()].filter((p) => p.inMergeQueue);
+      return {
+        id: nodeId("MQ", `${repo.id}:${target}`),
+        url: `${ctx.url}/${repo.fullName}/queue/${target}`,
+        entries: (a: Args) =>
+          connection("entries", queued, a, (p) => ({
+            id: nodeId("MQE", p.id),
+            state: "QUEUED",
+            pullRequest: pullNode(ctx, repo, p),
+          })),
+      };
+    },
     pullRequest: ({ number }: { number: number }) => {
       const p = repo.pulls.get(number);
       if (!p) throw notFoundNode(`Could not resolve to a PullRequest with the number of ${number}.`);
@@ -325,4 +341,19 @@ function orderBy<T extends { issue: IssueRecord }>(items: T[], a: Args): T[] {
   const key = o?.field === "UPDATED_AT" ? "updatedAt" : "createdAt";
   const dir = o?.direction === "DESC" ? -1 : 1;
   return items.sort((x, y) => dir * (x.issue[key] - y.issue[key] || x.issue.number - y.issue.number));
+}
+
+/** `node(id:)`: the repository, issue, pull request or review thread with that global id. */
+export function nodeById(ctx: FakeContext, id: string) {
+  for (const repo of ctx.world.repos.values()) {
+    if (nodeId("R", repo.id) === id) return repositoryNode(ctx, repo);
+    for (const i of repo.issues.values()) {
+      const p = repo.pulls.get(i.number);
+      if (p && nodeId("PR", i.id) === id) return pullNode(ctx, repo, p);
+      if (!p && nodeId("I", i.id) === id) return issueNode(ctx, repo, i);
+    }
+    const t = repo.threads.get(id);
+    if (t) return { __typename: "PullRequestReviewThread", ...threadNode(ctx, repo, t) };
+  }
+  throw notFoundNode(`Could not resolve to a node with the global id of '${id}'`);
 }

@@ -1,4 +1,6 @@
 import {
+  type ASTNode,
+  BREAK,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
@@ -11,11 +13,12 @@ import {
   execute,
   parse,
   validate,
+  visit,
 } from "graphql";
 import { type FakeContext, permissionOf } from "./context.js";
 import { GitHubGraphqlError, notFoundNode } from "./graphql-errors.js";
 import { mutationRoot } from "./graphql-mutations.js";
-import { actor, repositoryNode } from "./graphql-nodes.js";
+import { actor, nodeById, repositoryNode } from "./graphql-nodes.js";
 import type { ApiRequest, ApiResponse } from "./http.js";
 import type { RateBudgets } from "./rate-limit.js";
 import { iso } from "./state.js";
@@ -31,10 +34,35 @@ function githubSchema(): Promise<GraphQLSchema> {
   return schemaPromise;
 }
 
+/** Where a node sits in the document, as GitHub reports it: `["query Name", "repository", "nope"]`. */
+function documentPath(doc: DocumentNode, target: ASTNode | undefined): string[] | undefined {
+  if (!target) return undefined;
+  let found: string[] | undefined;
+  visit(doc, {
+    enter(node, _key, _parent, _path, ancestors) {
+      if (node !== target) return undefined;
+      const names: string[] = [];
+      for (const a of [...(ancestors as ASTNode[]), node]) {
+        if (a.kind === Kind.OPERATION_DEFINITION)
+          names.push([a.operation, a.name?.value].filter(Boolean).join(" "));
+        else if (a.kind === Kind.FIELD) names.push(a.name.value);
+      }
+      found = names;
+      return BREAK;
+    },
+  });
+  return found;
+}
+
 /** GitHub's wording for an unknown field, with the document path it reports. */
-function formatValidation(e: GraphQLError): Record<string, unknown> {
+function formatValidation(doc: DocumentNode, e: GraphQLError): Record<string, unknown> {
   const m = /^Cannot query field "(\w+)" on type "(\w+)"\./.exec(e.message);
-  const out: Record<string, unknown> = { message: e.message, locations: e.locations };
+  const path = documentPath(doc, e.nodes?.[0]);
+  const out: Record<string, unknown> = {
+    ...(path ? { path } : {}),
+    message: e.message,
+    locations: e.locations,
+  };
   if (m) {
     out.message = `Field '${m[1]}' doesn't exist on type '${m[2]}'`;
     out.extensions = { code: "undefinedField", typeName: m[2], fieldName: m[1] };
@@ -117,7 +145,11 @@ export function graphqlHandler(ctx: FakeContext, budgets: RateBudgets) {
     const schema = await githubSchema();
     const invalid = validate(schema, doc);
     if (invalid.length > 0 || !op) {
-      return { status: 200, body: { errors: invalid.map(formatValidation) }, graphqlOperation: opName };
+      return {
+        status: 200,
+        body: { errors: invalid.map((e) => formatValidation(doc, e)) },
+        graphqlOperation: opName,
+      };
     }
     const cost = queryCost(doc, op, variables);
     const login = req.login;
@@ -135,6 +167,7 @@ export function graphqlHandler(ctx: FakeContext, budgets: RateBudgets) {
     const rootValue = {
       rateLimit,
       viewer: () => actor(ctx, login),
+      node: ({ id }: { id: string }) => nodeById(ctx, id),
       repository: async ({ owner, name }: { owner: string; name: string }) => {
         const repo = ctx.world.findRepo(owner, name);
         if (!repo || (repo.private && permissionOf(ctx, repo, login) === "none")) {

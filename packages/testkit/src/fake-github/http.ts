@@ -59,12 +59,13 @@ export class Router {
   private readonly routes: Array<{ method: string; pattern: RegExp; keys: string[]; handler: RouteHandler }> =
     [];
 
-  /** Register `METHOD /path/:param` (params match one segment). */
+  /** Register `METHOD /path/:param` (a param matches one segment). */
   on(method: string, path: string, handler: RouteHandler): void {
     const keys: string[] = [];
+    // `:number` and `:id` are digits only, so `/pulls/comments` never reads as PR "comments".
     const source = path.replace(/:(\w+)/g, (_, k: string) => {
       keys.push(k);
-      return "([^/]+)";
+      return k === "number" || k === "id" ? "(\\d+)" : "([^/]+)";
     });
     this.routes.push({ method, pattern: new RegExp(`^${source}$`), keys, handler });
   }

@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { AppRegistry, type FakeApp, type TokenEntry } from "./apps.js";
 import type { EventSubject, FakeContext } from "./context.js";
 import { controls } from "./controls.js";
 import { FaultQueue } from "./faults.js";
@@ -10,10 +11,11 @@ import { serveGit } from "./git-http.js";
 import { graphqlHandler } from "./graphql.js";
 import { payloadBuilders } from "./payloads.js";
 import { Router } from "./http.js";
-import { RateBudgets } from "./rate-limit.js";
+import { RateBudgets, WriteLimit } from "./rate-limit.js";
 import { issueRoutes } from "./rest-issues.js";
 import { pullRoutes } from "./rest-pulls.js";
 import { JobLogLinks, checkRoutes } from "./rest-checks.js";
+import { hookRoutes } from "./rest-hooks.js";
 import { repoRoutes } from "./rest-repos.js";
 import { reviewRoutes } from "./rest-reviews.js";
 import { startServer } from "./server.js";
@@ -31,6 +33,7 @@ import type {
 } from "./types.js";
 
 export type * from "./types.js";
+export type { FakeApp } from "./apps.js";
 
 /** The token `startFakeGitHub()` accepts when no `tokens` are given (user `ao-bot`). */
 export const FAKE_GITHUB_TOKEN = "ghp_fakeTokenForTests000000000000000000";
@@ -49,7 +52,10 @@ export interface FakeGitHubEvent {
  * tests that drive the unmodified Octokit clients against it.
  */
 export async function startFakeGitHub(options: FakeGitHubOptions = {}) {
-  const tokens = options.tokens ?? { [FAKE_GITHUB_TOKEN]: { login: "ao-bot" } };
+  // Copied: installation tokens minted by apps are added to it.
+  const tokens: Record<string, TokenEntry> = {
+    ...(options.tokens ?? { [FAKE_GITHUB_TOKEN]: { login: "ao-bot" } }),
+  };
   const now = options.clock ?? Date.now;
   const world = new World(now);
   const root = await mkdtemp(join(tmpdir(), "ao-fake-github-"));
@@ -82,13 +88,21 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}) {
   checkRoutes(ctx, router, jobLogs);
   reviewRoutes(ctx, router);
   router.on("POST", "/graphql", graphqlHandler(ctx, budgets));
+  hookRoutes(ctx, router, hooks);
+  const apps = new AppRegistry(ctx, tokens);
+  apps.routes(router);
 
-  const loginForToken = (t: string): string | undefined => tokens[t]?.login;
+  const loginForToken = (t: string): string | undefined => {
+    const entry = tokens[t];
+    return entry && (entry.expiresAt === undefined || now() < entry.expiresAt) ? entry.login : undefined;
+  };
   const { server, sockets } = startServer({
     router,
     budgets,
+    writes: new WriteLimit(now, options.secondaryWritesPerMinute),
     faults,
     tokens,
+    now,
     log,
     passThrough: async (req, res, url) => {
       const logKey = /^\/_fake\/job-logs\/([\w-]+)$/.exec(url.pathname)?.[1];
@@ -155,6 +169,14 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}) {
       world.repos.set(fullName.toLowerCase(), repo);
       world.user(owner);
       return { bareDir };
+    },
+
+    /**
+     * Register a GitHub App with one installation; its JWT (RS256, `iss` = appId,
+     * checked against the fake's clock) mints hour-long tokens acting as `<slug>[bot]`.
+     */
+    createApp(opts: { slug?: string } = {}): FakeApp {
+      return apps.create(opts.slug ?? "ao-app");
     },
 
     setPermission(repo: string, login: string, permission: Permission): void {

@@ -201,6 +201,8 @@ export function payloadFor(
   if (s.assignee) extra.assignee = userJson(ctx, s.assignee);
   switch (event) {
     case "pull_request":
+      // A synchronize names the head it moved from and to.
+      if (s.push) Object.assign(extra, { before: s.push.before, after: s.push.after });
       return s.pull === undefined ? null : b.pullRequest(repo.fullName, s.pull, a, extra);
     case "issues":
       return s.issue === undefined ? null : b.issues(repo.fullName, s.issue, a, extra);

@@ -59,3 +59,27 @@ export class RateBudgets {
     };
   }
 }
+
+/** The content-creation secondary limit (GitHub: about 80 writes a minute), opt-in per fake. */
+export class WriteLimit {
+  private readonly windows = new Map<string, { start: number; count: number }>();
+
+  constructor(
+    private readonly now: () => number,
+    private readonly perMinute: number | undefined,
+  ) {}
+
+  /** Seconds to wait when this write goes over the limit, else null (and the write is counted). */
+  take(login: string | null): number | null {
+    if (this.perMinute === undefined) return null;
+    const key = login ?? "";
+    let w = this.windows.get(key);
+    if (!w || this.now() - w.start >= 60_000) {
+      w = { start: this.now(), count: 0 };
+      this.windows.set(key, w);
+    }
+    if (w.count >= this.perMinute) return Math.max(1, Math.ceil((w.start + 60_000 - this.now()) / 1000));
+    w.count += 1;
+    return null;
+  }
+}

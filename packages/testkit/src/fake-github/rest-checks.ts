@@ -10,7 +10,8 @@ import {
   unprocessable,
 } from "./http.js";
 import { latestChecks } from "./pull-status.js";
-import { checkRunJson, combinedStatusJson, jobJson, statusJson } from "./shapes-checks.js";
+import { readCommit } from "./git-ops.js";
+import { checkRunJson, combinedStatusJson, jobJson, statusJson, workflowRunJson } from "./shapes-checks.js";
 import { repoApi, userJson } from "./shapes-core.js";
 import type { RepoRecord } from "./state.js";
 
@@ -110,7 +111,10 @@ export function checkRoutes(ctx: FakeContext, router: Router, logs: JobLogLinks)
     } as const;
     repo.statuses.push({ ...s });
     ctx.emit(repo, "status", null, { status: s.id, sender: req.login });
-    return { status: 201, body: statusJson(ctx, repo, s) };
+    return {
+      status: 201,
+      body: { ...statusJson(ctx, repo, s), creator: userJson(ctx, req.login ?? repo.owner) },
+    };
   });
 
   const actionRuns = (repo: RepoRecord) => repo.checkRuns.filter((r) => r.app === "github-actions");
@@ -121,19 +125,11 @@ export function checkRoutes(ctx: FakeContext, router: Router, logs: JobLogLinks)
       .filter((r) => !sha || r.sha === sha)
       .reverse();
     const { page, headers } = paginate(req, ctx.url, runs);
-    const workflowRuns = page.map((r) => ({
-      id: r.id,
-      name: "CI",
-      node_id: `WFR_${r.id}`,
-      head_sha: r.sha,
-      head_branch: jobJson(ctx, repo, r).head_branch,
-      status: r.status,
-      conclusion: r.conclusion,
-      run_attempt: 1,
-      url: `${repoApi(ctx, repo)}/actions/runs/${r.id}`,
-      jobs_url: `${repoApi(ctx, repo)}/actions/runs/${r.id}/jobs`,
-      html_url: `${ctx.url}/${repo.fullName}/actions/runs/${r.id}`,
-    }));
+    const workflowRuns = await Promise.all(
+      page.map(async (r) =>
+        workflowRunJson(ctx, repo, r, await readCommit(repo.bareDir, r.sha).catch(() => null)),
+      ),
+    );
     return { status: 200, body: { total_count: runs.length, workflow_runs: workflowRuns }, headers };
   });
   router.on("GET", `${base}/actions/runs/:id/jobs`, async (req, params) => {

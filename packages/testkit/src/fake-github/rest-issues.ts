@@ -192,6 +192,8 @@ export function issueRoutes(ctx: FakeContext, router: Router): void {
       author: login,
     });
     ctx.emit(repo, "issues", "opened", { issue: i.number, sender: login });
+    for (const label of i.labels)
+      ctx.emit(repo, "issues", "labeled", { issue: i.number, label, sender: login });
     return { status: 201, body: issueJson(ctx, repo, i) };
   });
 

@@ -200,14 +200,7 @@ export function pullRoutes(ctx: FakeContext, router: Router): void {
       p.base = baseRef;
       p.mergeablePending = true;
     }
-    if (typeof body.draft === "boolean" && body.draft !== p.draft) {
-      p.draft = body.draft;
-      ctx.emit(repo, "pull_request", p.draft ? "converted_to_draft" : "ready_for_review", {
-        pull: p.number,
-        issue: p.number,
-        sender: req.login,
-      });
-    }
+    // GitHub's REST update ignores `draft`: draft <-> ready goes through GraphQL only, and so does the fake.
     const state = stringField(body, "state", false);
     if ((state === "open" || state === "closed") && state !== issue.state && !p.merged) {
       setIssueState(ctx, repo, issue, state, req.login);

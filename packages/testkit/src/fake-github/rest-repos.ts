@@ -1,6 +1,8 @@
 import { type FakeContext, permissionOf, repoFor } from "./context.js";
 import { HttpError, type Router, notFound } from "./http.js";
-import { repoJson, userJson } from "./shapes-core.js";
+import { readCommit, type CommitInfo } from "./git-ops.js";
+import { repoApi, repoJson, type ShapeContext, userJson } from "./shapes-core.js";
+import type { RepoRecord } from "./state.js";
 
 /** REST: the repository, the authenticated user, collaborator permissions, branches. */
 export function repoRoutes(ctx: FakeContext, router: Router): void {
@@ -53,17 +55,40 @@ export function repoRoutes(ctx: FakeContext, router: Router): void {
     return { status: 200, body: { permission, role_name: permission, user } };
   });
 
+  router.on("GET", "/repos/:owner/:repo/commits/:ref", async (req, params) => {
+    const repo = await repoFor(ctx, req.login, params);
+    const ref = params.ref ?? "";
+    const sha = /^[0-9a-f]{40}$/.test(ref) ? ref : repo.refs.get(ref);
+    if (!sha) throw new HttpError(422, `No commit found for SHA: ${ref}`);
+    const info = await readCommit(repo.bareDir, sha).catch(() => null);
+    if (!info) throw new HttpError(422, `No commit found for SHA: ${ref}`);
+    return {
+      status: 200,
+      body: { ...commitJson(ctx, repo, info), files: [], stats: { total: 0, additions: 0, deletions: 0 } },
+    };
+  });
+
   router.on("GET", "/repos/:owner/:repo/branches/:branch", async (req, params) => {
     const repo = await repoFor(ctx, req.login, params);
     const branch = params.branch ?? "";
     const sha = repo.refs.get(branch);
     if (!sha) throw new HttpError(404, "Branch not found");
+    const isProtected = branch === repo.defaultBranch && repo.protection !== null;
+    const checks = isProtected ? (repo.protection?.requiredChecks ?? []) : [];
     return {
       status: 200,
       body: {
         name: branch,
-        commit: { sha, url: `${ctx.url}/repos/${repo.fullName}/commits/${sha}` },
-        protected: branch === repo.defaultBranch && repo.protection !== null,
+        commit: commitJson(ctx, repo, await readCommit(repo.bareDir, sha)),
+        protected: isProtected,
+        protection: {
+          enabled: isProtected,
+          required_status_checks: {
+            enforcement_level: isProtected ? "non_admins" : "off",
+            contexts: checks,
+            checks: checks.map((context) => ({ context, app_id: null })),
+          },
+        },
         _links: {
           self: `${ctx.url}/repos/${repo.fullName}/branches/${branch}`,
           html: `${ctx.url}/${repo.fullName}/tree/${branch}`,
@@ -72,4 +97,32 @@ export function repoRoutes(ctx: FakeContext, router: Router): void {
       },
     };
   });
+}
+
+/** GitHub's commit object; git identities are not mapped to accounts (author/committer null). */
+export function commitJson(ctx: ShapeContext, repo: RepoRecord, c: CommitInfo): Record<string, unknown> {
+  const api = `${repoApi(ctx, repo)}/commits/${c.sha}`;
+  const web = `${ctx.url}/${repo.fullName}/commit/${c.sha}`;
+  return {
+    url: api,
+    sha: c.sha,
+    node_id: `C_${c.sha}`,
+    html_url: web,
+    comments_url: `${api}/comments`,
+    commit: {
+      url: `${repoApi(ctx, repo)}/git/commits/${c.sha}`,
+      author: c.author,
+      committer: c.committer,
+      message: c.message,
+      comment_count: 0,
+      tree: { sha: c.tree, url: `${repoApi(ctx, repo)}/git/trees/${c.tree}` },
+    },
+    author: null,
+    committer: null,
+    parents: c.parents.map((p) => ({
+      sha: p,
+      url: `${repoApi(ctx, repo)}/commits/${p}`,
+      html_url: `${ctx.url}/${repo.fullName}/commit/${p}`,
+    })),
+  };
 }

@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
 import { type IncomingMessage, type ServerResponse, createServer } from "node:http";
 import type { Socket } from "node:net";
+import { AppRegistry, type TokenEntry } from "./apps.js";
 import type { FaultQueue } from "./faults.js";
 import { SECONDARY_LIMIT_BODY } from "./faults.js";
 import { type ApiRequest, type ApiResponse, HttpError, type Router } from "./http.js";
-import type { RateBudgets, Resource } from "./rate-limit.js";
+import type { RateBudgets, Resource, WriteLimit } from "./rate-limit.js";
 import type { LoggedRequest } from "./types.js";
 
 /** The fake's HTTP front: auth, faults, rate limits, ETags and the request log around the routes. */
@@ -12,8 +13,10 @@ import type { LoggedRequest } from "./types.js";
 export interface ServerDeps {
   router: Router;
   budgets: RateBudgets;
+  writes: WriteLimit;
   faults: FaultQueue;
-  tokens: Record<string, { login: string; scopes?: string[] }>;
+  tokens: Record<string, TokenEntry>;
+  now: () => number;
   log: LoggedRequest[];
   /** Paths the API front does not handle (git over HTTP, log downloads); true when handled. */
   passThrough(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean>;
@@ -78,15 +81,22 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   const finish = (status: number, headers: Record<string, string>, body?: string): void => {
     entry.status = status;
     deps.log.push(entry);
-    res.writeHead(status, { "x-github-media-type": "github.v3; format=json", ...headers });
+    res.writeHead(status, {
+      "x-github-media-type": "github.v3; format=json",
+      "x-github-request-id": `FAKE:${(deps.log.length + 1).toString(16).toUpperCase()}`,
+      ...headers,
+    });
     res.end(body);
   };
   const json = (status: number, headers: Record<string, string>, body: unknown): void =>
     finish(status, { "content-type": "application/json; charset=utf-8", ...headers }, JSON.stringify(body));
 
   const token = bearer(req);
-  const who = token === undefined ? null : deps.tokens[token];
-  if (token !== undefined && !who) {
+  let who = token === undefined ? null : deps.tokens[token];
+  if (who?.expiresAt !== undefined && deps.now() >= who.expiresAt) who = undefined;
+  // An app's JWT is only good for the /app endpoints, which check it themselves.
+  const appJwt = token !== undefined && !who && AppRegistry.isJwt(token) && path.startsWith("/app/");
+  if (token !== undefined && !who && !appJwt) {
     json(
       401,
       {},
@@ -128,6 +138,17 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
       200,
       { ...deps.budgets.headers(login, "core"), ...scopes },
       { resources: { core, graphql, search }, rate: core },
+    );
+    return;
+  }
+
+  const isWrite = method !== "GET" && method !== "HEAD" && path !== "/graphql" && !path.startsWith("/app/");
+  const wait = isWrite ? deps.writes.take(login) : null;
+  if (wait !== null) {
+    json(
+      403,
+      { ...deps.budgets.headers(login, resource), "retry-after": String(wait) },
+      SECONDARY_LIMIT_BODY,
     );
     return;
   }

@@ -1,3 +1,4 @@
+import type { CommitInfo } from "./git-ops.js";
 import { type ShapeContext, association, repoApi, repoJson, userJson } from "./shapes-core.js";
 import {
   type CheckRunRecord,
@@ -100,6 +101,61 @@ export function jobJson(ctx: ShapeContext, repo: RepoRecord, r: CheckRunRecord):
     workflow_name: "CI",
     head_branch: branch,
   };
+}
+
+/** An Actions workflow run: the fake runs one job per run, with the check run's id. */
+export function workflowRunJson(
+  ctx: ShapeContext,
+  repo: RepoRecord,
+  r: CheckRunRecord,
+  commit: CommitInfo | null,
+): Record<string, unknown> {
+  const api = `${repoApi(ctx, repo)}/actions/runs/${r.id}`;
+  return {
+    id: r.id,
+    name: "CI",
+    node_id: nodeId("WFR", r.id),
+    head_branch: jobJson(ctx, repo, r).head_branch,
+    head_sha: r.sha,
+    path: ".github/workflows/ci.yml",
+    display_title: commit?.message.split("\n")[0] ?? r.name,
+    run_number: r.id,
+    run_attempt: 1,
+    event: "push",
+    status: r.status,
+    conclusion: r.conclusion,
+    workflow_id: 1,
+    url: api,
+    html_url: `${ctx.url}/${repo.fullName}/actions/runs/${r.id}`,
+    pull_requests: [],
+    created_at: iso(r.startedAt),
+    updated_at: iso(r.completedAt ?? r.startedAt),
+    jobs_url: `${api}/jobs`,
+    logs_url: `${api}/logs`,
+    check_suite_url: `${repoApi(ctx, repo)}/check-suites/${r.id}`,
+    artifacts_url: `${api}/artifacts`,
+    cancel_url: `${api}/cancel`,
+    rerun_url: `${api}/rerun`,
+    workflow_url: `${repoApi(ctx, repo)}/actions/workflows/1`,
+    head_commit: commit
+      ? {
+          id: commit.sha,
+          tree_id: commit.tree,
+          message: commit.message,
+          timestamp: commit.committer.date,
+          author: { name: commit.author.name, email: commit.author.email },
+          committer: { name: commit.committer.name, email: commit.committer.email },
+        }
+      : null,
+    repository: minimalRepo(ctx, repo),
+    head_repository: minimalRepo(ctx, repo),
+  };
+}
+
+function minimalRepo(ctx: ShapeContext, repo: RepoRecord): Record<string, unknown> {
+  const full = repoJson(ctx, repo);
+  const keep = Object.keys(full).filter((k) => !["open_issues", "watchers", "forks"].includes(k));
+  return Object.fromEntries(keep.map((k) => [k, full[k]]));
 }
 
 export function statusJson(ctx: ShapeContext, repo: RepoRecord, s: StatusRecord): Record<string, unknown> {

@@ -12,6 +12,8 @@ export interface FakeGitHubOptions {
   rateLimit?: number;
   /** Permission of a token's user on a repo with no `setPermission` entry (default `write`; the owner is `admin`). */
   defaultPermission?: Permission;
+  /** Enforce a content-creation secondary limit: REST writes per minute per user (GitHub: about 80). Off by default. */
+  secondaryWritesPerMinute?: number;
   /** Answer UNKNOWN / `mergeable: null` on the first read of a PR after it opens or its head moves (default true). */
   lazyMergeable?: boolean;
 }

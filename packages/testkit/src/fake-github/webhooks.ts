@@ -35,16 +35,28 @@ export async function deliver(
     headers["x-hub-signature"] = `sha1=${createHmac("sha1", secret).update(body, "utf8").digest("hex")}`;
   }
   try {
-    const res = await fetch(target, { method: "POST", headers, body });
+    // GitHub gives up on a delivery after 10 s.
+    const res = await fetch(target, { method: "POST", headers, body, signal: AbortSignal.timeout(10_000) });
     return { status: res.status, body: await res.text(), deliveryId };
   } catch (error) {
     return { status: 0, body: (error as Error).message, deliveryId };
   }
 }
 
+/** One attempt of a hook delivery, as GitHub's delivery log records it. */
+export interface HookDelivery extends Delivery {
+  /** Numeric id of this attempt (GitHub's delivery API id); `deliveryId` is the GUID. */
+  id: number;
+  payload: object;
+  repo: string;
+  hookId: number;
+  deliveredAt: number;
+  redelivery: boolean;
+}
+
 /** A repo's configured hooks: payloads are built when the change happens, sent in order. */
 export class HookDispatcher {
-  readonly deliveries: Array<Delivery & { payload: object; repo: string; hookId: number }> = [];
+  readonly deliveries: HookDelivery[] = [];
   private queue: Promise<void> = Promise.resolve();
 
   constructor(
@@ -63,8 +75,12 @@ export class HookDispatcher {
     if (!payload) return;
     const deliveryId = randomUUID();
     this.queue = this.queue.then(async () => {
+      const deliveredAt = this.ctx.world.now();
       const r = await deliver(hook.url, event, payload, { secret: hook.secret, deliveryId, hookId: hook.id });
       this.deliveries.push({
+        id: this.ctx.world.newId(),
+        deliveredAt,
+        redelivery: false,
         event,
         deliveryId,
         status: r.status,
@@ -88,7 +104,15 @@ export class HookDispatcher {
       deliveryId,
       hookId: d.hookId,
     });
-    const again = { ...d, status: r.status, body: r.body };
+    const now = this.ctx.world.now();
+    const again = {
+      ...d,
+      id: this.ctx.world.newId(),
+      status: r.status,
+      body: r.body,
+      deliveredAt: now,
+      redelivery: true,
+    };
     this.deliveries.push(again);
     return again;
   }

@@ -78,6 +78,27 @@ describe("fake GitHub faults and limits", () => {
     expect([await read(), await read()]).toEqual(["UNKNOWN", "MERGEABLE"]);
   });
 
+  it("enforces an opt-in write secondary limit per minute of the injected clock", async () => {
+    let now = Date.parse("2026-01-01T00:00:00Z");
+    const limited = await startFakeGitHub({ secondaryWritesPerMinute: 2, clock: () => now });
+    try {
+      await limited.createRepo("acme/app");
+      const client = octokitFor(limited.url, FAKE_GITHUB_TOKEN);
+      await client.rest.issues.create({ ...o, title: "1" });
+      now += 10_000;
+      await client.rest.issues.create({ ...o, title: "2" });
+      const third = await failure(client.rest.issues.create({ ...o, title: "3" }));
+      expect(third.status).toBe(403);
+      expect(third.response.headers["retry-after"]).toBe("50");
+      expect(third.response.data.message).toMatch(/secondary rate limit/);
+      await expect(client.rest.repos.get(o)).resolves.toMatchObject({ status: 200 });
+      now += 50_000;
+      await expect(client.rest.issues.create({ ...o, title: "3" })).resolves.toMatchObject({ status: 201 });
+    } finally {
+      await limited.close();
+    }
+  });
+
   it("starts a new primary window when the injected clock passes the reset time", async () => {
     let now = Date.parse("2026-01-01T00:00:00Z");
     const timed = await startFakeGitHub({ rateLimit: 1, clock: () => now });

@@ -89,12 +89,26 @@ describe("fake GitHub GraphQL", () => {
       .catch((e: unknown) => e as Json);
     expect(bad.errors[0].message).toBe("Field 'nope' doesn't exist on type 'Repository'");
     expect(bad.errors[0].extensions.code).toBe("undefinedField");
+    expect(bad.errors[0].path).toEqual(["query", "repository", "nope"]);
     const unbounded = await octokit
       .graphql<Json>(
         `{ repository(owner: "acme", name: "app") { pullRequests(states: OPEN) { nodes { number } } } }`,
       )
       .catch((e: unknown) => e as Json);
     expect(unbounded.errors[0].type).toBe("MISSING_PAGINATION_BOUNDARIES");
+  });
+
+  it("prices a query with GitHub's formula and charges the graphql budget by it", async () => {
+    const heavy = `query Heavy { repository(owner: "acme", name: "app") { pullRequests(first: 100, states: OPEN) { nodes {
+      reviewThreads(first: 50) { nodes { comments(first: 10) { nodes { body } } } } } } }
+      rateLimit { cost used remaining } }`;
+    const res = await octokit.request("POST /graphql", { query: heavy });
+    const data = res.data as { data: { rateLimit: { cost: number; used: number; remaining: number } } };
+    // 1 + 100 + 100*50 connection requests = 5101 → 51 points.
+    expect(data.data.rateLimit.cost).toBe(51);
+    expect(res.headers["x-ratelimit-resource"]).toBe("graphql");
+    expect(Number(res.headers["x-ratelimit-used"])).toBe(data.data.rateLimit.used);
+    expect(Number(res.headers["x-ratelimit-remaining"])).toBe(data.data.rateLimit.remaining);
   });
 
   it("pages open PRs and runs the ready, resolve, enqueue and merge mutations", async () => {
@@ -106,6 +120,13 @@ describe("fake GitHub GraphQL", () => {
     );
     const node = list.repository.pullRequests.nodes[0];
     expect(node.number).toBe(pr);
+    const byId = await octokit.graphql<Json>(
+      "query($id: ID!) { node(id: $id) { ... on PullRequest { number headRefName } } }",
+      {
+        id: node.id,
+      },
+    );
+    expect(byId.node).toEqual({ number: pr, headRefName: "feat" });
     expect(list.repository.pullRequests.pageInfo.hasNextPage).toBe(false);
 
     await octokit.graphql<Json>(
@@ -127,12 +148,19 @@ describe("fake GitHub GraphQL", () => {
       .catch((e: unknown) => e as Json);
     expect(blocked.errors[0].type).toBe("UNPROCESSABLE");
 
+    const queue = await octokit.graphql<Json>(
+      `{ repository(owner: "acme", name: "app") { main: mergeQueue(branch: "main") { id } other: mergeQueue(branch: "feat") { id } } }`,
+    );
+    expect(queue.repository.main.id).toBeTruthy();
+    expect(queue.repository.other).toBeNull();
     const queued = await octokit.graphql<Json>(
       `mutation($id: ID!) { enqueuePullRequest(input: {pullRequestId: $id}) { mergeQueueEntry { state pullRequest { isInMergeQueue } } } }`,
       { id: node.id },
     );
     expect(queued.enqueuePullRequest.mergeQueueEntry.pullRequest.isInMergeQueue).toBe(true);
 
+    // The queue drops a PR that cannot merge yet (checks failing, changes requested).
+    expect(await gh.advanceMergeQueue("acme/app")).toEqual({ merged: [], removed: [pr] });
     gh.setCheckRun("acme/app", head, { name: "ci", status: "completed", conclusion: "success" });
     gh.addReview("acme/app", pr, { author: "carol", state: "APPROVED" });
     const stale = await octokit
@@ -147,5 +175,29 @@ describe("fake GitHub GraphQL", () => {
       { id: node.id, oid: head },
     );
     expect(merged.mergePullRequest.pullRequest).toEqual({ state: "MERGED", merged: true });
+  });
+});
+
+describe("fake GitHub merge queue", () => {
+  it("merges queued PRs whose checks pass, in order", async () => {
+    const q = await startFakeGitHub({ lazyMergeable: false });
+    try {
+      await q.createRepo("acme/q", { mergeQueue: true, protection: { requiredChecks: ["ci"] } });
+      const client = octokitFor(q.url, FAKE_GITHUB_TOKEN);
+      const sha = await pushBranch(q.url, FAKE_GITHUB_TOKEN, "acme/q", "one", { "one.txt": "1\n" });
+      const n = q.openPullRequest("acme/q", { head: "one", title: "One" });
+      q.setCheckRun("acme/q", sha, { name: "ci", status: "completed", conclusion: "success" });
+      const id = (await client.rest.pulls.get({ owner: "acme", repo: "q", pull_number: n })).data.node_id;
+      await client.graphql(
+        "mutation($id: ID!) { enqueuePullRequest(input: {pullRequestId: $id}) { clientMutationId } }",
+        { id },
+      );
+      expect(await q.advanceMergeQueue("acme/q")).toEqual({ merged: [n], removed: [] });
+      const pull = (await client.rest.pulls.get({ owner: "acme", repo: "q", pull_number: n })).data;
+      expect(pull.merged).toBe(true);
+      expect(pull.merged_by?.login).toBe("github-merge-queue[bot]");
+    } finally {
+      await q.close();
+    }
   });
 });

@@ -88,6 +88,9 @@ describe("fake GitHub REST: checks, statuses, jobs, reviews, protection", () => 
   });
 
   it("reads branch protection, and answers 404 where there is none", async () => {
+    const branch = await octokit.rest.repos.getBranch({ ...o, branch: "main" });
+    expect(branch.data.protected).toBe(true);
+    expect(branch.data.protection.required_status_checks?.contexts).toEqual(["test"]);
     const p = await octokit.rest.repos.getBranchProtection({ ...o, branch: "main" });
     expect(p.data.required_status_checks?.contexts).toEqual(["test"]);
     expect(p.data.required_pull_request_reviews?.required_approving_review_count).toBe(1);

@@ -1,16 +1,19 @@
 import type { Octokit } from "@octokit/rest";
 import { octokitFor } from "./quiet-octokit.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FAKE_GITHUB_TOKEN, type FakeGitHub, git, startFakeGitHub } from "../../src/index.js";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { FAKE_GITHUB_TOKEN, type FakeGitHub, git, startFakeGitHub, tempDir } from "../../src/index.js";
 import { pushBranch } from "./push-helper.js";
 
 let gh: FakeGitHub;
 let octokit: Octokit;
+let bareDir: string;
 const o = { owner: "acme", repo: "app" };
 
 beforeAll(async () => {
   gh = await startFakeGitHub();
-  await gh.createRepo("acme/app");
+  bareDir = (await gh.createRepo("acme/app")).bareDir;
   octokit = octokitFor(gh.url, FAKE_GITHUB_TOKEN);
 });
 afterAll(() => gh.close());
@@ -47,7 +50,19 @@ describe("fake GitHub REST: pull requests over real git", () => {
     await expect(octokit.rest.pulls.merge({ ...o, pull_number: n, sha: second })).rejects.toMatchObject({
       status: 405,
     });
-    await octokit.rest.pulls.update({ ...o, pull_number: n, draft: false } as never);
+    // REST cannot undraft (GitHub ignores `draft` on update); GraphQL can.
+    await octokit.request("PATCH /repos/{owner}/{repo}/pulls/{pull_number}", {
+      ...o,
+      pull_number: n,
+      draft: false,
+    });
+    expect((await octokit.rest.pulls.get({ ...o, pull_number: n })).data.draft).toBe(true);
+    await octokit.graphql(
+      "mutation($id: ID!) { markPullRequestReadyForReview(input: {pullRequestId: $id}) { clientMutationId } }",
+      {
+        id: created.data.node_id,
+      },
+    );
     await expect(octokit.rest.pulls.merge({ ...o, pull_number: n, sha: first })).rejects.toMatchObject({
       status: 409,
     });
@@ -71,6 +86,12 @@ describe("fake GitHub REST: pull requests over real git", () => {
     ]);
   });
 
+  it("says why a test's PR cannot be opened", () => {
+    expect(() => gh.openPullRequest("acme/app", { head: "no-such-branch", title: "x" })).toThrow(
+      "fake GitHub: cannot open a PR from no-such-branch in acme/app: head no-such-branch does not exist",
+    );
+  });
+
   it("answers 405 for a conflicting PR and reports it unmergeable", async () => {
     await pushBranch(gh.url, FAKE_GITHUB_TOKEN, "acme/app", "left", { "c.txt": "left\n" });
     await pushBranch(gh.url, FAKE_GITHUB_TOKEN, "acme/app", "right", { "c.txt": "right\n" });
@@ -85,6 +106,32 @@ describe("fake GitHub REST: pull requests over real git", () => {
     await expect(octokit.rest.pulls.merge({ ...o, pull_number: right })).rejects.toMatchObject({
       status: 405,
     });
+  });
+
+  it("sees pushes made straight into the bare repository, and answers 400 to a torn body", async () => {
+    const before = await octokit.rest.repos.getBranch({ ...o, branch: "main" });
+    const dir = await tempDir("ao-fake-gh-direct-");
+    try {
+      await git(dir.path, ["clone", "--quiet", bareDir, "w"]);
+      const w = join(dir.path, "w");
+      await writeFile(join(w, "direct.txt"), "d\n");
+      await git(w, ["add", "-A"]);
+      await git(w, ["commit", "--quiet", "-m", "direct"]);
+      await git(w, ["push", "--quiet", "origin", "HEAD:main"]);
+      const sha = await git(w, ["rev-parse", "HEAD"]);
+      const after = await octokit.rest.repos.getBranch({ ...o, branch: "main" });
+      expect(after.data.commit.sha).toBe(sha);
+      expect(after.data.commit.sha).not.toBe(before.data.commit.sha);
+    } finally {
+      await dir.cleanup();
+    }
+    const torn = await fetch(`${gh.url}/repos/acme/app/issues`, {
+      method: "POST",
+      headers: { authorization: `token ${FAKE_GITHUB_TOKEN}`, "content-type": "application/json" },
+      body: '{"title": "half',
+    });
+    expect(torn.status).toBe(400);
+    expect(((await torn.json()) as { message: string }).message).toBe("Problems parsing JSON");
   });
 
   it("refuses a push with a read-only token and a clone with a bad one", async () => {

@@ -7,7 +7,7 @@ import { octokitFor } from "./quiet-octokit.js";
 
 let gh: FakeGitHub;
 let octokit: Octokit;
-const ids = { issue: 0, pr: 0, merged: 0, run: 0, sha: "" };
+const ids = { issue: 0, pr: 0, merged: 0, run: 0, sha: "", reviewComment: 0, comment: 0 };
 
 beforeAll(async () => {
   gh = await startFakeGitHub({ tokens: { [FAKE_GITHUB_TOKEN]: { login: "acme" } }, lazyMergeable: false });
@@ -31,7 +31,14 @@ beforeAll(async () => {
   });
   gh.setStatus("acme/app", ids.sha, { context: "lint", state: "success" });
   gh.addReview("acme/app", ids.pr, { author: "carol", state: "COMMENTED", body: "hm" });
-  gh.addReviewComment("acme/app", ids.pr, { author: "carol", body: "nit", path: "f.txt", line: 1 });
+  ids.reviewComment = gh.addReviewComment("acme/app", ids.pr, {
+    author: "carol",
+    body: "nit",
+    path: "f.txt",
+    line: 1,
+  }).id;
+  const comment = await octokit.rest.issues.createComment({ ...o, issue_number: ids.issue, body: "first" });
+  ids.comment = comment.data.id;
 });
 afterAll(() => gh.close());
 
@@ -81,6 +88,51 @@ const CASES: Case[] = [
     201,
   ],
   ["GET", "/repos/{owner}/{repo}/labels", () => o, 200],
+  ["POST", "/repos/{owner}/{repo}/labels", () => ({ ...o, name: "new-label", color: "00ff00" }), 201],
+  [
+    "PUT",
+    "/repos/{owner}/{repo}/issues/{issue_number}/labels",
+    () => ({ ...o, issue_number: ids.issue, labels: ["bug", "ao"] }),
+    200,
+  ],
+  [
+    "DELETE",
+    "/repos/{owner}/{repo}/issues/{issue_number}/labels/{name}",
+    () => ({ ...o, issue_number: ids.issue, name: "ao" }),
+    200,
+  ],
+  [
+    "DELETE",
+    "/repos/{owner}/{repo}/issues/{issue_number}/assignees",
+    () => ({ ...o, issue_number: ids.issue, assignees: ["dev"] }),
+    200,
+  ],
+  [
+    "PATCH",
+    "/repos/{owner}/{repo}/issues/comments/{comment_id}",
+    () => ({ ...o, comment_id: ids.comment, body: "edited" }),
+    200,
+  ],
+  ["GET", "/repos/{owner}/{repo}/pulls/comments", () => o, 200],
+  [
+    "POST",
+    "/repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies",
+    () => ({ ...o, pull_number: ids.pr, comment_id: ids.reviewComment, body: "ok" }),
+    201,
+  ],
+  [
+    "GET",
+    "/repos/{owner}/{repo}/check-runs/{check_run_id}/annotations",
+    () => ({ ...o, check_run_id: ids.run }),
+    200,
+  ],
+  [
+    "POST",
+    "/repos/{owner}/{repo}/statuses/{sha}",
+    () => ({ ...o, sha: ids.sha, state: "pending", context: "deploy" }),
+    201,
+  ],
+  ["GET", "/repos/{owner}/{repo}/actions/runs", () => ({ ...o, head_sha: ids.sha }), 200],
   ["GET", "/repos/{owner}/{repo}/pulls", () => ({ ...o, state: "all" }), 200],
   ["GET", "/repos/{owner}/{repo}/pulls/{pull_number}", () => ({ ...o, pull_number: ids.pr }), 200],
   [
@@ -109,6 +161,8 @@ const CASES: Case[] = [
   ["GET", "/repos/{owner}/{repo}/commits/{ref}/statuses", () => ({ ...o, ref: ids.sha }), 200],
   ["GET", "/repos/{owner}/{repo}/actions/jobs/{job_id}", () => ({ ...o, job_id: ids.run }), 200],
   ["GET", "/repos/{owner}/{repo}/actions/runs/{run_id}/jobs", () => ({ ...o, run_id: ids.run }), 200],
+  ["GET", "/repos/{owner}/{repo}/branches/{branch}", () => ({ ...o, branch: "main" }), 200],
+  ["GET", "/repos/{owner}/{repo}/commits/{ref}", () => ({ ...o, ref: ids.sha }), 200],
   ["GET", "/repos/{owner}/{repo}/branches/{branch}/protection", () => ({ ...o, branch: "main" }), 200],
   [
     "POST",

@@ -3,7 +3,9 @@ import { type Server, createServer } from "node:http";
 import examples from "@octokit/webhooks-examples";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FAKE_GITHUB_TOKEN, type FakeGitHub, startFakeGitHub } from "../../src/index.js";
+import { responseSchema, shapeProblems } from "./openapi-shape.js";
 import { pushBranch } from "./push-helper.js";
+import { octokitFor } from "./quiet-octokit.js";
 
 interface Received {
   headers: Record<string, string | string[] | undefined>;
@@ -93,6 +95,7 @@ describe("fake GitHub webhooks", () => {
       "check_run.completed",
       "status.",
       "issues.opened",
+      "issues.labeled",
       "issues.closed",
     ]);
     expect(gh.deliveries.every((d) => d.status === 202)).toBe(true);
@@ -103,6 +106,8 @@ describe("fake GitHub webhooks", () => {
         `sha256=${createHmac("sha256", SECRET).update(r.body).digest("hex")}`,
       );
     }
+    expect(JSON.stringify(gh.deliveries)).not.toContain(SECRET);
+    expect(JSON.stringify(gh.events)).not.toContain(SECRET);
     const again = await gh.redeliver(gh.deliveries[0]?.deliveryId ?? "");
     expect(again.deliveryId).toBe(gh.deliveries[0]?.deliveryId);
     gh.setHook("acme/app", null);
@@ -130,5 +135,62 @@ describe("fake GitHub webhooks", () => {
     ).find((x) => x.name === "pull_request");
     const examplePr = Object.keys(e?.examples.find((x) => x.action === "opened")?.pull_request ?? {});
     for (const k of examplePr) expect(prKeys, `pull_request.${k}`).toContain(k);
+  });
+
+  it("sends pull_request.synchronize with the old and new head on a push to a PR's branch", async () => {
+    gh.setHook("acme/app", { url: target, secret: SECRET, events: ["pull_request"] });
+    const untouched = gh.addReviewComment("acme/app", 1, {
+      author: "carol",
+      body: "elsewhere",
+      path: "README.md",
+      line: 1,
+    });
+    const before = gh.repoState("acme/app").refs.feat ?? "";
+    const after = await pushBranch(gh.url, FAKE_GITHUB_TOKEN, "acme/app", "feat", { "f.txt": "g\n" });
+    await gh.hooksIdle();
+    const d = gh.deliveries.at(-1);
+    expect(d?.event).toBe("pull_request");
+    expect(d?.payload).toMatchObject({ action: "synchronize", before, after });
+    // The push changed f.txt: its thread is outdated now, the README one is not.
+    const threads = gh.repoState("acme/app").threads;
+    expect(threads.find((t) => t.path === "f.txt")?.outdated).toBe(true);
+    expect(threads.find((t) => t.id === untouched.threadId)?.outdated).toBe(false);
+    for (const k of exampleKeys("pull_request", "synchronize")) {
+      if (k !== "installation") expect(Object.keys(d?.payload ?? {})).toContain(k);
+    }
+    gh.setHook("acme/app", null);
+  });
+
+  it("lists a hook's deliveries over REST and redelivers one with the same GUID", async () => {
+    // Hooks are an admin's business on GitHub.
+    gh.setPermission("acme/app", "ao-bot", "admin");
+    gh.setHook("acme/app", { url: target, secret: SECRET, events: ["issues"] });
+    gh.createIssue("acme/app", { title: "missed" });
+    await gh.hooksIdle();
+    const client = octokitFor(gh.url, FAKE_GITHUB_TOKEN);
+    const o = { owner: "acme", repo: "app" };
+    const hooks = await client.rest.repos.listWebhooks(o);
+    expect(JSON.stringify(hooks.data)).not.toContain(SECRET);
+    expect(shapeProblems(responseSchema("GET", "/repos/{owner}/{repo}/hooks", 200), hooks.data)).toEqual([]);
+    const hookId = hooks.data[0]?.id ?? 0;
+    const list = await client.rest.repos.listWebhookDeliveries({ ...o, hook_id: hookId });
+    expect(
+      shapeProblems(
+        responseSchema("GET", "/repos/{owner}/{repo}/hooks/{hook_id}/deliveries", 200),
+        list.data,
+      ),
+    ).toEqual([]);
+    const first = list.data[0];
+    expect(first).toMatchObject({ event: "issues", action: "opened", status_code: 202, redelivery: false });
+    const again = await client.rest.repos.redeliverWebhookDelivery({
+      ...o,
+      hook_id: hookId,
+      delivery_id: first?.id ?? 0,
+    });
+    expect(again.status).toBe(202);
+    const after = await client.rest.repos.listWebhookDeliveries({ ...o, hook_id: hookId });
+    expect(after.data[0]).toMatchObject({ guid: first?.guid, redelivery: true });
+    expect(received.at(-1)?.headers["x-github-delivery"]).toBe(first?.guid);
+    gh.setHook("acme/app", null);
   });
 });
