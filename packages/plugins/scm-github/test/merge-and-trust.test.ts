@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { engineWithGitHub } from "./engine-harness.js";
 import { type GitHubFixture, githubFixture, headOf } from "./helpers.js";
 
 let f: GitHubFixture;
@@ -38,6 +39,50 @@ describe("merging into a protected branch", () => {
     f.fake.setCheckRun(f.repoName, head, { name: "test", status: "completed", conclusion: "success" });
     await f.plugin.merge(f.project, pr, { sha: head });
     expect(f.fake.repoState(f.repoName).pulls[0]?.merged).toBe(true);
+  });
+});
+
+describe("a base branch with a merge queue", () => {
+  it("gets the PR enqueued at the approved head instead of merged, and the queue lands it", async () => {
+    f = await githubFixture({}, {}, { mergeQueue: true });
+    const pr = await opened();
+    const head = headOf(f.fake, f.repoName, pr);
+    f.fake.setCheckRun(f.repoName, head, { name: "test", status: "completed", conclusion: "success" });
+    await expect(f.plugin.merge(f.project, pr, { sha: "0".repeat(40) })).rejects.toMatchObject({
+      code: "HEAD_MOVED",
+    });
+    await f.plugin.merge(f.project, pr, { sha: head });
+    const queued = f.fake.repoState(f.repoName).pulls[0];
+    expect(queued).toMatchObject({ merged: false, inMergeQueue: true });
+    expect(f.fake.requests.some((r) => r.graphqlOperation === "AoEnqueue")).toBe(true);
+    expect(f.fake.requests.some((r) => r.method === "PUT" && r.path.endsWith("/merge"))).toBe(false);
+    await f.fake.advanceMergeQueue(f.repoName);
+    expect((await f.plugin.getPR(f.project, pr)).state).toBe("merged");
+  });
+});
+
+describe("a merge queue through the engine", () => {
+  it("an enqueued PR is not taken for merged until the queue lands it", async () => {
+    f = await githubFixture({}, {}, { mergeQueue: true });
+    const e = await engineWithGitHub(f);
+    try {
+      const pr = await opened();
+      const head = headOf(f.fake, f.repoName, pr);
+      e.pushBranch(f.workspace.branch, head);
+      const session = await e.engine.claimPr("app", pr);
+      f.fake.setCheckRun(f.repoName, head, { name: "test", status: "completed", conclusion: "success" });
+      f.fake.setPermission(f.repoName, "lead", "write");
+      f.fake.addReview(f.repoName, pr, { author: "lead", state: "APPROVED", commitId: head });
+      await e.engine.tick();
+      expect(e.engine.session(session.id)?.state).toBe("mergeable");
+      await e.engine.merge(session.id);
+      expect(e.engine.session(session.id)?.facts.pr?.state).toBe("open");
+      await f.fake.advanceMergeQueue(f.repoName);
+      await e.engine.tick();
+      expect(e.engine.session(session.id)?.facts.pr?.state).toBe("merged");
+    } finally {
+      await e.close();
+    }
   });
 });
 
