@@ -2,7 +2,7 @@ import { AoError, errors, type SessionSnapshot } from "@ao/core";
 import type { EngineContext, ProjectState } from "./context.js";
 
 /** What a merge attempt did, for the journal's effect record and the caller. */
-export type MergeOutcome = "merged" | "already_merged" | "closed" | "not_mergeable";
+export type MergeOutcome = "merged" | "already_merged" | "closed" | "not_mergeable" | "queued";
 
 /**
  * Merge a session's PR at the head SHA the engine saw approved and green,
@@ -11,7 +11,8 @@ export type MergeOutcome = "merged" | "already_merged" | "closed" | "not_mergeab
  * refuses because the branch moved (`HEAD_MOVED`), the new head is recorded as
  * a push, which clears the approval: the session goes back to review.
  * `strict` (a human's `ao merge`) throws NOT_MERGEABLE where the automatic
- * effect just reports it.
+ * effect just reports it. A PR the SCM only enqueued (a merge queue) is
+ * `queued`: still open until an observation sees it merged.
  */
 export function mergeSession(
   ctx: EngineContext,
@@ -47,6 +48,10 @@ export function mergeSession(
         }
         throw error;
       }
+      // A base with a merge queue takes the PR in and merges it later: the observation that
+      // sees it merged moves the session, not this call.
+      const after = await ctx.call(scm, "getPR", () => scm.getPR(ps.ref, pr.number)).catch(() => null);
+      if (after?.state === "open") return "queued";
     }
     await ctx.dispatch(sessionId, { type: "pr_merged", at: ctx.clock.now() });
     return current.state === "open" ? "merged" : "already_merged";

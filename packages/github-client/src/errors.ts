@@ -21,18 +21,6 @@ export const githubErrors = {
       hint: "Point privateKeyFile at the .pem file downloaded from the App's settings page.",
       cause,
     }),
-  request: (what: string, status: number, message: string, cause?: unknown) =>
-    new AoError({
-      code: "GITHUB_REQUEST_FAILED",
-      message: `GitHub ${what} failed (HTTP ${status}): ${message}`,
-      hint:
-        status === 401
-          ? "The token is invalid or expired: create a new one and export it."
-          : status === 403 || status === 404
-            ? "Check that the token can read and write this repository (Contents, Pull requests, Checks, Actions: read)."
-            : "Retry later; GitHub may be having trouble (https://www.githubstatus.com).",
-      cause,
-    }),
   webhookSignature: () =>
     new AoError({
       code: "WEBHOOK_SIGNATURE_INVALID",

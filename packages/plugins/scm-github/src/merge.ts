@@ -7,15 +7,24 @@ import type { RepoName } from "./repo-name.js";
 export interface MergeSettings {
   method: "merge" | "squash" | "rebase";
   sha: string;
+  /** Which bases use a merge queue, as last read (per plugin instance), and the clock to age it. */
+  queues: Map<string, { queued: boolean; at: number }>;
+  now: number;
 }
 
-const queues = new Map<string, boolean>();
+/** A base's merge-queue setting is read again after this long (it can be switched on any time). */
+const QUEUE_TTL_MS = 10 * 60_000;
 
 /** Whether the base branch uses a merge queue (cached per repository and branch). */
-async function usesMergeQueue(gh: GitHubClient, repo: RepoName, branch: string): Promise<boolean> {
+async function usesMergeQueue(
+  gh: GitHubClient,
+  repo: RepoName,
+  branch: string,
+  m: MergeSettings,
+): Promise<boolean> {
   const key = `${repo.fullName}\n${branch}`;
-  const known = queues.get(key);
-  if (known !== undefined) return known;
+  const known = m.queues.get(key);
+  if (known && m.now - known.at < QUEUE_TTL_MS) return known.queued;
   let queued = false;
   try {
     const answer = await gh.graphql<{ repository: { mergeQueue: { id: string } | null } | null }>(
@@ -26,7 +35,7 @@ async function usesMergeQueue(gh: GitHubClient, repo: RepoName, branch: string):
   } catch {
     // A server without merge queues (older GHES) does not know the field: no queue.
   }
-  queues.set(key, queued);
+  m.queues.set(key, { queued, at: m.now });
   return queued;
 }
 
@@ -38,8 +47,16 @@ async function blockedBecause(gh: GitHubClient, repo: RepoName, pull: RestPull):
       repo: repo.repo,
       branch: pull.base.ref,
     });
-    const required = data.protection?.required_status_checks?.contexts ?? [];
-    if (!data.protected || required.length === 0) return "";
+    if (!data.protected) return "";
+    let required = data.protection?.required_status_checks?.contexts ?? [];
+    if (required.length === 0) {
+      // The branch summary may omit the rule; its protection (admin or read on some plans) names it.
+      const rule = await gh.rest.repos
+        .getBranchProtection({ owner: repo.owner, repo: repo.repo, branch: pull.base.ref })
+        .catch(() => null);
+      required = rule?.data.required_status_checks?.contexts ?? [];
+    }
+    if (required.length === 0) return "";
     const runs = await gh.rest.checks.listForRef({
       owner: repo.owner,
       repo: repo.repo,
@@ -93,7 +110,7 @@ export async function mergePull(
       },
     );
   }
-  if (await usesMergeQueue(gh, repo, p.base.ref)) {
+  if (await usesMergeQueue(gh, repo, p.base.ref, m)) {
     await gh.graphql(
       "mutation AoEnqueue($id: ID!, $sha: GitObjectID!) { enqueuePullRequest(input: { pullRequestId: $id, expectedHeadOid: $sha }) { mergeQueueEntry { id } } }",
       { id: p.node_id, sha: m.sha },

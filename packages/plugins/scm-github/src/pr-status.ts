@@ -96,11 +96,6 @@ export function mergeableOf(pr: GqlPullRequest): { mergeable: boolean | null; co
   return { mergeable: true, conflict: false };
 }
 
-/** Unresolved review threads on the current code (outdated ones are about code that changed). */
-export function unresolvedThreads(pr: GqlPullRequest): number {
-  return (pr.reviewThreads?.nodes ?? []).filter((t) => t && !t.isResolved && !t.isOutdated).length;
-}
-
 const STATE = { OPEN: "open", CLOSED: "closed", MERGED: "merged" } as const;
 
 /** One GraphQL PullRequest as ao's PrStatus. */

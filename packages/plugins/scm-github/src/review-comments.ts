@@ -5,6 +5,8 @@ import { isBot, type TrustCache } from "./trust.js";
 
 interface Author {
   login: string;
+  /** `Bot` for GitHub Apps: GraphQL gives their login without the `[bot]` suffix. */
+  __typename?: string;
 }
 interface ThreadComment {
   databaseId: number;
@@ -43,12 +45,17 @@ export const COMMENTS_QUERY = `query AoReviewComments($owner: String!, $name: St
     pullRequest(number: $number) {
       reviewThreads(first: 100) {
         nodes { id isResolved isOutdated path line
-          comments(first: 50) { nodes { databaseId author { login } body createdAt path line } } }
+          comments(first: 50) { nodes { databaseId author { login __typename } body createdAt path line } } }
       }
-      reviews(last: 50) { nodes { databaseId author { login } body state submittedAt } }
+      reviews(last: 50) { nodes { databaseId author { login __typename } body state submittedAt } }
     }
   }
 }`;
+
+/** An author's login as REST and webhooks spell it: Apps end in `[bot]` (GraphQL leaves it off). */
+function loginOf(a: Author): string {
+  return a.__typename === "Bot" && !a.login.endsWith("[bot]") ? `${a.login}[bot]` : a.login;
+}
 
 /** A review body or thread comment as ao's ReviewComment, before trust is known. */
 export function commentsOf(answer: Answer): Array<Omit<ReviewComment, "trusted">> {
@@ -60,7 +67,7 @@ export function commentsOf(answer: Answer): Array<Omit<ReviewComment, "trusted">
     if (!r || !r.author || !r.body.trim()) continue;
     out.push({
       id: `review-${r.databaseId}`,
-      author: r.author.login,
+      author: loginOf(r.author),
       body: r.body,
       createdAt: r.submittedAt ? Date.parse(r.submittedAt) : 0,
     });
@@ -73,7 +80,7 @@ export function commentsOf(answer: Answer): Array<Omit<ReviewComment, "trusted">
       const line = c.line ?? t.line;
       out.push({
         id: `comment-${c.databaseId}`,
-        author: c.author.login,
+        author: loginOf(c.author),
         body: c.body,
         ...(path ? { path } : {}),
         ...(line ? { line } : {}),

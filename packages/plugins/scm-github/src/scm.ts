@@ -34,6 +34,8 @@ export class GitHubScm {
   private trustCache: TrustCache | null = null;
   /** Branches of PRs whose head is in a fork: observed, never pushed to. */
   private readonly forkBranches = new Set<string>();
+  /** Which base branches use a merge queue (read at merge time, aged out after 10 minutes). */
+  private readonly queues = new Map<string, { queued: boolean; at: number }>();
 
   constructor(private readonly settings: ScmGitHubSettings) {}
 
@@ -216,6 +218,8 @@ export class GitHubScm {
     await mergePull(await this.gh(), repoName(project), number, {
       sha: o.sha,
       method: o.method ?? this.settings.mergeMethod,
+      queues: this.queues,
+      now: this.now(),
     });
   }
 

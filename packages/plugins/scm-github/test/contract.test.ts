@@ -4,7 +4,9 @@ import { githubFixture, headOf } from "./helpers.js";
 scmContract({
   name: "@ao/scm-github",
   async setup() {
-    const f = await githubFixture();
+    // With a webhook secret, so the contract's webhook check runs too.
+    process.env.AO_TEST_CONTRACT_HOOK = "contract-secret";
+    const f = await githubFixture({ webhookSecretEnv: "AO_TEST_CONTRACT_HOOK" });
     const { fake, repoName } = f;
     return {
       plugin: f.plugin,

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import type { ScmEvent } from "@ao/core";
 import { createEngine, type EngineApi } from "@ao/engine";
 import {
+  type Clock,
   fakeAgent,
   fakeLifecycle,
   fakeNotifier,
@@ -32,7 +33,7 @@ export interface EngineWithGitHub {
  * the other slots, plus a webhook receiver that does what the daemon's
  * webhook route does: plugin.webhook(), 401 on failure, engine.ingest() per event.
  */
-export async function engineWithGitHub(f: GitHubFixture): Promise<EngineWithGitHub> {
+export async function engineWithGitHub(f: GitHubFixture, clock?: Clock): Promise<EngineWithGitHub> {
   const dir = await tempDir("ao-scm-github-engine-");
   const workspace = fakeWorkspace({ root: `${dir.path}/ws` });
   const engine = createEngine({
@@ -54,6 +55,7 @@ export async function engineWithGitHub(f: GitHubFixture): Promise<EngineWithGitH
     ],
     pollIntervalMs: 3_600_000,
     callTimeoutMs: 20_000,
+    ...(clock ? { clock } : {}),
     env: {},
   });
   const receiver = await engineReceiver(f, engine);

@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { manualClock } from "@ao/testkit";
+import { engineWithGitHub } from "./engine-harness.js";
 import { type GitHubFixture, githubFixture, headOf } from "./helpers.js";
 
 let f: GitHubFixture;
@@ -110,5 +112,42 @@ describe("scm-github under GitHub's failures", () => {
     f.fake.inject({ kind: "unknown-mergeable" });
     const st = (await f.plugin.observe(f.project, [pr])).get(pr);
     expect(st).toMatchObject({ mergeable: null, conflict: false });
+  });
+});
+
+describe("the engine under GitHub's limits", () => {
+  it("a long rate limit mid-run never crashes a tick; the observation arrives after the reset, once", async () => {
+    f = await githubFixture();
+    const clock = manualClock(Date.now());
+    const e = await engineWithGitHub(f, clock);
+    try {
+      const pr = await opened();
+      const head = headOf(f.fake, f.repoName, pr);
+      e.pushBranch(f.workspace.branch, head);
+      const session = await e.engine.claimPr("app", pr);
+      f.fake.setCheckRun(f.repoName, head, {
+        name: "ci",
+        status: "completed",
+        conclusion: "failure",
+        log: "boom",
+      });
+      f.fake.inject({ kind: "429", match: graphql, retryAfterSeconds: 3600 });
+      const before = e.engine.session(session.id)?.facts.pr?.ci;
+      await e.engine.tick();
+      expect(e.engine.session(session.id)?.facts.pr?.ci).toBe(before);
+      // Until the reset, ticks send nothing to GitHub's GraphQL API and change nothing.
+      const sent = f.fake.requests.filter((r) => r.path === "/graphql").length;
+      await e.engine.tick();
+      expect(f.fake.requests.filter((r) => r.path === "/graphql").length).toBe(sent);
+      clock.advance(3_601_000);
+      await e.engine.tick();
+      expect(e.engine.session(session.id)?.facts.pr?.ci).toBe("failed");
+      // The failure was reacted to once: one ci-failed message, however many ticks saw it.
+      await e.engine.tick();
+      const events = e.engine.session(session.id)?.facts.attempts["ci-failed"];
+      expect(events).toBe(1);
+    } finally {
+      await e.close();
+    }
   });
 });

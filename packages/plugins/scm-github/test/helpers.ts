@@ -25,6 +25,7 @@ export interface GitHubFixture {
 export async function githubFixture(
   options: ScmGitHubOptions = {},
   fakeOptions: Parameters<typeof startFakeGitHub>[0] = {},
+  repoOptions: Parameters<FakeGitHub["createRepo"]>[1] = {},
 ): Promise<GitHubFixture> {
   const n = ++counter;
   // A token per fixture: rate budgets are shared process-wide per token, as they are on GitHub.
@@ -32,7 +33,7 @@ export async function githubFixture(
   const fake = await startFakeGitHub({ tokens: { [token]: { login: "ao-bot" } }, ...fakeOptions });
   const dir = await tempDir("ao-scm-github-");
   const repoName = "acme/app";
-  const { bareDir } = await fake.createRepo(repoName);
+  const { bareDir } = await fake.createRepo(repoName, repoOptions);
   const path = join(dir.path, "clone");
   await git(dir.path, ["clone", "--quiet", bareDir, path]);
   await git(path, ["config", "user.email", "dev@example.com"]);

@@ -126,7 +126,7 @@ async function until(
   run: Run,
   what: string,
   done: () => boolean | Promise<boolean>,
-  timeoutMs = 40_000,
+  timeoutMs = 90_000,
 ): Promise<void> {
   const end = Date.now() + timeoutMs;
   for (;;) {
@@ -242,11 +242,11 @@ describe.skipIf(skipWithout("tmux", () => toolAvailable("tmux")))("the GitHub li
     expect(
       run.f.fake.requests.filter((r) => r.path === "/graphql" && r.graphqlOperation === "AoObserve").length,
     ).toBeGreaterThan(0);
-  }, 180_000);
+  }, 300_000);
 
   it("driven by webhooks: the same, from the fake's signed deliveries", async () => {
     const { run } = await lifecycle("webhooks");
     expect(run.f.fake.deliveries.length).toBeGreaterThan(3);
     expect(run.f.fake.deliveries.every((d) => d.status === 200)).toBe(true);
-  }, 180_000);
+  }, 300_000);
 });
