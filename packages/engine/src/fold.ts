@@ -1,5 +1,5 @@
 import { type Effect, type SessionSnapshot, transition } from "@ao/core";
-import type { ActionRoute, Actor, JournalRecord } from "./api.js";
+import type { ActionRoute, Actor, AgentInfo, JournalRecord } from "./api.js";
 
 /** An effect the machine asked for that has not succeeded yet. */
 export interface PendingEffect {
@@ -60,6 +60,8 @@ export interface FoldJSON {
   requests?: Array<[string, KnownRequest]>;
   overlaps: Overlap[];
   pending: PendingEffect[];
+  /** Absent in snapshots written before agent info was journaled. */
+  agentInfo?: Record<string, AgentInfo>;
 }
 
 /**
@@ -76,6 +78,8 @@ export class JournalFold {
   requests = new Map<string, KnownRequest>();
   overlaps: Overlap[] = [];
   pending = new Map<string, PendingEffect>();
+  /** The latest `agent_info` per session. */
+  agentInfo = new Map<string, AgentInfo>();
 
   /** Apply one record; returns the effects it made pending (events only). */
   apply(record: RecordInput | JournalRecord): PendingEffect[] {
@@ -150,6 +154,19 @@ export class JournalFold {
           if (oldest !== undefined) this.requests.delete(oldest);
         }
         return [];
+      case "agent_info": {
+        const {
+          seq: _seq,
+          at: _at,
+          kind: _kind,
+          session,
+          ...info
+        } = record as JournalRecord & {
+          kind: "agent_info";
+        };
+        this.agentInfo.set(session, info);
+        return [];
+      }
       case "overlap":
         this.overlaps.push({
           session: record.session,
@@ -171,6 +188,7 @@ export class JournalFold {
       requests: [...this.requests],
       overlaps: this.overlaps,
       pending: [...this.pending.values()],
+      agentInfo: Object.fromEntries(this.agentInfo),
     };
   }
 
@@ -182,6 +200,7 @@ export class JournalFold {
     fold.requests = new Map(json.requests ?? []);
     fold.overlaps = json.overlaps;
     fold.pending = new Map(json.pending.map((p) => [p.ref, p]));
+    fold.agentInfo = new Map(Object.entries(json.agentInfo ?? {}));
     return fold;
   }
 }
