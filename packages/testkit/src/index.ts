@@ -46,3 +46,4 @@ export {
   fakeAgentCliDir,
   installFakeAgentClis,
 } from "./fake-agent-clis.js";
+export { startTmuxAgent, type TmuxAgent } from "./tmux-agent.js";
