@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { readJournal } from "../src/journal.js";
 import { LIMIT_RESET_MESSAGE } from "../src/usage-limit.js";
@@ -117,6 +117,22 @@ describe("session info", () => {
     expect(resumed?.agentSessionId).toBe("native-42");
     expect(resumed?.handoff).toContain(`session ${s.id} on issue 1: Issue 1`);
     expect(resumed?.handoff).toContain("Wrote the parser");
+  });
+});
+
+describe("secrets", () => {
+  it("a secret the agent echoes into its summary or evidence never reaches the journal", async () => {
+    const token = "sk-live-very-secret-0123456789";
+    h = harness({ env: { OPENAI_API_KEY: token } });
+    const s = await h.engine.spawn({ project: "app", issue: "1" });
+    h.agent.control.setActivity(s.id, "blocked", undefined, { evidence: `401 for key ${token}` });
+    h.agent.control.setInfo(s.id, { summary: `Tried ${token}`, agentSessionId: "x" });
+    await h.engine.tick();
+    await h.engine.stop();
+    const text = readFileSync(`${h.home}/projects/app/journal.jsonl`, "utf8");
+    expect(text).toContain('"kind":"agent_info"');
+    expect(text).toContain("401 for key");
+    expect(text).not.toContain(token);
   });
 });
 
