@@ -101,6 +101,7 @@ export async function openLocal(
       home: config.home,
       projects: built.map((b) => b.project),
       pollIntervalMs: config.pollIntervalMs,
+      pricing: config.pricing,
       log,
       // `ao report` run by an agent inside its worktree finds the config through this.
       agentEnv: { AO_CONFIG: config.file },

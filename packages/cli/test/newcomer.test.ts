@@ -85,7 +85,10 @@ describe("ao init → doctor → start with no agent CLI installed", () => {
       expect(spawn.stderr).toContain("runs `claude`, which is not installed");
       expect(spawn.stderr).toContain("hint: Install it: npm install -g @anthropic-ai/claude-code");
       const status = await ao(["status", "--json"], { cwd: dir, env });
-      expect(JSON.parse(status.stdout)).toEqual({ sessions: [] });
+      expect(JSON.parse(status.stdout)).toEqual({
+        sessions: [],
+        cost: { totalUsd: 0, mergedPrs: 0, perMergedPrUsd: null },
+      });
     } finally {
       expect((await ao(["stop"], { cwd: dir, env })).code).toBe(0);
     }

@@ -13,6 +13,7 @@ import { enforceBudget, observeAgentInfo } from "./agent-info.js";
 import { agentHome } from "./agent-launch.js";
 import { describeError, mapLimit } from "./calls.js";
 import { type EngineContext, type ProjectState, stepsOf } from "./context.js";
+import { sessionDir } from "./spawn.js";
 
 const ACTIVITY_EVENT: Record<Activity, SessionEvent["type"]> = {
   active: "agent_active",
@@ -41,7 +42,8 @@ async function observeSession(
   const now = ctx.clock.now();
   const handle = s.resources.runtime;
   const ws = s.resources.workspace;
-  const files = hostAgentFiles(ws?.path ?? "", agentHome(ctx));
+  // Without a workspace there is nothing of the agent's to read: its session dir stands in (never ao's cwd).
+  const files = hostAgentFiles(ws?.path ?? sessionDir(ps, s.id), agentHome(ctx));
   let observedId: string | undefined;
   if (handle && s.facts.activity?.state !== "exited") {
     const alive = await ctx.call(runtime, "isAlive", () => runtime.isAlive(handle));

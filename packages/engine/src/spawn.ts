@@ -309,14 +309,15 @@ export async function launch(
   if (spec.files?.length) {
     const backups = join(sessionDir(ps, session.id), "agent-files");
     const known = writtenFilesOf(ps, session.id);
-    const files = await writeWorkspaceFiles(ws.path, spec.files, backups, known, agent.name);
-    await ctx.record(ps.ref.id, {
-      at: ctx.clock.now(),
-      kind: "step",
-      session: session.id,
-      step: "agent_files",
-      data: { files: [...known.filter((k) => !files.some((f) => f.path === k.path)), ...files] },
-    });
+    await writeWorkspaceFiles(ws.path, spec.files, backups, known, agent.name, (files) =>
+      ctx.record(ps.ref.id, {
+        at: ctx.clock.now(),
+        kind: "step",
+        session: session.id,
+        step: "agent_files",
+        data: { files: [...known.filter((k) => !files.some((f) => f.path === k.path)), ...files] },
+      }),
+    );
   }
   await trustWorkspace(ctx, agent, session.id, ws.path, "trust");
   // An allow-list, never the daemon's whole environment: it holds tokens the agent was not granted.

@@ -63,13 +63,15 @@ export async function writeWorkspaceFiles(
   backupDir: string,
   known: readonly WrittenFile[],
   agent: string,
+  journal: (written: WrittenFile[]) => Promise<void>,
 ): Promise<WrittenFile[]> {
   const written: WrittenFile[] = [];
+  const contents: Array<[string, string]> = [];
   for (const [i, file] of files.entries()) {
     const target = inside(root, file.path, agent);
     const before = known.find((k) => k.path === file.path);
     const existing = await readOrNull(target);
-    const content = typeof file.content === "function" ? file.content(existing) : file.content;
+    contents.push([target, typeof file.content === "function" ? file.content(existing) : file.content]);
     if (before) {
       written.push(before);
     } else if (existing === null) {
@@ -80,12 +82,14 @@ export async function writeWorkspaceFiles(
       await writeFile(backup, existing, { mode: 0o600 });
       written.push({ path: file.path, created: false, backup });
     }
-    await atomicWrite(target, content);
   }
+  // Journaled before anything changes: a crash mid-way leaves a record cleanup can undo from.
+  await journal(written);
   await excludeFromGit(
     root,
     written.map((w) => w.path),
   );
+  for (const [target, content] of contents) await atomicWrite(target, content);
   return written;
 }
 
