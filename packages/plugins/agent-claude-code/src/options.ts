@@ -17,7 +17,7 @@ export const OPTIONS = {
   },
   configDir: {
     type: "string",
-    doc: "Claude Code's config directory (default: `$CLAUDE_CONFIG_DIR`, else `~/.claude`): where its transcripts and, beside it, its global config are.",
+    doc: "Claude Code's config directory (default: `$CLAUDE_CONFIG_DIR`, else `~/.claude`): its transcripts are there, and so is `.claude.json` when it is set (else `~/.claude.json`).",
   },
   reportHooks: {
     type: "boolean",
