@@ -38,6 +38,11 @@ describe("readScreen", () => {
     expect(got?.evidence).not.toMatch(/\x1b/);
   });
 
+  it("finds a prompt above the blank rows a tall pane pads its bottom with", () => {
+    const screen = ` Do you trust the files in this folder?\n ❯ 1. Yes, proceed\n   2. No, exit\n${"\n".repeat(60)}`;
+    expect(readScreen(screen, NOW)?.state).toBe("waiting_input");
+  });
+
   it("says nothing about a screen it cannot read", () => {
     expect(readScreen("", NOW)).toBeNull();
     expect(readScreen("random build output\n", NOW)).toBeNull();

@@ -25,6 +25,11 @@ describe("readScreen", () => {
     expect(readScreen(`${idle}› fix it\n\n• Working (0s • esc to interrupt)\n`, NOW)?.state).toBe("active");
   });
 
+  it("finds a prompt above the blank rows a tall pane pads its bottom with", () => {
+    const screen = `Would you like to run the following command?\n\n  $ make\n${"   \n".repeat(60)}`;
+    expect(readScreen(screen, NOW)?.state).toBe("waiting_input");
+  });
+
   it("reads the usage-limit banner with its reset time", () => {
     const got = readScreen(
       "■ You've hit your usage limit. Upgrade to Pro (https://chatgpt.com/explore/pro) or try again in 2 hours 5 minutes.\n",
