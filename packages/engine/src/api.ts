@@ -323,6 +323,8 @@ export interface EngineApi {
   ingest(project: string, event: ScmEvent, opts?: Pick<ActionOptions, "actor">): Promise<void>;
   sessions(): SessionSnapshot[];
   session(id: string): SessionSnapshot | undefined;
+  /** What the agent's own session files said last (agent session id, tokens, cost), as journaled. */
+  agentInfo(sessionId: string): AgentInfo | undefined;
   /** Open sessions of one project that change the same files (also journaled as `overlap` records). */
   overlaps(project?: string): OverlapWarning[];
   /** Journal records as they are appended (the SSE stream). Returns an unsubscribe function. */

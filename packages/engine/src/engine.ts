@@ -385,6 +385,13 @@ export function createEngine(options: EngineOptions): EngineApi {
       }
       return undefined;
     },
+    agentInfo(id) {
+      for (const ps of projects.values()) {
+        const info = ps.journal.fold.agentInfo.get(id);
+        if (info) return info;
+      }
+      return undefined;
+    },
     overlaps(project) {
       const out: OverlapWarning[] = [];
       for (const ps of projects.values()) {

@@ -112,7 +112,13 @@ describe("session info", () => {
     const s = await h.engine.spawn({ project: "app", issue: "1" });
     h.agent.control.setInfo(s.id, { agentSessionId: "native-42", summary: "Wrote the parser" });
     await h.engine.tick();
-    await h.engine.restore(s.id);
+    expect(h.engine.agentInfo(s.id)?.agentSessionId).toBe("native-42");
+    // The id is a journaled fact: an engine started after a crash resumes with it.
+    await h.engine.stop();
+    const restarted = h.make();
+    await restarted.recover();
+    await restarted.restore(s.id);
+    await restarted.stop();
     const resumed = h.agent.control.launches().at(-1)?.resumeWith;
     expect(resumed?.agentSessionId).toBe("native-42");
     expect(resumed?.handoff).toContain(`session ${s.id} on issue 1: Issue 1`);
