@@ -3,6 +3,8 @@ import type { AgentFiles, AgentUsage } from "@ao/core";
 import { readNewLines, TAIL_CHUNK, type TailCursor } from "./jsonl-tail.js";
 import { parseClaudeReset } from "./screen.js";
 
+const SESSION_FILE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.jsonl$/i;
+
 /** The newest transcript of a workspace (its session id named when known). */
 export async function findTranscript(
   files: AgentFiles,
@@ -15,7 +17,8 @@ export async function findTranscript(
   }
   let best: { file: string; id: string; at: number } | null = null;
   for (const name of await files.list(dir)) {
-    if (!name.endsWith(".jsonl")) continue;
+    // Session transcripts are named by their uuid; older builds put subagents' `agent-*.jsonl` beside them.
+    if (!SESSION_FILE.test(name)) continue;
     const file = join(dir, name);
     const stat = await files.stat(file);
     if (stat && !stat.isDirectory && (!best || stat.mtimeMs > best.at))

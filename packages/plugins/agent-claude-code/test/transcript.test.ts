@@ -78,7 +78,10 @@ describe("sessionInfo", () => {
 
   it("is null before the agent wrote anything, and ignores a cursor it did not write", async () => {
     expect(await info()).toBeNull();
-    await writeFile(join(dir, "a.jsonl"), fixture("fake-cli-session.jsonl"));
+    await writeFile(
+      join(dir, "0b7c5a2e-1111-4222-8333-944445555666.jsonl"),
+      fixture("fake-cli-session.jsonl"),
+    );
     expect((await info({ file: 3, offset: "x" }))?.info.usage?.[0]?.input).toBe(1310);
   });
 });
@@ -98,7 +101,12 @@ describe("detectActivity from the transcript", () => {
   });
 
   it("skips a torn last line and judges by the last whole one (the turn ended: idle)", async () => {
-    await writeFile(join(dir, "s.jsonl"), fixture("reference-shape.jsonl"));
+    await writeFile(
+      join(dir, "5c1b3e8a-7d2f-4e61-9a0b-2f3c4d5e6f70.jsonl"),
+      fixture("reference-shape.jsonl"),
+    );
+    // A subagent's transcript written later (older builds keep it beside the sessions) is not the session.
+    await writeFile(join(dir, "agent-1234abcd.jsonl"), fixture("fake-cli-session.jsonl"));
     const got = await activity(Date.parse("2026-07-20T09:02:30.000Z"));
     expect(got).toMatchObject({
       state: "idle",
@@ -110,7 +118,7 @@ describe("detectActivity from the transcript", () => {
 
   it("is active while a tool call waits for its result, and decays to idle when nothing follows", async () => {
     const lines = fixture("reference-shape.jsonl").toString("utf8").split("\n").slice(0, 4).join("\n");
-    await writeFile(join(dir, "s.jsonl"), `${lines}\n`);
+    await writeFile(join(dir, "5c1b3e8a-7d2f-4e61-9a0b-2f3c4d5e6f70.jsonl"), `${lines}\n`);
     const at = Date.parse("2026-07-20T09:00:05.100Z");
     expect(await activity(at + 5_000)).toMatchObject({ state: "active", at });
     const stale = await activity(at + 10 * 60_000);
@@ -119,7 +127,10 @@ describe("detectActivity from the transcript", () => {
   });
 
   it("lets the screen's prompts win over the transcript, and says exited when the process is gone", async () => {
-    await writeFile(join(dir, "s.jsonl"), fixture("reference-shape.jsonl"));
+    await writeFile(
+      join(dir, "5c1b3e8a-7d2f-4e61-9a0b-2f3c4d5e6f70.jsonl"),
+      fixture("reference-shape.jsonl"),
+    );
     const now = Date.parse("2026-07-20T09:02:30.000Z");
     expect((await activity(now, "│ Do you want to proceed? │\n│ ❯ 1. Yes │")).state).toBe("waiting_input");
     const gone = await plugin().detectActivity({
