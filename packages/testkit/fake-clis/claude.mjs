@@ -139,6 +139,8 @@ export async function main(argv) {
     },
     acceptTrust() {
       acceptTrust(cwd);
+    },
+    started() {
       hooks("SessionStart", { source: typeof flags.resume === "string" ? "resume" : "startup" });
     },
     userMessage(text) {

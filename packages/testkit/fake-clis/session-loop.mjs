@@ -7,7 +7,7 @@ import { replyTo, runSteps } from "./scenario.mjs";
 /**
  * @typedef {import("./scenario.mjs").Host & {
  *   banner(): void; trusted(): boolean; trustPrompt(): void; acceptTrust(): void;
- *   userMessage(text: string): void; idle(): void; turnEnd(outcome: string): void; end(): void;
+ *   started?(): void; userMessage(text: string): void; idle(): void; turnEnd(outcome: string): void; end(): void;
  *   input: MessageInput }} Tui
  */
 
@@ -31,6 +31,7 @@ export async function interactive(tui, scenario, prompt) {
     }
     tui.acceptTrust();
   }
+  tui.started?.();
   let steps = prompt ? scenario.start : null;
   let message = prompt;
   for (;;) {
