@@ -199,6 +199,22 @@ describe.skipIf(skipWithout("tmux", () => toolAvailable("tmux")))(
       expect(again.capture()).not.toContain("No conversation found");
     });
 
+    it("in `ask` mode a permission dialog is waiting_input with the command, and the answer lets it go on", async () => {
+      const cwd = await worktree("ask");
+      await plugin().trust?.({ sessionId: "app-1", cwd, home: home() });
+      const scenario = JSON.stringify({ start: [{ permission: "rm -rf build" }, { say: "Removed." }] });
+      const agent = await start(context(cwd, { permissions: "ask" }), { FAKE_AGENT_SCENARIO: scenario });
+      const asked = await waitFor(async () => {
+        const a = await observe(cwd, agent);
+        return a.state === "waiting_input" && a;
+      });
+      expect(asked.evidence).toContain("rm -rf build");
+      expect(asked.evidence).toContain("Do you want to proceed?");
+      agent.send("1");
+      await waitFor(async () => (await observe(cwd, agent)).state === "idle");
+      expect(agent.capture()).toContain("Removed.");
+    });
+
     it("hits a usage limit: rate_limited with the reset time, from the screen and the transcript", async () => {
       const cwd = await worktree("limit");
       await plugin().trust?.({ sessionId: "app-1", cwd, home: home() });

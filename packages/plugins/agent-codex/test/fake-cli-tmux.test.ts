@@ -147,6 +147,19 @@ describe.skipIf(skipWithout("tmux", () => toolAvailable("tmux")))("codex with th
     expect(again.capture()).not.toContain("No saved session");
   });
 
+  it("in `ask` mode an approval prompt is waiting_input with the command, and the answer lets it go on", async () => {
+    const cwd = await worktree("ask");
+    await plugin().trust?.({ sessionId: "app-1", cwd, home: home() });
+    const scenario = JSON.stringify({ start: [{ permission: "rm -rf build" }, { say: "Removed." }] });
+    const agent = await start(context(cwd, { permissions: "ask" }), { FAKE_AGENT_SCENARIO: scenario });
+    const asked = await until(cwd, agent, "waiting_input");
+    expect(asked.evidence).toContain("Would you like to run the following command?");
+    expect(asked.evidence).toContain("$ rm -rf build");
+    agent.send("y");
+    await until(cwd, agent, "idle");
+    expect(agent.capture()).toContain("Removed.");
+  });
+
   it("hits a usage limit: rate_limited with the reset time", async () => {
     const cwd = await worktree("limit");
     await plugin().trust?.({ sessionId: "app-1", cwd, home: home() });
