@@ -34,11 +34,12 @@ export default definePlugin({
     const homeOf = (home: string) => options.codexHome ?? process.env.CODEX_HOME ?? join(home, ".codex");
     // The rollout of each workspace, once found (finding it lists day directories).
     const rollouts = new Map<string, { file: string; id: string }>();
+    const heads = new Map<string, string>();
     const rolloutOf = async (files: AgentFiles, cwd: string, agentSessionId: string | null) => {
       const known = rollouts.get(cwd);
       if (known && (!agentSessionId || known.id === agentSessionId) && (await files.stat(known.file)))
         return known;
-      const found = await findRollout(files, homeOf(files.home), cwd, agentSessionId);
+      const found = await findRollout(files, homeOf(files.home), cwd, agentSessionId, heads);
       if (found) rollouts.set(cwd, found);
       else rollouts.delete(cwd);
       return found;

@@ -35,6 +35,8 @@ export async function findRollout(
   codexHome: string,
   cwd: string,
   agentSessionId: string | null,
+  /** The cwd each rollout's `session_meta` names, remembered across calls (a rollout's head never changes). */
+  heads: Map<string, string> = new Map(),
 ): Promise<{ file: string; id: string } | null> {
   for (const day of await recentDays(files, join(codexHome, "sessions"))) {
     const names = (await files.list(day))
@@ -48,17 +50,31 @@ export async function findRollout(
         if (id === agentSessionId) return { file: join(day, name), id };
         continue;
       }
-      const head = await files.read(join(day, name), { maxBytes: 16 * 1024 });
-      const first = head?.data.toString("utf8").split("\n")[0] ?? "";
-      try {
-        const meta = JSON.parse(first) as Line;
-        if (meta.type === "session_meta" && meta.payload?.cwd === cwd) return { file: join(day, name), id };
-      } catch {
-        // torn or foreign: not this workspace's
+      const file = join(day, name);
+      let owner = heads.get(file);
+      if (owner === undefined) {
+        owner = await rolloutCwd(files, file);
+        // A head not written yet is read again next time.
+        if (owner !== null) heads.set(file, owner);
       }
+      if (owner === cwd) return { file, id };
     }
   }
   return null;
+}
+
+/** The cwd a rollout's first line (`session_meta`) names; null when it is torn, foreign or not written yet. */
+async function rolloutCwd(files: AgentFiles, file: string): Promise<string | null> {
+  const head = await files.read(file, { maxBytes: 16 * 1024 });
+  const text = head?.data.toString("utf8") ?? "";
+  const end = text.indexOf("\n");
+  if (end === -1) return null;
+  try {
+    const meta = JSON.parse(text.slice(0, end)) as Line;
+    return meta.type === "session_meta" && typeof meta.payload?.cwd === "string" ? meta.payload.cwd : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Token totals as Codex counts them (cumulative per session). */
