@@ -51,8 +51,8 @@ export async function findRollout(
         continue;
       }
       const file = join(day, name);
-      let owner = heads.get(file);
-      if (owner === undefined) {
+      let owner: string | null = heads.get(file) ?? null;
+      if (owner === null) {
         owner = await rolloutCwd(files, file);
         // A head not written yet is read again next time.
         if (owner !== null) heads.set(file, owner);
