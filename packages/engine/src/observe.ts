@@ -58,7 +58,9 @@ async function observeSession(
     );
     if (typeof seen.agentSessionId === "string" && seen.agentSessionId) observedId = seen.agentSessionId;
     const event = activityEvent(ctx, seen, alive, lastOutputAt, now);
-    if (event.type !== ACTIVITY_EVENT[s.facts.activity?.state ?? "exited"] || !s.facts.activity) {
+    const cur = s.facts.activity;
+    const movedReset = event.type === "agent_rate_limited" && event.resetsAt !== cur?.resetsAt;
+    if (!cur || event.type !== ACTIVITY_EVENT[cur.state] || movedReset) {
       await ctx.dispatch(s.id, event);
     }
   }

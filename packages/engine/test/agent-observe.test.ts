@@ -182,6 +182,25 @@ describe("budget caps", () => {
 });
 
 describe("usage limits", () => {
+  it("a reset that moves is followed: no early resume", async () => {
+    h = harness();
+    const s = await h.engine.spawn({ project: "app", prompt: "do it" });
+    const first = h.clock.now() + 10 * MIN;
+    const later = h.clock.now() + 60 * MIN;
+    h.agent.control.setActivity(s.id, "rate_limited", first);
+    await h.engine.tick();
+    h.agent.control.setActivity(s.id, "rate_limited", later);
+    h.clock.advance(MIN);
+    await h.engine.tick();
+    expect(h.engine.session(s.id)?.facts.activity?.resetsAt).toBe(later);
+    h.clock.advance(first - h.clock.now());
+    await h.engine.tick();
+    expect(h.runtime.control.messages(`fake-${s.id}`)).toEqual([]);
+    h.clock.advance(later - h.clock.now());
+    await h.engine.tick();
+    expect(h.runtime.control.messages(`fake-${s.id}`)).toEqual([LIMIT_RESET_MESSAGE]);
+  });
+
   it("resumes the agent after the reset, once, and intake starts nothing for that agent meanwhile", async () => {
     h = harness({ intake: { auto: true, labels: ["agent"], maxConcurrent: 3 }, issues: [] });
     const s = await h.engine.spawn({ project: "app", prompt: "do it" });
