@@ -92,6 +92,19 @@ describe("session info", () => {
     ]);
   });
 
+  it("reads once more when the agent exits, whatever the throttle says", async () => {
+    h = harness({ engine: { sessionInfoIntervalMs: 60 * MIN } });
+    const s = await h.engine.spawn({ project: "app", issue: "1" });
+    h.agent.control.setInfo(s.id, { costUsd: 1 });
+    await h.engine.tick();
+    h.agent.control.setInfo(s.id, { costUsd: 1.75 });
+    h.runtime.control.kill(`fake-${s.id}`);
+    h.clock.advance(MIN);
+    await h.engine.tick();
+    expect(h.engine.agentInfo(s.id)?.costUsd).toBe(1.75);
+    expect(h.agent.control.infoCursors()).toHaveLength(2);
+  });
+
   it("an agent's own cost wins over the price table; an unknown model is priced at $0 with a warning", async () => {
     h = harness();
     const s = await h.engine.spawn({ project: "app", issue: "1" });
