@@ -99,6 +99,13 @@ const ROWS: { [T in SessionEventType]: () => void } = {
     expect(d.s.facts.activity).toMatchObject({ state: "rate_limited", resetsAt: T0 + 3_600_000 });
     // Waiting out a rate limit is not being stuck.
     expect(d.s.facts.timers["agent-stuck"]).toBeUndefined();
+    const since = d.s.facts.activity?.since;
+    // The same reset again is nothing new; a moved reset is recorded, the activity's start kept.
+    const before = d.s;
+    d.send({ type: "agent_rate_limited", source: "output", resetsAt: T0 + 3_600_000 });
+    expect(d.s).toBe(before);
+    d.send({ type: "agent_rate_limited", source: "output", resetsAt: T0 + 7 * 86_400_000 });
+    expect(d.s.facts.activity).toMatchObject({ resetsAt: T0 + 7 * 86_400_000, since });
   },
   agent_exited() {
     const crashed = new Driver().running();

@@ -132,7 +132,9 @@ const EVENTS = {
   agent_idle: (s, e) => activity(s, e, "idle"),
   agent_waiting: (s, e) => activity(s, e, "waiting_input"),
   agent_blocked: (s, e) => activity(s, e, "blocked"),
-  agent_rate_limited: (s, e) => activity(s, e, "rate_limited"),
+  // A limit whose reset moved (a session limit, then a weekly one) is news: the resume waits for it.
+  agent_rate_limited: (s, e) =>
+    activity(s, e, "rate_limited", undefined, e.resetsAt !== s.facts.activity?.resetsAt ? {} : undefined),
   agent_exited: (s, e) =>
     // Polling sees a dead agent every tick: only the first sighting (or a new error) is news.
     s.facts.activity?.state === "exited" &&

@@ -69,7 +69,8 @@ export function nextInfo(
 const warnedModels = new Set<string>();
 
 /**
- * Read the agent's session info from its cursor on (throttled per session),
+ * Read the agent's session info from its cursor on (throttled per session;
+ * `final` reads regardless, once the agent has exited),
  * and journal an `agent_info` record when anything changed: the agent's
  * session id when first seen, tokens, cost, summary and the new cursor.
  */
@@ -80,11 +81,12 @@ export async function observeAgentInfo(
   agent: AgentPlugin,
   files: AgentFiles,
   observedId: string | undefined,
+  final = false,
 ): Promise<void> {
   const prev = ps.journal.fold.agentInfo.get(s.id);
   const now = ctx.clock.now();
   const last = ctx.infoReadAt.get(s.id);
-  const due = agent.sessionInfo && (last === undefined || now - last >= ctx.sessionInfoIntervalMs);
+  const due = agent.sessionInfo && (final || last === undefined || now - last >= ctx.sessionInfoIntervalMs);
   const newId = observedId !== undefined && observedId !== prev?.agentSessionId;
   if (!due && !newId) return;
   let read: { info: AgentSessionInfo; cursor: unknown } | null = null;

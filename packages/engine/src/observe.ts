@@ -45,6 +45,7 @@ async function observeSession(
   // Without a workspace there is nothing of the agent's to read: its session dir stands in (never ao's cwd).
   const files = hostAgentFiles(ws?.path ?? sessionDir(ps, s.id), agentHome(ctx));
   let observedId: string | undefined;
+  let exitedNow = false;
   if (handle && s.facts.activity?.state !== "exited") {
     const alive = await ctx.call(runtime, "isAlive", () => runtime.isAlive(handle));
     const output = alive ? await ctx.call(runtime, "getOutput", () => runtime.getOutput(handle, 50)) : "";
@@ -58,12 +59,16 @@ async function observeSession(
     );
     if (typeof seen.agentSessionId === "string" && seen.agentSessionId) observedId = seen.agentSessionId;
     const event = activityEvent(ctx, seen, alive, lastOutputAt, now);
-    if (event.type !== ACTIVITY_EVENT[s.facts.activity?.state ?? "exited"] || !s.facts.activity) {
+    const cur = s.facts.activity;
+    const movedReset = event.type === "agent_rate_limited" && event.resetsAt !== cur?.resetsAt;
+    if (!cur || event.type !== ACTIVITY_EVENT[cur.state] || movedReset) {
       await ctx.dispatch(s.id, event);
+      exitedNow = event.type === "agent_exited";
     }
   }
+  // An agent that just exited is read once more, unthrottled: its last turn's tokens count too.
   if (ws && s.facts.activity?.state !== "exited") {
-    await observeAgentInfo(ctx, ps, s, agent, files, observedId);
+    await observeAgentInfo(ctx, ps, s, agent, files, observedId, exitedNow);
   }
   if (!ws) return null;
   const status = await ctx.call(workspace, "status", () => workspace.status(ps.ref, ws));

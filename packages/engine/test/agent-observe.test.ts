@@ -92,6 +92,19 @@ describe("session info", () => {
     ]);
   });
 
+  it("reads once more when the agent exits, whatever the throttle says", async () => {
+    h = harness({ engine: { sessionInfoIntervalMs: 60 * MIN } });
+    const s = await h.engine.spawn({ project: "app", issue: "1" });
+    h.agent.control.setInfo(s.id, { costUsd: 1 });
+    await h.engine.tick();
+    h.agent.control.setInfo(s.id, { costUsd: 1.75 });
+    h.runtime.control.kill(`fake-${s.id}`);
+    h.clock.advance(MIN);
+    await h.engine.tick();
+    expect(h.engine.agentInfo(s.id)?.costUsd).toBe(1.75);
+    expect(h.agent.control.infoCursors()).toHaveLength(2);
+  });
+
   it("an agent's own cost wins over the price table; an unknown model is priced at $0 with a warning", async () => {
     h = harness();
     const s = await h.engine.spawn({ project: "app", issue: "1" });
@@ -182,6 +195,25 @@ describe("budget caps", () => {
 });
 
 describe("usage limits", () => {
+  it("a reset that moves is followed: no early resume", async () => {
+    h = harness();
+    const s = await h.engine.spawn({ project: "app", prompt: "do it" });
+    const first = h.clock.now() + 10 * MIN;
+    const later = h.clock.now() + 60 * MIN;
+    h.agent.control.setActivity(s.id, "rate_limited", first);
+    await h.engine.tick();
+    h.agent.control.setActivity(s.id, "rate_limited", later);
+    h.clock.advance(MIN);
+    await h.engine.tick();
+    expect(h.engine.session(s.id)?.facts.activity?.resetsAt).toBe(later);
+    h.clock.advance(first - h.clock.now());
+    await h.engine.tick();
+    expect(h.runtime.control.messages(`fake-${s.id}`)).toEqual([]);
+    h.clock.advance(later - h.clock.now());
+    await h.engine.tick();
+    expect(h.runtime.control.messages(`fake-${s.id}`)).toEqual([LIMIT_RESET_MESSAGE]);
+  });
+
   it("resumes the agent after the reset, once, and intake starts nothing for that agent meanwhile", async () => {
     h = harness({ intake: { auto: true, labels: ["agent"], maxConcurrent: 3 }, issues: [] });
     const s = await h.engine.spawn({ project: "app", prompt: "do it" });
