@@ -44,6 +44,7 @@ const jsonl = (file: string) =>
   readFileSync(file, "utf8")
     .split("\n")
     .filter(Boolean)
+    // biome-ignore lint/suspicious/noExplicitAny: the tests read nested fields of the CLIs' JSON lines.
     .map((l) => JSON.parse(l) as Record<string, any>);
 
 describe("fake claude", () => {
