@@ -29,14 +29,14 @@ export const AGENT_CLIS: readonly AgentCli[] = [
     label: "Claude Code",
     install: "npm install -g @anthropic-ai/claude-code",
     run: 'claude "$(cat "$AO_PROMPT_FILE")"',
-    plugin: null,
+    plugin: "claude-code",
   },
   {
     binary: "codex",
     label: "Codex CLI",
     install: "npm install -g @openai/codex",
     run: 'codex "$(cat "$AO_PROMPT_FILE")"',
-    plugin: null,
+    plugin: "codex",
   },
   {
     binary: "aider",

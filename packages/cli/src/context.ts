@@ -102,6 +102,7 @@ export async function openLocal(
       projects: built.map((b) => b.project),
       pollIntervalMs: config.pollIntervalMs,
       ...(config.resyncIntervalMs !== undefined ? { resyncIntervalMs: config.resyncIntervalMs } : {}),
+      pricing: config.pricing,
       log,
       // `ao report` run by an agent inside its worktree finds the config through this.
       agentEnv: { AO_CONFIG: config.file },

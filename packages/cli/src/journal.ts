@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { errors, isTerminal, type SessionSnapshot } from "@ao/core";
 import {
+  type AgentInfo,
   type JournalFold,
   type JournalLoss,
   type JournalRecord,
@@ -58,7 +59,12 @@ export interface OpenOverlap {
 export async function readProjects(
   home: string,
   projects: string[] = journalProjects(home),
-): Promise<{ sessions: SessionSnapshot[]; overlaps: OpenOverlap[]; budgets: ProjectBudget[] }> {
+): Promise<{
+  sessions: SessionSnapshot[];
+  overlaps: OpenOverlap[];
+  budgets: ProjectBudget[];
+  agentInfo: Map<string, AgentInfo>;
+}> {
   const folds = await Promise.all(
     projects.map(async (p) => ({ project: p, fold: await projectFold(home, p) })),
   );
@@ -73,7 +79,9 @@ export async function readProjects(
       .filter((o) => open(fold, o.session) && open(fold, o.with))
       .map((o) => ({ project, session: o.session, with: o.with, files: o.files })),
   );
-  return { sessions, overlaps, budgets: folds.flatMap(({ project, fold }) => budgetOf(project, fold)) };
+  const agentInfo = new Map(folds.flatMap(({ fold }) => [...fold.agentInfo]));
+  const budgets = folds.flatMap(({ project, fold }) => budgetOf(project, fold));
+  return { sessions, overlaps, budgets, agentInfo };
 }
 
 /** The SCM's API budget a project last journaled (with an observation), for `ao status`. */

@@ -95,6 +95,10 @@ export function buildProgram(): Command {
       .description("every session (finished ones included), read from the journal")
       .option("--refresh", "ask the daemon for one observation first")
       .option("-w, --watch", "redraw whenever a journal changes, until Ctrl-C (JSON Lines with --json)")
+      .option(
+        "--why <session>",
+        "the evidence behind one session's state: activity, its source and age, cost",
+      )
       .addOption(project())
       .addOption(json()),
     () => import("./commands/status.js"),

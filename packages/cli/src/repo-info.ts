@@ -107,14 +107,22 @@ function agentLines(agent: AgentChoice): string {
   const others = AGENT_CLIS.filter((c) => c !== agent.cli)
     .map((c) => c.binary)
     .join(", ");
-  const lines = [
-    agent.found
-      ? `    // ${agent.cli.label}, found on PATH by \`ao init\`.`
-      : `    // ${agent.cli.label} is not installed yet: ${agent.cli.install}`,
-    "    // The `command` agent runs any CLI on the prompt in $AO_PROMPT_FILE and types",
-    `    // follow-ups into it. To switch, change \`run\` (ao knows ${others}),`,
-    `    // and see ${docsUrl("configuration.md")} for the agent's options.`,
-  ];
+  const found = agent.found
+    ? `    // ${agent.cli.label}, found on PATH by \`ao init\`.`
+    : `    // ${agent.cli.label} is not installed yet: ${agent.cli.install}`;
+  const lines = agent.cli.plugin
+    ? [
+        found,
+        `    // Its plugin (@ao/agent-${agent.cli.plugin}) handles trust prompts, activity, cost and resume;`,
+        "    // `agentPermissions` (ask, edits, auto, full) sets how much it may do without asking.",
+        `    // Other agents: ${others}; see ${docsUrl("agents.md")}.`,
+      ]
+    : [
+        found,
+        "    // The `command` agent runs any CLI on the prompt in $AO_PROMPT_FILE and types",
+        `    // follow-ups into it. To switch, change \`run\` (ao knows ${others}),`,
+        `    // and see ${docsUrl("configuration.md")} for the agent's options.`,
+      ];
   if (agent.cli.note) lines.push(`    // Note: ${agent.cli.note}.`);
   lines.push(`    agent: ${agent.source},`);
   return lines.join("\n");

@@ -33,6 +33,7 @@ describe("toStatus", () => {
       activity: "idle",
       pr: { number: 3, url: "u", ci: "failed", review: "none", mergeable: null },
       attempts: { "ci-failed": 1 },
+      costUsd: null,
       createdAt: "1970-01-01T00:00:00.000Z",
       updatedAt: "1970-01-01T00:00:00.000Z",
     });

@@ -28,7 +28,10 @@ describe("commands without a daemon", () => {
   });
 
   it("status lists nothing yet, as JSON and as text", async () => {
-    expect(JSON.parse((await run("status", "--json")).stdout)).toEqual({ sessions: [] });
+    expect(JSON.parse((await run("status", "--json")).stdout)).toEqual({
+      sessions: [],
+      cost: { totalUsd: 0, mergedPrs: 0, perMergedPrUsd: null },
+    });
     expect((await run("status")).stdout).toContain("No sessions yet");
   });
 
@@ -51,6 +54,7 @@ describe("commands without a daemon", () => {
       "activity",
       "pr",
       "attempts",
+      "costUsd",
       "createdAt",
       "updatedAt",
     ]);

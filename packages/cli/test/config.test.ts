@@ -66,6 +66,7 @@ describe("loading ao.config.ts", () => {
           "maxConcurrent": 5,
         },
         "pollIntervalMs": 2000,
+        "pricing": {},
         "projects": [
           {
             "agentEnv": [

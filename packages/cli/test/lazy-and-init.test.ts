@@ -18,7 +18,10 @@ describe("lazy plugin loading", () => {
     expect((await ao(["--version"], { cwd: t.dir, env })).code).toBe(0);
     const status = await ao(["status", "--json"], { cwd: t.dir, env });
     expect(status.code, status.stderr).toBe(0);
-    expect(JSON.parse(status.stdout)).toEqual({ sessions: [] });
+    expect(JSON.parse(status.stdout)).toEqual({
+      sessions: [],
+      cost: { totalUsd: 0, mergedPrs: 0, perMergedPrUsd: null },
+    });
     expect(existsSync(marker)).toBe(false);
     await ao(["plugins", "--json"], { cwd: t.dir, env });
     expect(readFileSync(marker, "utf8")).toContain("plugins");

@@ -57,15 +57,15 @@ function fakeCli(name: string): string {
 }
 
 describe("ao init → doctor → start with no agent CLI installed", () => {
-  it("writes a command agent that resolves, warns about the missing CLI, and starts", async () => {
+  it("writes the Claude Code agent, warns about the missing CLI, and starts", async () => {
     const { dir, env } = freshRepo();
     const init = await ao(["init", "--yes"], { cwd: dir, env });
     expect(init.code, init.stderr).toBe(0);
     expect(init.stderr).toContain("no agent CLI is on PATH");
     const config = readFileSync(join(dir, "ao.config.ts"), "utf8");
-    expect(config).toContain(`run: 'claude "$(cat "$AO_PROMPT_FILE")"'`);
+    expect(config).toContain('agent: "claude-code",');
     expect(config).toContain("Claude Code is not installed yet");
-    expect(config).not.toContain('"claude-code"');
+    expect(config).not.toContain("AO_PROMPT_FILE");
 
     const doctor = await ao(["doctor", "--json"], { cwd: dir, env });
     expect(doctor.code, doctor.stdout).toBe(0);
@@ -85,7 +85,10 @@ describe("ao init → doctor → start with no agent CLI installed", () => {
       expect(spawn.stderr).toContain("runs `claude`, which is not installed");
       expect(spawn.stderr).toContain("hint: Install it: npm install -g @anthropic-ai/claude-code");
       const status = await ao(["status", "--json"], { cwd: dir, env });
-      expect(JSON.parse(status.stdout)).toEqual({ sessions: [] });
+      expect(JSON.parse(status.stdout)).toEqual({
+        sessions: [],
+        cost: { totalUsd: 0, mergedPrs: 0, perMergedPrUsd: null },
+      });
     } finally {
       expect((await ao(["stop"], { cwd: dir, env })).code).toBe(0);
     }
@@ -97,10 +100,30 @@ describe("ao init → doctor → start with no agent CLI installed", () => {
     expect(init.code, init.stderr).toBe(0);
     expect(init.stderr).toContain("agent: Codex CLI (`codex` is on PATH; also found: goose)");
     const config = readFileSync(join(dir, "ao.config.ts"), "utf8");
-    expect(config).toContain(`run: 'codex "$(cat "$AO_PROMPT_FILE")"'`);
+    expect(config).toContain('agent: "codex",');
     expect(config).toContain("found on PATH by `ao init`");
     const doctor = await ao(["doctor", "--strict"], { cwd: dir, env });
-    expect(doctor.stdout).toMatch(/✓ plugin app\.agent: @ao\/agent-command/);
+    expect(doctor.code, doctor.stdout).toBe(0);
+    expect(doctor.stdout).toMatch(/✓ plugin app\.agent: @ao\/agent-codex/);
+  });
+
+  it("prefers claude over codex, and doctor passes with the Claude Code plugin", async () => {
+    const { dir, env } = freshRepo([fakeCli("codex"), fakeCli("claude")]);
+    const init = await ao(["init", "--yes"], { cwd: dir, env });
+    expect(init.code, init.stderr).toBe(0);
+    expect(init.stderr).toContain("agent: Claude Code (`claude` is on PATH; also found: codex)");
+    expect(readFileSync(join(dir, "ao.config.ts"), "utf8")).toContain('agent: "claude-code",');
+    const doctor = await ao(["doctor", "--strict"], { cwd: dir, env });
+    expect(doctor.code, doctor.stdout).toBe(0);
+    expect(doctor.stdout).toMatch(/✓ plugin app\.agent: @ao\/agent-claude-code/);
+  });
+
+  it("keeps the command agent for a CLI without its own plugin", async () => {
+    const { dir, env } = freshRepo([fakeCli("goose")]);
+    expect((await ao(["init", "--yes"], { cwd: dir, env })).code).toBe(0);
+    expect(readFileSync(join(dir, "ao.config.ts"), "utf8")).toContain(
+      `run: 'goose run -i "$AO_PROMPT_FILE" -s'`,
+    );
   });
 });
 

@@ -1,5 +1,6 @@
 import type { Duration } from "./duration.js";
 import type { PluginOf, Slot } from "./plugin.js";
+import type { AgentPermissions } from "./slots/agent.js";
 import type { ReactionAction, ReactionKey } from "./reactions.js";
 
 /** A slot value in config: an instance, a name (`"tmux"`, `"@acme/ao-runtime-y"`), or `[name, options]`. */
@@ -25,6 +26,31 @@ export interface ProjectDefaults extends SlotDefaults {
    * treated as secrets (masked in the journal and logs).
    */
   agentEnv?: string[];
+  /** Rules appended to every agent's system prompt / rules file (fenced as repository text). */
+  agentRules?: string;
+  /** A file in the repository (relative path) whose text is appended after `agentRules`. */
+  agentRulesFile?: string;
+  /** How much agents may do without asking (default `"auto"`; see {@link AgentPermissions}). */
+  agentPermissions?: AgentPermissions;
+  /** Spending caps in USD: at a cap the agent is stopped and the session is `stuck` (reason budget). */
+  budget?: BudgetConfig;
+}
+
+export const AGENT_PERMISSIONS: readonly AgentPermissions[] = ["ask", "edits", "auto", "full"];
+
+export interface BudgetConfig {
+  /** Cap of one session's cost. */
+  sessionUsd?: number;
+  /** Cap of the cost of all sessions of a project (ended ones included). */
+  projectUsd?: number;
+}
+
+/** USD per million tokens of one model (`cacheRead`/`cacheWrite` default to `input`). */
+export interface ModelPrice {
+  input: number;
+  output: number;
+  cacheRead?: number;
+  cacheWrite?: number;
 }
 
 export interface IntakeConfig {
@@ -69,6 +95,11 @@ export interface AoConfig {
     /** Route review comments from authors without write access too. */
     routeUntrustedComments?: boolean;
   };
+  /**
+   * Prices per model name (a name matches its longest listed prefix), over
+   * the built-in table of common models (docs/agents.md).
+   */
+  pricing?: Record<string, ModelPrice>;
   /** Reconcile tick (default "30s", down to "100ms"). */
   pollInterval?: Duration;
   /**

@@ -11,7 +11,8 @@ export type NotificationKind =
   | "needs_attention"
   | "errored"
   | "agent_exited"
-  | "merged";
+  | "merged"
+  | "budget";
 
 /**
  * Effects are data: the machine decides, the engine executes them through the
@@ -34,6 +35,8 @@ export type Effect =
   /** Open a PR for the session branch, or adopt the one the agent opened. */
   | { type: "open_pr" }
   | { type: "merge" }
+  /** Stop the agent (destroy its runtime), keeping the workspace. */
+  | { type: "stop_agent"; reason: "budget" }
   /** Relaunch the agent in the existing workspace. */
   | { type: "restore" }
   /** Destroy runtime and workspace (never losing unpushed work). */

@@ -11,6 +11,9 @@ export interface EventBase {
 
 type E<T extends string, P = {}> = EventBase & { type: T } & P;
 
+/** What an activity observation rests on. */
+export type ActivityEvidence = { source: string; evidence?: string; evidenceAt?: number };
+
 /** Events with a head SHA are stale when the PR has since moved past it. */
 type ShaScoped = { headSha?: string };
 
@@ -21,12 +24,12 @@ type ShaScoped = { headSha?: string };
 export type SessionEvent =
   | E<"spawned", { resources: SessionResources }>
   | E<"spawn_failed", { error: string }>
-  | E<"agent_active", { source: string }>
-  | E<"agent_idle", { source: string }>
-  | E<"agent_waiting", { source: string }>
-  | E<"agent_blocked", { source: string }>
-  | E<"agent_rate_limited", { source: string; resetsAt?: number }>
-  | E<"agent_exited", { source: string; error?: string }>
+  | E<"agent_active", ActivityEvidence>
+  | E<"agent_idle", ActivityEvidence>
+  | E<"agent_waiting", ActivityEvidence>
+  | E<"agent_blocked", ActivityEvidence>
+  | E<"agent_rate_limited", ActivityEvidence & { resetsAt?: number }>
+  | E<"agent_exited", ActivityEvidence & { error?: string }>
   | E<"local_commits", { headSha: string }>
   | E<"pushed", { headSha: string }>
   | E<"pr_opened", { number: number; url: string; headSha?: string }>
@@ -48,6 +51,8 @@ export type SessionEvent =
   | E<"timer_fired", { key: ReactionKey }>
   /** A message to the agent (a reaction's, or a human's) could not be delivered after retries. */
   | E<"delivery_failed", { error: string; reaction?: ReactionKey }>
+  /** The session's (or its project's) cost reached its budget cap: the agent is stopped. */
+  | E<"budget_exceeded", { spentUsd: number; capUsd: number; scope: "session" | "project" }>
   | E<"kill", { reason?: string }>
   | E<"restore">;
 

@@ -49,11 +49,43 @@ const ROWS: { [T in SessionEventType]: () => void } = {
     d.send({ type: "agent_active", source: "output", at: d.now - 500 });
     expect(d.s).toBe(before);
   },
+  budget_exceeded() {
+    const d = new Driver().running();
+    const effects = d.send({ type: "budget_exceeded", spentUsd: 5.2, capUsd: 5, scope: "session" });
+    const reason = "budget: $5.20 spent, the session cap is $5.00";
+    expect(effects).toEqual([
+      { type: "stop_agent", reason: "budget" },
+      { type: "notify", kind: "budget", priority: "urgent", reason },
+    ]);
+    expect(d.state).toBe("stuck");
+    expect(d.s.facts.escalation).toMatchObject({ cause: "budget", reason });
+    expect(d.s.facts.activity).toMatchObject({ state: "exited", source: "budget" });
+    // Seen again (the next info tick): nothing new; the stopped agent is no crash to restore.
+    const before = d.s;
+    expect(d.send({ type: "budget_exceeded", spentUsd: 6, capUsd: 5, scope: "session" })).toEqual([]);
+    expect(d.s).toBe(before);
+    expect(d.send({ type: "agent_exited", source: "runtime", error: "gone" })).toEqual([]);
+    expect(d.state).toBe("stuck");
+    // restore clears it and relaunches.
+    expect(d.send({ type: "restore" })).toContainEqual({ type: "restore" });
+    expect(d.s.facts.escalation).toBeNull();
+  },
   agent_waiting() {
     const d = new Driver().running();
-    d.send({ type: "agent_waiting", source: "transcript" });
-    expect(d.s.facts.activity).toMatchObject({ state: "waiting_input", source: "transcript" });
+    d.send({ type: "agent_waiting", source: "transcript", evidence: "Do you want to proceed?" });
+    expect(d.s.facts.activity).toMatchObject({
+      state: "waiting_input",
+      source: "transcript",
+      evidence: "Do you want to proceed?",
+    });
     expect(d.s.facts.timers["agent-stuck"]).toBe(d.now + 10 * MIN);
+    // Newer evidence moves it on; the prompt still on screen (older evidence) cannot bring it back.
+    const answeredAt = d.now + 500;
+    d.send({ type: "agent_active", source: "transcript", evidenceAt: answeredAt, at: d.now + 1000 });
+    expect(d.s.facts.activity).toMatchObject({ state: "active", evidenceAt: answeredAt });
+    const before = d.s;
+    d.send({ type: "agent_waiting", source: "output", evidenceAt: answeredAt - 1 });
+    expect(d.s).toBe(before);
   },
   agent_blocked() {
     const d = new Driver().running();
@@ -67,6 +99,13 @@ const ROWS: { [T in SessionEventType]: () => void } = {
     expect(d.s.facts.activity).toMatchObject({ state: "rate_limited", resetsAt: T0 + 3_600_000 });
     // Waiting out a rate limit is not being stuck.
     expect(d.s.facts.timers["agent-stuck"]).toBeUndefined();
+    const since = d.s.facts.activity?.since;
+    // The same reset again is nothing new; a moved reset is recorded, the activity's start kept.
+    const before = d.s;
+    d.send({ type: "agent_rate_limited", source: "output", resetsAt: T0 + 3_600_000 });
+    expect(d.s).toBe(before);
+    d.send({ type: "agent_rate_limited", source: "output", resetsAt: T0 + 7 * 86_400_000 });
+    expect(d.s.facts.activity).toMatchObject({ resetsAt: T0 + 7 * 86_400_000, since });
   },
   agent_exited() {
     const crashed = new Driver().running();

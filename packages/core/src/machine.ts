@@ -70,6 +70,9 @@ function activity(
 ): Applied | null {
   const cur = s.facts.activity;
   if (cur && e.at < cur.at) return null; // older observation
+  // Older evidence never overrides newer (a prompt still on screen after the transcript moved on).
+  const evidenceAt = "evidenceAt" in e && typeof e.evidenceAt === "number" ? e.evidenceAt : e.at;
+  if (cur && evidenceAt < (cur.evidenceAt ?? cur.at) && cur.state !== "exited") return null;
   if (cur && cur.state === state && extra === undefined) return null;
   const next: ActivityFact = {
     state,
@@ -78,6 +81,8 @@ function activity(
     since: cur && cur.state === state ? cur.since : e.at,
   };
   if ("resetsAt" in e && typeof e.resetsAt === "number") next.resetsAt = e.resetsAt;
+  if ("evidence" in e && typeof e.evidence === "string") next.evidence = e.evidence;
+  if (evidenceAt !== e.at) next.evidenceAt = evidenceAt;
   return { facts: with_(s, extra ? { activity: next, ...extra } : { activity: next }) };
 }
 
@@ -127,7 +132,9 @@ const EVENTS = {
   agent_idle: (s, e) => activity(s, e, "idle"),
   agent_waiting: (s, e) => activity(s, e, "waiting_input"),
   agent_blocked: (s, e) => activity(s, e, "blocked"),
-  agent_rate_limited: (s, e) => activity(s, e, "rate_limited"),
+  // A limit whose reset moved (a session limit, then a weekly one) is news: the resume waits for it.
+  agent_rate_limited: (s, e) =>
+    activity(s, e, "rate_limited", undefined, e.resetsAt !== s.facts.activity?.resetsAt ? {} : undefined),
   agent_exited: (s, e) =>
     // Polling sees a dead agent every tick: only the first sighting (or a new error) is news.
     s.facts.activity?.state === "exited" &&
@@ -229,6 +236,20 @@ const EVENTS = {
           `a message to the agent could not be delivered: ${e.error}`,
           e.reaction,
         ),
+  budget_exceeded: (s, e) => {
+    if (s.facts.escalation?.cause === "budget") return null;
+    const reason = `budget: $${e.spentUsd.toFixed(2)} spent, the ${e.scope} cap is $${e.capUsd.toFixed(2)}`;
+    // The agent is being stopped: observation must not read that as a crash to restore.
+    const stopped: ActivityFact = { state: "exited", source: "budget", at: e.at, since: e.at };
+    return {
+      facts: with_(s, {
+        escalation: { reason, at: e.at, cause: "budget" },
+        activity: stopped,
+        runtimeAlive: false,
+      }),
+      effects: [{ type: "stop_agent", reason: "budget" }, notice("budget", "urgent", { reason })],
+    };
+  },
   kill: (s) => ({ facts: with_(s, { killed: true }) }),
   restore: (s) => ({
     facts: with_(s, {
@@ -367,7 +388,7 @@ export function transition(s: SessionSnapshot, event: SessionEvent): [SessionSna
     state = deriveState(facts);
   }
   // An exit with no PR is a crash (errored notifies); with a PR, the agent-exited reaction decides.
-  if (event.type === "agent_exited" && state !== "errored") {
+  if (event.type === "agent_exited" && state !== "errored" && facts.escalation?.cause !== "budget") {
     const rule = s.rules["agent-exited"];
     if (rule.action === "restore" && rule.auto) effects.push({ type: "restore" });
     else effects.push(notice("agent_exited", "urgent", { reason: facts.error ?? "agent exited" }));

@@ -22,6 +22,9 @@ export function notificationAction(kind: NotificationKind, session: SessionSnaps
     case "errored":
     case "agent_exited":
       return { command: `ao restore ${session.id}`, ...link };
+    case "budget":
+      // Raising the cap is a config change; restore then relaunches. Killing ends it.
+      return { command: `ao restore ${session.id}`, ...link };
     case "merged":
       return { command: `ao events ${session.id}`, ...link };
     case "stuck":

@@ -37,6 +37,10 @@ export interface ActivityFact {
   since: number;
   /** For `rate_limited`: when the limit resets. */
   resetsAt?: number;
+  /** What the observation rests on (short, inert text), for `ao status --why`. */
+  evidence?: string;
+  /** When the evidence happened, when older than `at` (a transcript line's timestamp). */
+  evidenceAt?: number;
 }
 
 export interface PrFact {
@@ -71,7 +75,7 @@ export interface SessionFacts {
   /** Auto attempts per reaction over the whole session (never decreases). */
   attempts: Partial<Record<ReactionKey, number>>;
   /** Set when a human is needed; cleared by a human message, a new push, or restore. */
-  escalation: { reason: string; reaction?: ReactionKey; at: number } | null;
+  escalation: { reason: string; reaction?: ReactionKey; at: number; cause?: "budget" } | null;
   /** Deadlines (ms since epoch) the engine turns into `timer_fired` events. */
   timers: Partial<Record<ReactionKey, number>>;
   /** Head SHAs the PR has had, newest last: events about an older one are stale. */

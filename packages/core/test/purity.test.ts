@@ -77,12 +77,14 @@ describe("@ao/core has no I/O and no dependencies", () => {
   // The budget grew from 1,500 to 1,750 with the hardening: the error catalogue (a
   // third of the growth), resource identity, inert text and the agent's env
   // allow-list are contracts every plugin shares, so they live here; logic with
-  // I/O never does.
-  it("stays small: under 1,750 lines of source", async () => {
+  // I/O never does. 1,800 since the agent slot grew up (resume, workspace files,
+  // trust, file access, evidence, usage, budget): ~50 lines of slot types and
+  // the budget rule, the least the contract needs; their logic is in the engine.
+  it("stays small: under 1,800 lines of source", async () => {
     let lines = 0;
     for (const file of await sourceFiles()) lines += codeLines(await readFile(file, "utf8"));
     expect(lines).toBeGreaterThan(500);
-    expect(lines).toBeLessThan(1750);
+    expect(lines).toBeLessThan(1800);
   });
 });
 

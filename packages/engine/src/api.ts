@@ -1,11 +1,15 @@
 import type {
+  AgentPermissions,
   AgentPlugin,
   RateBudget,
+  BudgetConfig,
   AgentReport,
+  AgentUsage,
   Effect,
   IntakeConfig,
   LifecyclePlugin,
   Logger,
+  ModelPrice,
   NotifierPlugin,
   ProjectRef,
   ReviewAction,
@@ -48,6 +52,14 @@ export interface EngineProject {
    * agents (config `agentEnv`); their values are masked like secrets.
    */
   agentEnv?: readonly string[];
+  /** How much the project's agents may do without asking (config `agentPermissions`, default "auto"). */
+  agentPermissions?: AgentPermissions;
+  /** Rules text for every agent (config `agentRules`). */
+  agentRules?: string;
+  /** A repo file (relative to the workspace) whose text follows `agentRules` (config `agentRulesFile`). */
+  agentRulesFile?: string;
+  /** Spending caps (config `budget`, defaults merged with the project's). */
+  budget?: BudgetConfig;
 }
 
 /** Injectable time, so `escalateAfter: "30m"` is testable in milliseconds. */
@@ -118,6 +130,12 @@ export interface EngineOptions {
    * a rejection fails the spawn before anything is journaled.
    */
   resolveAgent?: (projectId: string, name: string) => Promise<AgentPlugin>;
+  /** Prices per model over the built-in table (config `pricing`, USD per million tokens). */
+  pricing?: Record<string, ModelPrice>;
+  /** An `active` whose evidence is older than this is taken as idle (default 10 minutes). */
+  staleActivityMs?: number;
+  /** Session info (tokens, cost) is read at most this often per session (default 60_000). */
+  sessionInfoIntervalMs?: number;
 }
 
 /** What recovery did to a session after a crash (a `recovery` record). */
@@ -218,6 +236,7 @@ export type JournalRecord =
       missing: Array<[number, number | null]>;
       problem: string;
     }
+  | ({ seq: number; at: number; kind: "agent_info"; session: string } & AgentInfo)
   | {
       seq: number;
       at: number;
@@ -231,6 +250,25 @@ export type JournalRecord =
       /** A short, secret-free summary (the review decision, a report state). */
       detail?: string;
     };
+
+/**
+ * What the engine knows from the agent's own session files (an `agent_info`
+ * record, journaled when it changes; the latest one per session counts).
+ */
+export interface AgentInfo {
+  /** The agent's own session id (for resume), once seen. */
+  agentSessionId: string | null;
+  /** Cumulative tokens per model. */
+  usage: AgentUsage[];
+  /** The session's cost so far; null when a model has no known price. */
+  costUsd: number | null;
+  /** Where the cost comes from: the agent's own report, or tokens × the price table. */
+  costSource?: "agent" | "pricing";
+  /** The agent's summary of the session (inert text, short). */
+  summary?: string;
+  /** The plugin's cursor: the next read continues from here, after a restart too. */
+  cursor: unknown;
+}
 
 /** Two open sessions of a project change the same files: a conflict in the making. */
 export interface OverlapWarning {
@@ -310,6 +348,8 @@ export interface EngineApi {
   ): Promise<void>;
   sessions(): SessionSnapshot[];
   session(id: string): SessionSnapshot | undefined;
+  /** What the agent's own session files said last (agent session id, tokens, cost), as journaled. */
+  agentInfo(sessionId: string): AgentInfo | undefined;
   /** Open sessions of one project that change the same files (also journaled as `overlap` records). */
   overlaps(project?: string): OverlapWarning[];
   /** Journal records as they are appended (the SSE stream). Returns an unsubscribe function. */

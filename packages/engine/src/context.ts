@@ -1,4 +1,12 @@
-import type { AgentPlugin, Logger, PluginBase, ProjectRef, SessionEvent, SessionSnapshot } from "@ao/core";
+import type {
+  AgentPlugin,
+  Logger,
+  ModelPrice,
+  PluginBase,
+  ProjectRef,
+  SessionEvent,
+  SessionSnapshot,
+} from "@ao/core";
 import type { Clock, EngineProject } from "./api.js";
 import type { RecordInput } from "./fold.js";
 import type { Journal } from "./journal.js";
@@ -27,6 +35,14 @@ export interface EngineContext {
   log: Logger;
   callTimeoutMs: number;
   concurrency: number;
+  /** The price table: built-in prices with the config's `pricing` over them. */
+  pricing: Record<string, ModelPrice>;
+  /** An `active` whose evidence is older than this is idle (EngineOptions.staleActivityMs). */
+  staleActivityMs: number;
+  /** At most one `sessionInfo` read per session in this time (EngineOptions.sessionInfoIntervalMs). */
+  sessionInfoIntervalMs: number;
+  /** When each session's info was last read (in memory: a restart reads once at once). */
+  infoReadAt: Map<string, number>;
   projects: Map<string, ProjectState>;
   /** `<project>#<issue>` of spawns in flight, so two concurrent spawns cannot both pass the duplicate check. */
   reserved: Set<string>;

@@ -7,6 +7,7 @@ import {
   type ReactionContext,
   type SessionSnapshot,
 } from "@ao/core";
+import { trustWorkspace, writtenFilesOf } from "./agent-launch.js";
 import { describeError } from "./calls.js";
 import { type EngineContext, type ProjectState, stepsOf } from "./context.js";
 import { MAX_EFFECT_ATTEMPTS, type PendingEffect } from "./fold.js";
@@ -15,6 +16,7 @@ import { mergeSession } from "./merge.js";
 import { COMMENTS_SENT_STEP, seenCommentIds, unseenComments, withSent } from "./seen-comments.js";
 import type { IssueStep } from "./spawn.js";
 import { restoreSession } from "./spawn.js";
+import { restoreWorkspaceFiles } from "./workspace-files.js";
 
 type Executor<T extends Effect["type"]> = (
   ctx: EngineContext,
@@ -43,6 +45,18 @@ async function deliver(ctx: EngineContext, ps: ProjectState, session: SessionSna
   const inert = inertText(text);
   const payload = agent.formatMessage?.(inert) ?? inert;
   await ctx.call(runtime, "sendMessage", () => runtime.sendMessage(handle, payload));
+}
+
+/** Destroy the session's runtime, keeping the tail of its output so `ao logs` still answers. */
+async function stopRuntime(ctx: EngineContext, ps: ProjectState, session: SessionSnapshot): Promise<void> {
+  const { runtime } = ps.project.plugins;
+  const handle = session.resources.runtime;
+  if (!handle) return;
+  const file = lastOutputPath(ctx.home, ps.ref.id, session.id);
+  await saveLastOutput(file, runtime, handle, ctx.redactText).catch((error) =>
+    ctx.log.warn(`Could not keep the output of ${session.id}: ${describeError(error)}`),
+  );
+  await ctx.call(runtime, "destroy", () => runtime.destroy(handle));
 }
 
 const EXECUTORS: { [T in Effect["type"]]: Executor<T> } = {
@@ -175,18 +189,19 @@ const EXECUTORS: { [T in Effect["type"]]: Executor<T> } = {
     await restoreSession(ctx, session.id);
     return undefined;
   },
+  async stop_agent(ctx, ps, session) {
+    await stopRuntime(ctx, ps, session);
+    return "agent stopped, workspace kept";
+  },
   async cleanup(ctx, ps, session) {
-    const { runtime, workspace } = ps.project.plugins;
-    const handle = session.resources.runtime;
-    if (handle) {
-      // The runtime's output goes with it: keep its tail so `ao logs` still answers.
-      const file = lastOutputPath(ctx.home, ps.ref.id, session.id);
-      await saveLastOutput(file, runtime, handle, ctx.redactText).catch((error) =>
-        ctx.log.warn(`Could not keep the output of ${session.id}: ${describeError(error)}`),
-      );
-      await ctx.call(runtime, "destroy", () => runtime.destroy(handle));
-    }
+    const { workspace } = ps.project.plugins;
+    await stopRuntime(ctx, ps, session);
     const ws = session.resources.workspace;
+    if (ws) {
+      // What ao wrote for the agent goes, and the user's own files come back, before the worktree is judged.
+      await restoreWorkspaceFiles(ws.path, writtenFilesOf(ps, session.id));
+      await trustWorkspace(ctx, await ctx.agentOf(ps, session.id), session.id, ws.path, "untrust");
+    }
     // Never forced: a workspace with unsaved work is kept, and the journal says why.
     if (ws) await ctx.call(workspace, "destroy", () => workspace.destroy(ps.ref, ws));
     return "runtime and workspace removed";

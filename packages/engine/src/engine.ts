@@ -6,6 +6,8 @@ import { silentLog, systemClock } from "./clock.js";
 import type { EngineContext, ProjectState } from "./context.js";
 import { acquireWriterLock } from "./daemon-lock.js";
 import { executeEffect } from "./effect-runner.js";
+import { DEFAULT_PRICING } from "./pricing.js";
+import { nextLimitReset, resumeAfterLimits } from "./usage-limit.js";
 import { runIntake } from "./intake.js";
 import { Journal } from "./journal.js";
 import { fromScm, ingestTarget, sameRepo } from "./ingest.js";
@@ -103,6 +105,10 @@ export function createEngine(options: EngineOptions): EngineApi {
     log,
     callTimeoutMs: options.callTimeoutMs ?? 30_000,
     concurrency: Math.max(1, options.concurrency ?? 8),
+    pricing: { ...DEFAULT_PRICING, ...options.pricing },
+    staleActivityMs: options.staleActivityMs ?? 10 * 60_000,
+    sessionInfoIntervalMs: options.sessionInfoIntervalMs ?? 60_000,
+    infoReadAt: new Map(),
     projects,
     reserved: new Set(),
     call: (plugin, what, fn) => callPlugin(plugin, what, ctx.callTimeoutMs, fn),
@@ -280,6 +286,9 @@ export function createEngine(options: EngineOptions): EngineApi {
           );
           if (!known) await ctx.record(ps.ref.id, { at: clock.now(), kind: "overlap", ...o });
         }
+        await resumeAfterLimits(ctx, ps).catch((error) =>
+          log.warn(`Resuming limited agents of ${ps.ref.id} failed`, { error: describeError(error) }),
+        );
         await runDueEffects(ps);
       });
     })().finally(() => {
@@ -303,7 +312,10 @@ export function createEngine(options: EngineOptions): EngineApi {
     } catch (error) {
       log.error("Reconcile tick failed", { error: describeError(error) });
     }
-    if (!stopped) timer = clock.setTimeout(() => void loop(), pollMs);
+    // A usage limit that resets before the next tick wakes the loop then.
+    const reset = nextLimitReset(projects.values(), clock.now());
+    const wait = reset === null ? pollMs : Math.max(0, Math.min(pollMs, reset - clock.now()));
+    if (!stopped) timer = clock.setTimeout(() => void loop(), wait);
   }
 
   const engine: EngineApi = {
@@ -393,6 +405,13 @@ export function createEngine(options: EngineOptions): EngineApi {
       for (const ps of projects.values()) {
         const s = ps.journal.fold.sessions.get(id);
         if (s) return s;
+      }
+      return undefined;
+    },
+    agentInfo(id) {
+      for (const ps of projects.values()) {
+        const info = ps.journal.fold.agentInfo.get(id);
+        if (info) return info;
       }
       return undefined;
     },

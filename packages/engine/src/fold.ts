@@ -1,5 +1,5 @@
 import { type Effect, type RateBudget, type SessionSnapshot, transition } from "@ao/core";
-import type { ActionRoute, Actor, JournalRecord } from "./api.js";
+import type { ActionRoute, Actor, AgentInfo, JournalRecord } from "./api.js";
 
 /** An effect the machine asked for that has not succeeded yet. */
 export interface PendingEffect {
@@ -62,6 +62,8 @@ export interface FoldJSON {
   pending: PendingEffect[];
   /** The SCM's last journaled API budget (absent in older snapshots). */
   budget?: { at: number; budget: RateBudget[] } | null;
+  /** Absent in snapshots written before agent info was journaled. */
+  agentInfo?: Record<string, AgentInfo>;
 }
 
 /**
@@ -80,6 +82,8 @@ export class JournalFold {
   pending = new Map<string, PendingEffect>();
   /** The SCM credential's API budget as last journaled, for `ao status` (which makes no API call). */
   budget: { at: number; budget: RateBudget[] } | null = null;
+  /** The latest `agent_info` per session. */
+  agentInfo = new Map<string, AgentInfo>();
 
   /** Apply one record; returns the effects it made pending (events only). */
   apply(record: RecordInput | JournalRecord): PendingEffect[] {
@@ -154,6 +158,19 @@ export class JournalFold {
           if (oldest !== undefined) this.requests.delete(oldest);
         }
         return [];
+      case "agent_info": {
+        const {
+          seq: _seq,
+          at: _at,
+          kind: _kind,
+          session,
+          ...info
+        } = record as JournalRecord & {
+          kind: "agent_info";
+        };
+        this.agentInfo.set(session, info);
+        return [];
+      }
       case "overlap":
         this.overlaps.push({
           session: record.session,
@@ -179,6 +196,7 @@ export class JournalFold {
       overlaps: this.overlaps,
       pending: [...this.pending.values()],
       budget: this.budget,
+      agentInfo: Object.fromEntries(this.agentInfo),
     };
   }
 
@@ -191,6 +209,7 @@ export class JournalFold {
     fold.overlaps = json.overlaps;
     fold.pending = new Map(json.pending.map((p) => [p.ref, p]));
     fold.budget = json.budget ?? null;
+    fold.agentInfo = new Map(Object.entries(json.agentInfo ?? {}));
     return fold;
   }
 }

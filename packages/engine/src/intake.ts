@@ -3,12 +3,14 @@ import { describeError } from "./calls.js";
 import type { EngineContext, ProjectState } from "./context.js";
 import { type ActionRequest, actionRecord } from "./requests.js";
 import { spawnSession } from "./spawn.js";
+import { agentLimited } from "./usage-limit.js";
 
 /**
  * Spawn sessions for open issues matching the intake filter (labels, and
  * assignee and milestone when set), up to
  * `maxConcurrent` live sessions. An issue that ever had a session is left to
- * humans (`ao spawn`), so a failing issue is not respawned every tick.
+ * humans (`ao spawn`), so a failing issue is not respawned every tick. While
+ * the project's agent is at a usage limit, nothing new starts.
  */
 export async function runIntake(ctx: EngineContext, ps: ProjectState): Promise<string[]> {
   const { intake } = ps.project;
@@ -17,6 +19,7 @@ export async function runIntake(ctx: EngineContext, ps: ProjectState): Promise<s
   const live = sessions.filter((s) => !isTerminal(s.state) && s.facts.phase !== "spawn_failed").length;
   let room = intake.maxConcurrent - live;
   if (room <= 0) return [];
+  if (await agentLimited(ctx, ps)) return []; // a new session would hit the same usage limit
   const { tracker } = ps.project.plugins;
   const issues = await ctx.call(tracker, "listIssues", () =>
     tracker.listIssues(ps.ref, {

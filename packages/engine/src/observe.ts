@@ -1,15 +1,21 @@
+import { hostAgentFiles } from "@ao/plugin-kit/agent-files";
 import {
   type Activity,
+  type ActivityObservation,
+  inertText,
   isTerminal,
   nextDeadline,
   type PrStatus,
   type SessionEvent,
   type SessionSnapshot,
 } from "@ao/core";
+import { enforceBudget, observeAgentInfo } from "./agent-info.js";
+import { agentHome } from "./agent-launch.js";
 import { describeError, mapLimit } from "./calls.js";
 import { type EngineContext, type ProjectState, stepsOf } from "./context.js";
 import { ALL_DUE, type RemoteDue } from "./resync.js";
 import { recordScmBudget } from "./scm-budget.js";
+import { sessionDir } from "./spawn.js";
 
 const ACTIVITY_EVENT: Record<Activity, SessionEvent["type"]> = {
   active: "agent_active",
@@ -38,6 +44,10 @@ async function observeSession(
   const now = ctx.clock.now();
   const handle = s.resources.runtime;
   const ws = s.resources.workspace;
+  // Without a workspace there is nothing of the agent's to read: its session dir stands in (never ao's cwd).
+  const files = hostAgentFiles(ws?.path ?? sessionDir(ps, s.id), agentHome(ctx));
+  let observedId: string | undefined;
+  let exitedNow = false;
   if (handle && s.facts.activity?.state !== "exited") {
     const alive = await ctx.call(runtime, "isAlive", () => runtime.isAlive(handle));
     const output = alive ? await ctx.call(runtime, "getOutput", () => runtime.getOutput(handle, 50)) : "";
@@ -45,21 +55,22 @@ async function observeSession(
       alive && runtime.lastOutputAt
         ? await ctx.call(runtime, "lastOutputAt", () => runtime.lastOutputAt?.(handle) ?? null)
         : null;
+    const agentSessionId = ps.journal.fold.agentInfo.get(s.id)?.agentSessionId ?? null;
     const seen = await ctx.call(agent, "detectActivity", () =>
-      agent.detectActivity({ cwd: ws?.path ?? "", output, lastOutputAt, alive, now }),
+      agent.detectActivity({ cwd: ws?.path ?? "", files, agentSessionId, output, lastOutputAt, alive, now }),
     );
-    const state: Activity = alive ? seen.state : "exited";
-    if (state !== s.facts.activity?.state) {
-      const type = ACTIVITY_EVENT[state];
-      const source = alive ? seen.source : "runtime";
-      const event = {
-        type,
-        at: now,
-        source,
-        ...(seen.resetsAt !== undefined ? { resetsAt: seen.resetsAt } : {}),
-      };
-      await ctx.dispatch(s.id, event as SessionEvent);
+    if (typeof seen.agentSessionId === "string" && seen.agentSessionId) observedId = seen.agentSessionId;
+    const event = activityEvent(ctx, seen, alive, lastOutputAt, now);
+    const cur = s.facts.activity;
+    const movedReset = event.type === "agent_rate_limited" && event.resetsAt !== cur?.resetsAt;
+    if (!cur || event.type !== ACTIVITY_EVENT[cur.state] || movedReset) {
+      await ctx.dispatch(s.id, event);
+      exitedNow = event.type === "agent_exited";
     }
+  }
+  // An agent that just exited is read once more, unthrottled: its last turn's tokens count too.
+  if (ws && s.facts.activity?.state !== "exited") {
+    await observeAgentInfo(ctx, ps, s, agent, files, observedId, exitedNow);
   }
   if (!ws) return null;
   const status = await ctx.call(workspace, "status", () => workspace.status(ps.ref, ws));
@@ -69,6 +80,44 @@ async function observeSession(
     await ctx.dispatch(s.id, { type: "local_commits", at: ctx.clock.now(), headSha: status.head });
   }
   return status.changedFiles;
+}
+
+/** Evidence is kept short: it is a pointer for a human, not the transcript. */
+export const EVIDENCE_MAX = 200;
+
+/**
+ * The event an observation stands for. A dead runtime is `exited` whatever
+ * the plugin says; an `active` whose evidence (or last output) is older than
+ * `staleActivityMs` has decayed to idle: a stale spinner is not work.
+ */
+export function activityEvent(
+  ctx: EngineContext,
+  seen: ActivityObservation,
+  alive: boolean,
+  lastOutputAt: number | null,
+  now: number,
+): SessionEvent {
+  const evidence = seen.evidence ? inertText(seen.evidence).slice(0, EVIDENCE_MAX) : undefined;
+  const evidenceAt = typeof seen.at === "number" && seen.at <= now ? seen.at : undefined;
+  if (!alive) {
+    return { type: "agent_exited", at: now, source: "runtime", evidence: "the runtime is gone" };
+  }
+  let state: Activity = seen.state;
+  let text = evidence;
+  const basis = evidenceAt ?? lastOutputAt;
+  if (state === "active" && basis !== null && now - basis >= ctx.staleActivityMs) {
+    state = "idle";
+    const minutes = Math.round((now - basis) / 60_000);
+    text = `no new evidence for ${minutes} min${evidence ? ` (last: ${evidence})` : ""}`;
+  }
+  return {
+    type: ACTIVITY_EVENT[state],
+    at: now,
+    source: seen.source,
+    ...(text ? { evidence: text } : {}),
+    ...(evidenceAt !== undefined ? { evidenceAt } : {}),
+    ...(state === "rate_limited" && seen.resetsAt !== undefined ? { resetsAt: seen.resetsAt } : {}),
+  } as SessionEvent;
 }
 
 /** The events that take a session's PR facts to the observed status. */
@@ -145,6 +194,9 @@ export async function observeProject(
     if (files) changed.set(s.id, files);
   });
   report(ctx, "observation", results);
+  await enforceBudget(ctx, ps, liveSessions(ps)).catch((error) =>
+    ctx.log.warn(`Budget check of ${ps.ref.id} failed`, { error: describeError(error) }),
+  );
 
   const { scm } = ps.project.plugins;
   const withPr = liveSessions(ps).filter((s) => s.facts.pr?.state === "open");

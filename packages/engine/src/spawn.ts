@@ -1,6 +1,7 @@
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import {
+  type AgentResume,
   BASE_AGENT_ENV,
   branchNameFor,
   createSession,
@@ -19,12 +20,21 @@ import {
   type WorkspaceInfo,
 } from "@ao/core";
 import { assertAgentInstalled } from "./agent-binary.js";
+import {
+  agentHome,
+  DEFAULT_PERMISSIONS,
+  handoffFor,
+  projectRules,
+  trustWorkspace,
+  writtenFilesOf,
+} from "./agent-launch.js";
 import type { SpawnRequest } from "./api.js";
 import { describeError } from "./calls.js";
 import { attachClaimedPr } from "./claim-pr.js";
 import { type EngineContext, type ProjectState, stepsOf } from "./context.js";
 import type { RecordInput } from "./fold.js";
 import { assertIdFree, nextSessionId } from "./session-ids.js";
+import { writeWorkspaceFiles } from "./workspace-files.js";
 
 /** What is journaled about the issue at spawn (enough to title a PR without another tracker call). */
 export interface IssueStep {
@@ -223,7 +233,7 @@ export async function continueSpawn(
         }
       }
     }
-    if (!handle) handle = await launch(ctx, ps, session, ws, prompt, promptFile, issue, false);
+    if (!handle) handle = await launch(ctx, ps, session, ws, prompt, promptFile, issue, undefined);
 
     const after = await ctx.dispatch(sessionId, {
       type: "spawned",
@@ -266,7 +276,10 @@ export async function markInProgress(ctx: EngineContext, sessionId: string, know
   }
 }
 
-/** Launch the agent in a workspace: agent.launch + runtime.create with ao's env. */
+/**
+ * Launch the agent in a workspace: agent.launch, its workspace files and
+ * trust, then runtime.create with ao's env.
+ */
 export async function launch(
   ctx: EngineContext,
   ps: ProjectState,
@@ -275,10 +288,11 @@ export async function launch(
   prompt: string,
   promptFile: string,
   issue: Issue | null,
-  resume: boolean,
+  resume: AgentResume | undefined,
 ): Promise<RuntimeHandle> {
   const { runtime } = ps.project.plugins;
   const agent = await ctx.agentOf(ps, session.id);
+  const rules = await projectRules(ctx, ps, ws.path, session.id);
   const spec = await ctx.call(agent, "launch", () =>
     agent.launch({
       sessionId: session.id,
@@ -286,9 +300,26 @@ export async function launch(
       prompt,
       promptFile,
       issue,
+      permissions: ps.project.agentPermissions ?? DEFAULT_PERMISSIONS,
+      home: agentHome(ctx),
+      ...(rules ? { rules } : {}),
       ...(resume ? { resume } : {}),
     }),
   );
+  if (spec.files?.length) {
+    const backups = join(sessionDir(ps, session.id), "agent-files");
+    const known = writtenFilesOf(ps, session.id);
+    await writeWorkspaceFiles(ws.path, spec.files, backups, known, agent.name, (files) =>
+      ctx.record(ps.ref.id, {
+        at: ctx.clock.now(),
+        kind: "step",
+        session: session.id,
+        step: "agent_files",
+        data: { files: [...known.filter((k) => !files.some((f) => f.path === k.path)), ...files] },
+      }),
+    );
+  }
+  await trustWorkspace(ctx, agent, session.id, ws.path, "trust");
   // An allow-list, never the daemon's whole environment: it holds tokens the agent was not granted.
   const env: Record<string, string> = {
     ...pickEnv(ctx.env, [...BASE_AGENT_ENV, ...(agent.passEnv ?? []), ...(ps.project.agentEnv ?? [])]),
@@ -369,7 +400,12 @@ export async function restoreSession(ctx: EngineContext, sessionId: string): Pro
   if (old) await ctx.call(runtime, "destroy", () => runtime.destroy(old));
   const promptFile = join(sessionDir(ps, sessionId), "prompt.md");
   const prompt = await readFile(promptFile, "utf8").catch(() => "");
-  const handle = await launch(ctx, ps, session, ws, prompt, promptFile, null, true);
+  const info = ps.journal.fold.agentInfo.get(sessionId);
+  const resume: AgentResume = {
+    agentSessionId: info?.agentSessionId ?? null,
+    handoff: handoffFor(ps, session, info?.summary),
+  };
+  const handle = await launch(ctx, ps, session, ws, prompt, promptFile, null, resume);
   await ctx.dispatch(sessionId, {
     type: "spawned",
     at: ctx.clock.now(),

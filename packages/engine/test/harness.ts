@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Issue, ReactionRule, ReactionRules } from "@ao/core";
 import {
+  type FakeAgentOptions,
   fakeAgent,
   fakeLifecycle,
   fakeNotifier,
@@ -41,6 +42,10 @@ export interface HarnessOptions {
   tracker?: Omit<FakeTrackerOptions, "issues" | "stateFile">;
   /** More options of the fake SCM (a webhook `secret`). */
   scm?: Omit<FakeScmOptions, "workspace" | "stateFile">;
+  /** More fake-agent options (launch files, trust). */
+  agent?: FakeAgentOptions;
+  /** More project settings (agentPermissions, agentRules, budget). */
+  project?: Partial<EngineProject>;
 }
 
 export const issue = (id: string, title = `Issue ${id}`, labels = ["agent"]): Issue => ({
@@ -59,7 +64,11 @@ export function harness(options: HarnessOptions = {}) {
     options.stateDir ? { stateFile: join(options.stateDir, `${name}.json`) } : {};
   const clock: ManualClock = manualClock();
   const runtime = fakeRuntime(state("runtime"));
-  const agent = fakeAgent({ ...state("agent"), ...(options.passEnv ? { passEnv: options.passEnv } : {}) });
+  const agent = fakeAgent({
+    ...state("agent"),
+    ...(options.passEnv ? { passEnv: options.passEnv } : {}),
+    ...options.agent,
+  });
   const workspace = fakeWorkspace({ ...state("workspace"), root: join(home, "ws") });
   const tracker = fakeTracker({
     issues: options.issues ?? [issue("1"), issue("2"), issue("3")],
@@ -79,6 +88,7 @@ export function harness(options: HarnessOptions = {}) {
     plugins: { runtime, agent, workspace, tracker, scm, notifiers: [notifier, second], lifecycle },
     intake: options.intake ?? { auto: false, labels: ["agent"], maxConcurrent: 5 },
     ...(options.grant ? { agentEnv: options.grant } : {}),
+    ...options.project,
   };
   const warnings: string[] = [];
   const log = {

@@ -13,6 +13,7 @@ export {
   registerContract,
   runCheck,
 } from "./check.js";
+export { DEFAULT_READ_BYTES, hostAgentFiles } from "./agent-files.js";
 export { expectAoError } from "./expect-ao-error.js";
 export { isFenced } from "./fence.js";
 export { waitFor } from "./wait-for.js";

@@ -48,3 +48,11 @@ export {
 } from "./fakes/fake-lifecycle.js";
 export { skipWithout, toolAvailable } from "./require-tool.js";
 export { buildIfStale } from "./build-if-stale.js";
+export {
+  FAKE_AGENT_CLIS,
+  type FakeAgentCliName,
+  type FakeAgentClis,
+  fakeAgentCliDir,
+  installFakeAgentClis,
+} from "./fake-agent-clis.js";
+export { startTmuxAgent, type TmuxAgent } from "./tmux-agent.js";

@@ -41,6 +41,14 @@ agentContract({
   setup: async () => ({ plugin: fakeAgent(), cwd: "/nowhere" }),
 });
 
+agentContract({
+  name: "fakeAgent with launch files and trust",
+  setup: async () => ({
+    plugin: fakeAgent({ trust: true, files: [{ path: ".agent/settings.json", content: "{}", merge: true }] }),
+    cwd: "/nowhere",
+  }),
+});
+
 workspaceContract({
   name: "fakeWorkspace",
   setup: async () => {

@@ -1,3 +1,4 @@
+import { hostAgentFiles } from "@ao/plugin-kit";
 import { isPluginFactory, isPluginInstance, type Notification } from "@ao/core";
 import { afterEach, describe, expect, it } from "vitest";
 import {
@@ -176,8 +177,25 @@ describe("other fake controls", () => {
 
   it("agent: activity by session id or cwd, exited when dead", async () => {
     const agent = fakeAgent();
-    await agent.launch({ sessionId: "s1", cwd: "/w1", prompt: "p", promptFile: "/f", issue: null });
-    const input = { cwd: "/w1", output: "", lastOutputAt: null, alive: true, now: 0 };
+    await agent.launch({
+      sessionId: "s1",
+      cwd: "/w1",
+      prompt: "p",
+      promptFile: "/f",
+      issue: null,
+      permissions: "auto",
+      home: "/h",
+    });
+    const files = hostAgentFiles("/w1", "/h");
+    const input = {
+      cwd: "/w1",
+      files,
+      agentSessionId: null,
+      output: "",
+      lastOutputAt: null,
+      alive: true,
+      now: 0,
+    };
     expect((await agent.detectActivity(input)).state).toBe("active");
     agent.control.setActivity("s1", "idle");
     expect((await agent.detectActivity(input)).state).toBe("idle");
@@ -185,7 +203,17 @@ describe("other fake controls", () => {
     expect(await agent.detectActivity(input)).toMatchObject({ state: "rate_limited", resetsAt: 99 });
     expect((await agent.detectActivity({ ...input, alive: false })).state).toBe("exited");
     agent.control.setInfo("s1", { summary: "did it", costUsd: 0.1 });
-    expect(await agent.sessionInfo?.("/w1")).toEqual({ summary: "did it", costUsd: 0.1 });
+    agent.control.setActivity("/w1", "waiting_input", undefined, { evidence: "Proceed?", at: 5 });
+    expect(await agent.detectActivity(input)).toMatchObject({
+      state: "waiting_input",
+      evidence: "Proceed?",
+      at: 5,
+    });
+    const infoInput = { cwd: "/w1", files, agentSessionId: null, cursor: null };
+    const first = await agent.sessionInfo?.(infoInput);
+    expect(first).toEqual({ info: { summary: "did it", costUsd: 0.1 }, cursor: 1 });
+    await agent.sessionInfo?.({ ...infoInput, cursor: first?.cursor });
+    expect(agent.control.infoCursors()).toEqual([null, 1]);
     expect(agent.control.launches()).toHaveLength(1);
   });
 

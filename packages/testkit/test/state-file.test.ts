@@ -1,3 +1,4 @@
+import { hostAgentFiles } from "@ao/plugin-kit";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -73,7 +74,16 @@ describe("stateFile persistence", () => {
 
     expect(await fakeRuntime({ stateFile: file("runtime") }).isAlive(handle)).toBe(true);
     expect(fakeRuntime({ stateFile: file("runtime") }).control.messages(handle.id)).toEqual(["hi"]);
-    const input = { cwd: "/w", output: "", lastOutputAt: null, alive: true, now: 0 };
+    const files = hostAgentFiles("/w", "/h");
+    const input = {
+      cwd: "/w",
+      files,
+      agentSessionId: null,
+      output: "",
+      lastOutputAt: null,
+      alive: true,
+      now: 0,
+    };
     expect((await fakeAgent({ stateFile: file("agent") }).detectActivity(input)).state).toBe("waiting_input");
     // The initial issues apply only to a new world, not over a saved one.
     const tracker2 = fakeTracker({

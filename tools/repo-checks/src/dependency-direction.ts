@@ -35,6 +35,8 @@ const ALLOWED: Record<Role, readonly string[] | "*"> = {
  */
 const ALLOWED_SUBPATHS: Partial<Record<Role, readonly string[]>> = {
   plugin: ["@ao/plugin-kit/process", "@ao/plugin-kit/git-workspace"],
+  // The host's AgentFiles: the engine hands it to agents, the contract suite tests agents with it.
+  engine: ["@ao/plugin-kit/agent-files"],
 };
 
 /**
@@ -54,7 +56,8 @@ function serviceClientAllowed(pkg: WorkspacePackage, target: string): boolean {
 const RULE: Record<Role, string> = {
   core: "core imports nothing of ours",
   engine:
-    "the engine imports only @ao/core and @ao/file-lock of ours (it receives plugins through the slots)",
+    "the engine imports only @ao/core and @ao/file-lock of ours (it receives plugins through the slots), " +
+    "plus @ao/plugin-kit/agent-files (the host's file access for agents)",
   plugin:
     "a plugin imports only @ao/core and @ao/file-lock of ours (never the engine, the CLI or another plugin), " +
     "plus the run-time helpers @ao/plugin-kit/process and @ao/plugin-kit/git-workspace " +

@@ -70,6 +70,9 @@ export function describeRecord(r: ProjectRecord): string {
     case "journal_loss":
       what = `${paint("red", "journal loss accepted")}: ${r.problem}`;
       break;
+    case "agent_info":
+      what = `agent info: ${r.costUsd === null ? "cost unknown" : `$${r.costUsd.toFixed(2)}`}${r.agentSessionId ? `, agent session ${r.agentSessionId}` : ""}`;
+      break;
     case "action":
       what = `${paint("bold", r.route)} by ${describeActor(r.actor)}${r.detail ? ` (${r.detail})` : ""}`;
       break;

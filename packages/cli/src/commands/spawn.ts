@@ -37,6 +37,6 @@ export const run: CommandRun = async (issues, options) => {
       if (!options.json) printSession(session, false, "spawned");
     }
   });
-  if (options.json) printJson({ sessions: made.map(toStatus) });
+  if (options.json) printJson({ sessions: made.map((s) => toStatus(s)) });
   return 0;
 };

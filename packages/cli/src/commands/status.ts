@@ -7,8 +7,9 @@ import { journalProjects, type OpenOverlap, readProjects } from "../journal.js";
 import { budgetLines } from "../status-budget.js";
 import { paint, progress, say } from "../output.js";
 import { readHomeFor } from "../read-home.js";
-import { type StatusSession, toStatus } from "../status-shape.js";
+import { costSummary, type StatusSession, toStatus } from "../status-shape.js";
 import { table } from "../table.js";
+import { usd, whyReport, whyText } from "./status-why.js";
 
 const STATE_STYLE: Record<string, "green" | "red" | "yellow" | "dim" | "cyan"> = {
   merged: "green",
@@ -53,16 +54,23 @@ export const run: CommandRun = async (_args, options) => {
   const render = async (): Promise<string> => {
     let projects = journalProjects(home);
     if (typeof options.project === "string") projects = projects.filter((p) => p === options.project);
-    const { sessions, overlaps, budgets } = await readProjects(home, projects);
+    const { sessions, overlaps, budgets, agentInfo } = await readProjects(home, projects);
     // Inside an agent's session, only that session is shown.
     const own = ownSession("read");
-    const shaped = sessions.filter((s) => own === undefined || s.id === own).map(toStatus);
+    const visible = sessions.filter((s) => own === undefined || s.id === own);
+    if (typeof options.why === "string") {
+      const session = visible.find((s) => s.id === options.why);
+      if (!session) throw errors.sessionNotFound(options.why);
+      const why = whyReport(session, agentInfo.get(session.id), Date.now());
+      return options.json ? JSON.stringify(why, null, 2) : whyText(why);
+    }
+    const shaped = visible.map((s) => toStatus(s, agentInfo.get(s.id)?.costUsd ?? null));
     // --watch --json prints one compact object per change (JSON Lines); a single read is pretty.
     // An agent sees its own session only, not the credentials' budget.
     const shown = own === undefined ? budgets : [];
     return options.json
       ? JSON.stringify(
-          { sessions: shaped, ...(shown.length > 0 ? { budgets: shown } : {}) },
+          { sessions: shaped, cost: costSummary(shaped), ...(shown.length > 0 ? { budgets: shown } : {}) },
           null,
           options.watch ? undefined : 2,
         )
@@ -83,7 +91,7 @@ function statusText(shaped: StatusSession[], overlaps: OpenOverlap[], hasConfig:
   }
   const lines = [
     table(
-      ["SESSION", "PROJECT", "ISSUE", "STATE", "ACTIVITY", "PR", "CI", "REVIEW", "UPDATED"],
+      ["SESSION", "PROJECT", "ISSUE", "STATE", "ACTIVITY", "PR", "CI", "REVIEW", "COST", "UPDATED"],
       shaped.map((s) => [
         s.id,
         s.project,
@@ -93,10 +101,17 @@ function statusText(shaped: StatusSession[], overlaps: OpenOverlap[], hasConfig:
         s.pr ? `#${s.pr.number}` : "-",
         s.pr?.ci ?? "-",
         s.pr?.review ?? "-",
+        usd(s.costUsd),
         s.updatedAt.replace("T", " ").slice(0, 19),
       ]),
     ),
   ];
+  const cost = costSummary(shaped);
+  if (cost.totalUsd > 0) {
+    const perPr =
+      cost.perMergedPrUsd === null ? "" : `; ${usd(cost.perMergedPrUsd)} per merged PR (${cost.mergedPrs})`;
+    lines.push(`cost: ${usd(cost.totalUsd)} in all${perPr}`);
+  }
   // Two open sessions editing the same files will likely conflict: say so before they do.
   for (const o of overlaps) {
     lines.push(

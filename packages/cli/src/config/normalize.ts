@@ -1,6 +1,13 @@
 import { homedir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
-import { type AoConfig, parseDuration, type SlotValue } from "@ao/core";
+import {
+  type AgentPermissions,
+  type AoConfig,
+  type BudgetConfig,
+  type ModelPrice,
+  parseDuration,
+  type SlotValue,
+} from "@ao/core";
 import type { IntakeSettings } from "@ao/engine";
 
 /** A slot value with where it came from, so errors and `ao plugins` can name the key. */
@@ -31,6 +38,12 @@ export interface ResolvedProject {
   intake: IntakeSettings;
   /** Variable names granted to this project's agents: the project's `agentEnv`, else `defaults.agentEnv`. */
   agentEnv: string[];
+  /** The project's, else the defaults' (each key on its own). */
+  agentRules?: string;
+  agentRulesFile?: string;
+  agentPermissions?: AgentPermissions;
+  /** The defaults' caps with the project's over them. */
+  budget?: BudgetConfig;
 }
 
 /** The config after validation, with defaults applied and paths made absolute. */
@@ -47,7 +60,16 @@ export interface ResolvedConfig {
   server: { port: number; host: string; allowRemote: boolean; publicUrl?: string };
   intake: IntakeSettings;
   reactions: NonNullable<AoConfig["reactions"]>;
+  /** Config `pricing` (the engine puts it over its built-in table). */
+  pricing: Record<string, ModelPrice>;
   projects: ResolvedProject[];
+}
+
+/** The entries whose value is not undefined (exactOptionalPropertyTypes-friendly spreading). */
+function defined<T extends Record<string, unknown>>(
+  o: T,
+): Partial<{ [K in keyof T]: Exclude<T[K], undefined> }> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as never;
 }
 
 /** Slot names used when neither the project nor `defaults` says anything. */
@@ -136,6 +158,12 @@ export function normalizeConfig(
       },
       intake: { ...intake, ...p.intake } as IntakeSettings,
       agentEnv: [...(p.agentEnv ?? config.defaults?.agentEnv ?? [])],
+      ...defined({
+        agentRules: p.agentRules ?? config.defaults?.agentRules,
+        agentRulesFile: p.agentRulesFile ?? config.defaults?.agentRulesFile,
+        agentPermissions: p.agentPermissions ?? config.defaults?.agentPermissions,
+        budget: p.budget || config.defaults?.budget ? { ...config.defaults?.budget, ...p.budget } : undefined,
+      }),
     };
   });
   return {
@@ -154,6 +182,7 @@ export function normalizeConfig(
     },
     intake,
     reactions: config.reactions ?? {},
+    pricing: config.pricing ?? {},
     projects,
   };
 }

@@ -33,3 +33,39 @@ describe("defineConfig from @ao/cli", () => {
     exported({ projects: { app: { repo: "a/b" } } });
   });
 });
+
+describe("agent settings", () => {
+  const base = { projects: { app: { repo: "a/b", path: "." } } };
+
+  it("accepts permissions, rules, budgets and prices", async () => {
+    const { validateConfig } = await import("./validate.js");
+    expect(
+      validateConfig({
+        ...base,
+        defaults: { agentPermissions: "ask", agentRules: "Be brief.", budget: { sessionUsd: 5 } },
+        projects: { app: { ...base.projects.app, agentRulesFile: "AGENTS.md", budget: { projectUsd: 50 } } },
+        pricing: { "my-model": { input: 1, output: 2, cacheRead: 0.1 } },
+      }),
+    ).toEqual([]);
+  });
+
+  it.each([
+    [
+      { defaults: { agentPermissions: "yolo" } },
+      'defaults.agentPermissions: is not a permissions mode — write one of "ask", "edits", "auto", "full"',
+    ],
+    [
+      { defaults: { budget: { sessionUsd: -1 } } },
+      "defaults.budget.sessionUsd: must be more than 0 — write sessionUsd: 5",
+    ],
+    [{ defaults: { budget: { sesionUsd: 1 } } }, "sessionUsd"],
+    [{ pricing: { m: { input: 1 } } }, "pricing.m.output"],
+    [
+      { projects: { app: { repo: "a/b", path: ".", agentRulesFile: "../secrets" } } },
+      "projects.app.agentRulesFile: must be a path inside the repository",
+    ],
+  ])("%j is refused with the key and what to write", async (over, message) => {
+    const { validateConfig } = await import("./validate.js");
+    expect(validateConfig({ ...base, ...over }).join("\n")).toContain(message);
+  });
+});

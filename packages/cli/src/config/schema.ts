@@ -1,4 +1,10 @@
-import { isDuration, isPluginInstance, REACTION_KEYS } from "@ao/core";
+import {
+  AGENT_PERMISSIONS,
+  type AgentPermissions,
+  isDuration,
+  isPluginInstance,
+  REACTION_KEYS,
+} from "@ao/core";
 import { z } from "zod";
 
 /** `a.b[2].c` from a zod path. */
@@ -75,6 +81,57 @@ const agentEnv = z
   )
   .optional();
 
+const usd = (example: string) =>
+  z
+    .number({ error: `must be an amount in USD — write ${example}` })
+    .positive({ error: `must be more than 0 — write ${example}` })
+    .optional();
+
+/** What `defaults` and each project may say about their agents (core's ProjectDefaults). */
+const agentFields = {
+  agentEnv,
+  agentRules: z
+    .string({ error: 'must be text — write agentRules: "Run pnpm test before committing."' })
+    .optional(),
+  agentRulesFile: z
+    .string({ error: 'must be a path in the repository — write agentRulesFile: "AGENTS.md"' })
+    .min(1, { error: 'must be a path in the repository — write agentRulesFile: "AGENTS.md"' })
+    .refine((v) => !v.startsWith("/") && !v.split(/[\\/]/).includes(".."), {
+      error: 'must be a path inside the repository — write agentRulesFile: "AGENTS.md"',
+    })
+    .optional(),
+  agentPermissions: z
+    .enum(AGENT_PERMISSIONS as [AgentPermissions, ...AgentPermissions[]], {
+      error: `is not a permissions mode — write one of ${AGENT_PERMISSIONS.map((m) => `"${m}"`).join(", ")}`,
+    })
+    .optional(),
+  budget: z
+    .strictObject(
+      { sessionUsd: usd("sessionUsd: 5"), projectUsd: usd("projectUsd: 100") },
+      { error: "must be an object — write budget: { sessionUsd: 5, projectUsd: 100 }" },
+    )
+    .optional(),
+};
+
+const price = (what: string) =>
+  z
+    .number({ error: `must be USD per million ${what} tokens — write 3` })
+    .nonnegative({ error: `must be USD per million ${what} tokens — write 3` });
+
+const pricing = z.record(
+  z.string(),
+  z.strictObject(
+    {
+      input: price("input"),
+      output: price("output"),
+      cacheRead: price("cache-read").optional(),
+      cacheWrite: price("cache-write").optional(),
+    },
+    { error: 'must be a price — write "my-model": { input: 3, output: 15 } (USD per million tokens)' },
+  ),
+  { error: 'must be an object of prices — write pricing: { "my-model": { input: 3, output: 15 } }' },
+);
+
 const nonEmpty = (what: string, example: string) =>
   z
     .string({ error: `must be ${what} — write ${example}` })
@@ -86,7 +143,7 @@ const project = z.strictObject({
   path: nonEmpty("the path of the local checkout", 'path: "~/code/app"'),
   defaultBranch: nonEmpty("a branch name", 'defaultBranch: "main"').optional(),
   intake: intake.optional(),
-  agentEnv,
+  ...agentFields,
 });
 
 const reaction = z.strictObject({
@@ -117,13 +174,14 @@ const reactions = z.strictObject({
 /** The zod schema of `ao.config.ts` (the types are core's `AoConfig`). */
 export const configSchema = z.strictObject({
   dataDir: nonEmpty("a directory", 'dataDir: "~/.ao"').optional(),
-  defaults: z.strictObject({ ...slots, agentEnv }).optional(),
+  defaults: z.strictObject({ ...slots, ...agentFields }).optional(),
   projects: z.record(z.string(), project, {
     error:
       'must be an object of projects — write projects: { app: { repo: "owner/app", path: "~/code/app" } }',
   }),
   intake: intake.optional(),
   reactions: reactions.optional(),
+  pricing: pricing.optional(),
   pollInterval: duration("30s").optional(),
   webhooks: z.strictObject({ resync: duration("10m").optional() }).optional(),
   server: z

@@ -3,15 +3,17 @@ import { closest, configSchema, formatPath } from "./schema.js";
 
 const SLOT_KEYS = ["runtime", "agent", "workspace", "tracker", "scm", "notifiers", "terminal", "lifecycle"];
 const INTAKE_KEYS = ["auto", "labels", "maxConcurrent", "assignee", "milestone"];
+const AGENT_KEYS = ["agentEnv", "agentRules", "agentRulesFile", "agentPermissions", "budget"];
 const REACTION_FIELDS = ["auto", "action", "retries", "escalateAfter", "threshold", "message"];
 
 /** The keys allowed in the object at `path`, for "did you mean" hints. */
 function knownKeysAt(path: readonly PropertyKey[]): string[] {
   const [first, second] = path;
   if (path.length === 0) return Object.keys(configSchema.shape);
-  if (first === "defaults") return [...SLOT_KEYS, "agentEnv"];
+  if (first === "defaults" && path.length === 1) return [...SLOT_KEYS, ...AGENT_KEYS];
   if (first === "projects" && path.length === 2)
-    return [...SLOT_KEYS, "repo", "path", "defaultBranch", "intake", "agentEnv"];
+    return [...SLOT_KEYS, "repo", "path", "defaultBranch", "intake", ...AGENT_KEYS];
+  if (path.at(-1) === "budget") return ["sessionUsd", "projectUsd"];
   if (first === "projects" && path[2] === "intake") return INTAKE_KEYS;
   if (first === "intake") return INTAKE_KEYS;
   if (first === "reactions" && second === undefined) return [...REACTION_KEYS, "routeUntrustedComments"];

@@ -110,6 +110,10 @@ export async function buildProject(
       },
       intake: project.intake,
       agentEnv: project.agentEnv,
+      ...(project.agentRules !== undefined ? { agentRules: project.agentRules } : {}),
+      ...(project.agentRulesFile !== undefined ? { agentRulesFile: project.agentRulesFile } : {}),
+      ...(project.agentPermissions !== undefined ? { agentPermissions: project.agentPermissions } : {}),
+      ...(project.budget !== undefined ? { budget: project.budget } : {}),
     },
     report,
   };

@@ -27,7 +27,7 @@ export async function handleApi(
   const { engine, actions } = options;
   const { principal } = caller;
   const raw = target.searchParams.get("raw") === "1";
-  const shape = (s: SessionSnapshot) => (raw ? s : toStatus(s));
+  const shape = (s: SessionSnapshot) => (raw ? s : toStatus(s, engine.agentInfo(s.id)?.costUsd ?? null));
   const parts = target.parts; // ["api", ...]
   const requestId = typeof req.headers["x-request-id"] === "string" ? req.headers["x-request-id"] : undefined;
   // Retries are deduplicated by the engine (route, target and id, journaled, across restarts),

@@ -9,14 +9,18 @@ export class Daemon {
   log = "";
   starts = 0;
 
-  constructor(private readonly config: string) {}
+  constructor(
+    private readonly config: string,
+    /** The daemon's environment (default: the test's). */
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {}
 
   start(): void {
     this.starts++;
     this.log += `\n=== daemon start #${this.starts} ===\n`;
     const child = spawn(process.execPath, [BIN, "start", "--config", this.config], {
       cwd: CLI_DIR,
-      env: { ...process.env, NO_COLOR: "1" },
+      env: { ...this.env, NO_COLOR: "1" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     const append = (d: Buffer) => {

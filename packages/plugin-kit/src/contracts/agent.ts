@@ -1,5 +1,9 @@
-import { type Activity, type AgentPlugin, isEnvName } from "@ao/core";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { isAbsolute, join } from "node:path";
+import { AGENT_PERMISSIONS, type Activity, type AgentPlugin, isEnvName } from "@ao/core";
 import { expect } from "vitest";
+import { hostAgentFiles } from "../agent-files.js";
 import { type Check, type ContractOptions, type FixtureBase, registerContract } from "../check.js";
 import { expectPluginShape, uniqueId } from "./shared.js";
 
@@ -7,6 +11,11 @@ export interface AgentFixture extends FixtureBase {
   plugin: AgentPlugin;
   /** A workspace directory the agent would run in (no agent session files in it yet). */
   cwd: string;
+  /**
+   * The agent's home (its global config and transcripts); default: a fresh
+   * temp dir per check, so `trust` never touches the real home.
+   */
+  home?: string;
 }
 
 const ACTIVITIES: readonly Activity[] = [
@@ -18,13 +27,43 @@ const ACTIVITIES: readonly Activity[] = [
   "exited",
 ];
 
-const launchContext = (f: AgentFixture) => ({
+/** Run `fn` with the fixture's home, or a temp home removed afterwards. */
+async function withHome<T>(f: AgentFixture, fn: (home: string) => Promise<T>): Promise<T> {
+  if (f.home) return fn(f.home);
+  const home = await mkdtemp(join(tmpdir(), "ao-agent-home-"));
+  try {
+    return await fn(home);
+  } finally {
+    await rm(home, { recursive: true, force: true });
+  }
+}
+
+/** Every file under a directory with its content, to compare before and after. */
+async function tree(dir: string, prefix = ""): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) Object.assign(out, await tree(path, `${prefix}${entry.name}/`));
+    else out[`${prefix}${entry.name}`] = await readFile(path, "utf8");
+  }
+  return out;
+}
+
+const launchContext = (f: AgentFixture, home: string) => ({
   sessionId: uniqueId("agent"),
   cwd: f.cwd,
   prompt: 'Fix issue 42: "quotes", $(subshell) and `ticks`',
   promptFile: `${f.cwd}/.ao-prompt.md`,
   issue: null,
+  permissions: "auto" as const,
+  home,
 });
+
+const RESUMES = [
+  undefined,
+  { agentSessionId: null, handoff: "Earlier: wrote the parser; tests still fail." },
+  { agentSessionId: "0b7c5a2e-1111-4222-8333-944445555666", handoff: "Earlier work." },
+];
 
 /** The agent contract's checks. */
 export const agentChecks: Check<AgentFixture>[] = [
@@ -35,14 +74,57 @@ export const agentChecks: Check<AgentFixture>[] = [
     },
   },
   {
-    name: "launch returns an argv and a string environment",
+    name: "launch returns an argv and a string environment, in every permissions mode, fresh or resumed",
     async run(f) {
-      for (const resume of [false, true]) {
-        const launch = await f.plugin.launch({ ...launchContext(f), resume });
-        expect(launch.command.length).toBeGreaterThan(0);
-        for (const part of launch.command) expect(typeof part).toBe("string");
-        for (const value of Object.values(launch.env)) expect(typeof value).toBe("string");
-      }
+      await withHome(f, async (home) => {
+        for (const permissions of AGENT_PERMISSIONS) {
+          for (const resume of RESUMES) {
+            const launch = await f.plugin.launch({
+              ...launchContext(f, home),
+              permissions,
+              rules: "Rules: run `pnpm test` before committing.",
+              ...(resume ? { resume } : {}),
+            });
+            expect(launch.command.length).toBeGreaterThan(0);
+            for (const part of launch.command) expect(typeof part).toBe("string");
+            for (const value of Object.values(launch.env)) expect(typeof value).toBe("string");
+          }
+        }
+      });
+    },
+  },
+  {
+    name: "launch files (when any) stay inside the workspace and merge with what is there",
+    async run(f, ctx) {
+      await withHome(f, async (home) => {
+        const launch = await f.plugin.launch(launchContext(f, home));
+        if (!launch.files?.length) return ctx.skip("the plugin writes no workspace files");
+        for (const file of launch.files) {
+          expect(isAbsolute(file.path), file.path).toBe(false);
+          expect(file.path.split(/[\\/]/), file.path).not.toContain("..");
+          for (const existing of [null, ""]) {
+            const content = typeof file.content === "function" ? file.content(existing) : file.content;
+            expect(typeof content).toBe("string");
+          }
+        }
+      });
+    },
+  },
+  {
+    name: "trust and untrust (when present) are idempotent and leave the home as they found it",
+    async run(f, ctx) {
+      if (!f.plugin.trust) return ctx.skip("the plugin has no trust()");
+      expect(typeof f.plugin.untrust, "trust without untrust leaves entries behind").toBe("function");
+      await withHome(f, async (home) => {
+        const before = await tree(home);
+        const trust = { sessionId: uniqueId("agent"), cwd: f.cwd, home };
+        await f.plugin.trust?.(trust);
+        await f.plugin.trust?.(trust);
+        await f.plugin.untrust?.(trust);
+        await f.plugin.untrust?.(trust);
+        const after = await tree(home);
+        for (const [path, content] of Object.entries(before)) expect(after[path], path).toBe(content);
+      });
     },
   },
   {
@@ -56,11 +138,21 @@ export const agentChecks: Check<AgentFixture>[] = [
   {
     name: "detectActivity reports a known activity, and exited for a dead process",
     async run(f) {
-      const base = { cwd: f.cwd, output: "", lastOutputAt: null, now: Date.now() };
-      const alive = await f.plugin.detectActivity({ ...base, alive: true });
-      expect(ACTIVITIES).toContain(alive.state);
-      expect(alive.source.length).toBeGreaterThan(0);
-      expect((await f.plugin.detectActivity({ ...base, alive: false })).state).toBe("exited");
+      await withHome(f, async (home) => {
+        const base = {
+          cwd: f.cwd,
+          files: hostAgentFiles(f.cwd, home),
+          agentSessionId: null,
+          output: "",
+          lastOutputAt: null,
+          now: Date.now(),
+        };
+        const alive = await f.plugin.detectActivity({ ...base, alive: true });
+        expect(ACTIVITIES).toContain(alive.state);
+        expect(alive.source.length).toBeGreaterThan(0);
+        if (alive.evidence !== undefined) expect(typeof alive.evidence).toBe("string");
+        expect((await f.plugin.detectActivity({ ...base, alive: false })).state).toBe("exited");
+      });
     },
   },
   {
@@ -86,11 +178,20 @@ export const agentChecks: Check<AgentFixture>[] = [
     },
   },
   {
-    name: "sessionInfo (when present) resolves to null or info for a fresh workspace",
+    name: "sessionInfo (when present) resolves to null or info with a JSON cursor for a fresh workspace",
     async run(f, ctx) {
       if (!f.plugin.sessionInfo) return ctx.skip("the plugin has no sessionInfo()");
-      const info = await f.plugin.sessionInfo(f.cwd);
-      if (info !== null) expect(typeof info).toBe("object");
+      await withHome(f, async (home) => {
+        const files = hostAgentFiles(f.cwd, home);
+        const got = await f.plugin.sessionInfo?.({ cwd: f.cwd, files, agentSessionId: null, cursor: null });
+        if (!got) return;
+        expect(typeof got.info).toBe("object");
+        // The cursor is journaled: it must survive a JSON round trip.
+        expect(JSON.parse(JSON.stringify(got.cursor ?? null))).toEqual(got.cursor ?? null);
+        for (const u of got.info.usage ?? []) {
+          for (const n of [u.input, u.output, u.cacheRead, u.cacheWrite]) expect(n).toBeGreaterThanOrEqual(0);
+        }
+      });
     },
   },
 ];

@@ -1,4 +1,5 @@
 import type { ActivityInput } from "@ao/core";
+import { hostAgentFiles } from "@ao/plugin-kit";
 import { describe, expect, it } from "vitest";
 import commandAgent, { jsonlMessage } from "./index.js";
 
@@ -8,6 +9,8 @@ const context = {
   prompt: "do it",
   promptFile: "/w/.ao/prompt.md",
   issue: null,
+  permissions: "auto" as const,
+  home: "/home/u",
 };
 
 describe("options", () => {
@@ -59,15 +62,19 @@ describe("launch", () => {
     const agent = commandAgent({ run: "./agent.sh --fast", env: { MODE: "demo" } });
     expect(await agent.launch(context)).toEqual({
       command: ["sh", "-c", "./agent.sh --fast"],
-      env: { MODE: "demo", AO_PROMPT_FILE: "/w/.ao/prompt.md" },
+      env: { MODE: "demo", AO_PROMPT_FILE: "/w/.ao/prompt.md", AO_AGENT_PERMISSIONS: "auto" },
     });
   });
 
   it("runs an argv array as is, and says when it resumes", async () => {
     const agent = commandAgent({ run: ["my-agent", "--x", "$(not expanded)"] });
-    const launch = await agent.launch({ ...context, resume: true });
+    const launch = await agent.launch({ ...context, resume: { agentSessionId: "s-9", handoff: "h" } });
     expect(launch.command).toEqual(["my-agent", "--x", "$(not expanded)"]);
     expect(launch.env.AO_RESUME).toBe("1");
+    expect(launch.env.AO_RESUME_SESSION_ID).toBe("s-9");
+    const fresh = await agent.launch({ ...context, permissions: "full" });
+    expect(fresh.env.AO_AGENT_PERMISSIONS).toBe("full");
+    expect(fresh.env.AO_RESUME).toBeUndefined();
   });
 });
 
@@ -89,6 +96,8 @@ describe("formatMessage", () => {
 describe("detectActivity", () => {
   const input = (over: Partial<ActivityInput>): ActivityInput => ({
     cwd: "/w",
+    files: hostAgentFiles("/w", "/home/u"),
+    agentSessionId: null,
     output: "",
     lastOutputAt: null,
     alive: true,

@@ -38,7 +38,11 @@ export default definePlugin({
           env: {
             ...settings.env,
             AO_PROMPT_FILE: context.promptFile,
+            AO_AGENT_PERMISSIONS: context.permissions,
             ...(context.resume ? { AO_RESUME: "1" } : {}),
+            ...(context.resume?.agentSessionId
+              ? { AO_RESUME_SESSION_ID: context.resume.agentSessionId }
+              : {}),
           },
         };
       },

@@ -17,7 +17,15 @@ afterEach(async () => {
 async function runLaunched(agent: ReturnType<typeof commandAgent>, messages: string[]): Promise<string> {
   const promptFile = join(tmp.path, "prompt.md");
   await writeFile(promptFile, "Fix the `bug` $(now)\n");
-  const launch = await agent.launch({ sessionId: "s", cwd: tmp.path, prompt: "", promptFile, issue: null });
+  const launch = await agent.launch({
+    sessionId: "s",
+    cwd: tmp.path,
+    prompt: "",
+    promptFile,
+    issue: null,
+    permissions: "auto",
+    home: tmp.path,
+  });
   const [file, ...args] = launch.command;
   const child = spawn(file as string, args, { cwd: tmp.path, env: { ...process.env, ...launch.env } });
   let output = "";

@@ -16,6 +16,7 @@ describe("describe", () => {
     ["errored", /^app-1 errored$/, "ao restore app-1"],
     ["agent_exited", /^app-1: the agent exited$/, "ao restore app-1"],
     ["merged", /^app-1: PR #12 merged$/, "ao events app-1"],
+    ["budget", /^app-1 reached its budget$/, "ao restore app-1"],
   ];
 
   it.each(expected)("%s: says what happened, where, and the one command", (kind, title, command) => {

@@ -31,6 +31,10 @@ export function describeNotification(
     ],
     errored: [`${s.id} errored`, `The session crashed or failed to start${why}.`],
     agent_exited: [`${s.id}: the agent exited`, `The agent process ended${why}; the PR stays open.`],
+    budget: [
+      `${s.id} reached its budget`,
+      `The agent was stopped, its workspace kept${why}. Raise \`budget\` in the config and restore it, or kill it with \`ao kill ${s.id}\`.`,
+    ],
     merged: [
       `${s.id}:${prShort} merged`,
       "The PR was merged; the session is cleaned up and the issue is done.",

@@ -19,6 +19,7 @@ const LABELS: Record<Notification["kind"], string> = {
   errored: "errored",
   agent_exited: "agent exited",
   merged: "merged",
+  budget: "budget reached",
 };
 
 /** One notification as a short, readable block of lines ending in a newline. */

@@ -1,0 +1,124 @@
+import { type ActivityObservation, definePlugin } from "@ao/core";
+import { claudeCommand } from "./command.js";
+import { isTailCursor } from "./jsonl-tail.js";
+import { OPTIONS, PLUGIN } from "./options.js";
+import { claudeConfigDir, claudeGlobalConfig, transcriptDir } from "./paths.js";
+import { mergeReportHooks } from "./report-hooks.js";
+import { readScreen } from "./screen.js";
+import { findTranscript, type InfoCursor, readInfo, transcriptActivity } from "./transcript.js";
+import { setTrust } from "./trust.js";
+
+export type { ClaudeCodeOptions } from "./options.js";
+export { PERMISSION_FLAGS } from "./command.js";
+export { mergeReportHooks } from "./report-hooks.js";
+export { parseClaudeReset } from "./screen.js";
+export { projectSlug } from "./paths.js";
+
+/** The variables of ao's environment Claude Code needs: its keys and where its config lives. */
+export const CLAUDE_ENV = [
+  "ANTHROPIC_API_KEY",
+  "ANTHROPIC_AUTH_TOKEN",
+  "ANTHROPIC_BASE_URL",
+  "ANTHROPIC_MODEL",
+  "CLAUDE_CONFIG_DIR",
+  "CLAUDE_CODE_USE_BEDROCK",
+  "CLAUDE_CODE_USE_VERTEX",
+  "AWS_PROFILE",
+  "AWS_REGION",
+  "GOOGLE_APPLICATION_CREDENTIALS",
+  "CLOUD_ML_REGION",
+  "ANTHROPIC_VERTEX_PROJECT_ID",
+  "HTTPS_PROXY",
+  "NO_PROXY",
+] as const;
+
+/**
+ * `@ao/agent-claude-code`: runs the `claude` CLI interactively in the
+ * session's worktree, pre-accepts its trust prompt, reports through hooks,
+ * and reads activity, tokens and its session id from its JSONL transcripts.
+ */
+export default definePlugin({
+  slot: "agent",
+  name: PLUGIN,
+  options: OPTIONS,
+  create(options) {
+    const dirOf = (home: string) => claudeConfigDir(home, options.configDir);
+    return {
+      passEnv: [...CLAUDE_ENV],
+      binary: () => ({ command: "claude", install: "npm install -g @anthropic-ai/claude-code" }),
+      launch(context) {
+        return {
+          command: claudeCommand(context, { model: options.model, extraArgs: options.extraArgs }),
+          env: {},
+          ...(options.reportHooks
+            ? { files: [{ path: ".claude/settings.local.json", content: mergeReportHooks }] }
+            : {}),
+        };
+      },
+      async trust(context) {
+        await setTrust(claudeGlobalConfig(context.home, options.configDir), context.cwd, true);
+      },
+      async untrust(context) {
+        await setTrust(claudeGlobalConfig(context.home, options.configDir), context.cwd, false);
+      },
+      async detectActivity(input): Promise<ActivityObservation> {
+        if (!input.alive)
+          return { state: "exited", source: "process", evidence: "the claude process is gone" };
+        // Prompts and limit banners are on screen only: no transcript line says "waiting for approval".
+        const screen = readScreen(input.output, input.now);
+        if (screen && (screen.state === "waiting_input" || screen.state === "rate_limited"))
+          return { ...screen, source: "output" };
+        const found = await findTranscript(
+          input.files,
+          transcriptDir(dirOf(input.files.home), input.cwd),
+          input.agentSessionId,
+        );
+        const seen = found ? await transcriptActivity(input.files, found.file, input.now) : null;
+        const id = found ? { agentSessionId: found.id } : {};
+        if (seen && !(seen.state === "idle" && screen?.state === "active")) {
+          const stale = seen.state === "active" && input.now - seen.at > options.idleAfter;
+          return {
+            state: stale ? "idle" : seen.state,
+            source: "transcript",
+            evidence: stale ? `no transcript line since: ${seen.evidence}` : seen.evidence,
+            at: seen.at,
+            ...(seen.resetsAt ? { resetsAt: seen.resetsAt } : {}),
+            ...id,
+          };
+        }
+        if (screen) return { ...screen, source: "output", ...id };
+        const quiet = input.lastOutputAt !== null && input.now - input.lastOutputAt > options.idleAfter;
+        return {
+          state: quiet ? "idle" : "active",
+          source: "process",
+          evidence: quiet ? "the process is alive but printed nothing lately" : "the process is alive",
+          ...(input.lastOutputAt !== null ? { at: input.lastOutputAt } : {}),
+        };
+      },
+      async sessionInfo(input) {
+        const found = await findTranscript(
+          input.files,
+          transcriptDir(dirOf(input.files.home), input.cwd),
+          input.agentSessionId,
+        );
+        if (!found) return null;
+        const previous = isInfoCursor(input.cursor) ? input.cursor : null;
+        const cursor = await readInfo(input.files, found.file, previous);
+        if (!cursor) return null;
+        return {
+          info: {
+            agentSessionId: found.id,
+            usage: cursor.usage,
+            ...(cursor.summary ? { summary: cursor.summary } : {}),
+          },
+          cursor,
+        };
+      },
+    };
+  },
+});
+
+function isInfoCursor(value: unknown): value is InfoCursor {
+  const c = value as InfoCursor;
+  return isTailCursor(value) && Array.isArray(c.usage) && Array.isArray(c.ids);
+}

@@ -1,0 +1,115 @@
+import { join } from "node:path";
+import { type ActivityObservation, type AgentFiles, definePlugin } from "@ao/core";
+import { codexCommand } from "./command.js";
+import { isTailCursor } from "./jsonl-tail.js";
+import { OPTIONS, PLUGIN } from "./options.js";
+import { findRollout, type InfoCursor, readInfo, rolloutActivity } from "./rollout.js";
+import { readScreen } from "./screen.js";
+import { setTrust } from "./trust.js";
+
+export type { CodexOptions } from "./options.js";
+export { PERMISSION_FLAGS } from "./command.js";
+export { editTrust } from "./trust.js";
+export { parseCodexReset } from "./screen.js";
+
+/** The variables of ao's environment Codex needs: its key and where its home is. */
+export const CODEX_ENV = [
+  "OPENAI_API_KEY",
+  "OPENAI_BASE_URL",
+  "CODEX_HOME",
+  "HTTPS_PROXY",
+  "NO_PROXY",
+] as const;
+
+/**
+ * `@ao/agent-codex`: runs the `codex` TUI in the session's worktree,
+ * pre-trusts the worktree in config.toml, and reads activity, tokens and its
+ * session id from its rollout files.
+ */
+export default definePlugin({
+  slot: "agent",
+  name: PLUGIN,
+  options: OPTIONS,
+  create(options) {
+    const homeOf = (home: string) => options.codexHome ?? process.env.CODEX_HOME ?? join(home, ".codex");
+    // The rollout of each workspace, once found (finding it lists day directories).
+    const rollouts = new Map<string, { file: string; id: string }>();
+    const heads = new Map<string, string>();
+    const rolloutOf = async (files: AgentFiles, cwd: string, agentSessionId: string | null) => {
+      const known = rollouts.get(cwd);
+      if (known && (!agentSessionId || known.id === agentSessionId) && (await files.stat(known.file)))
+        return known;
+      const found = await findRollout(files, homeOf(files.home), cwd, agentSessionId, heads);
+      if (found) rollouts.set(cwd, found);
+      else rollouts.delete(cwd);
+      return found;
+    };
+    return {
+      passEnv: [...CODEX_ENV],
+      binary: () => ({ command: "codex", install: "npm install -g @openai/codex" }),
+      launch(context) {
+        return {
+          command: codexCommand(context, { model: options.model, extraArgs: options.extraArgs }),
+          env: {},
+        };
+      },
+      async trust(context) {
+        await setTrust(join(homeOf(context.home), "config.toml"), context.cwd, true);
+      },
+      async untrust(context) {
+        rollouts.delete(context.cwd);
+        await setTrust(join(homeOf(context.home), "config.toml"), context.cwd, false);
+      },
+      async detectActivity(input): Promise<ActivityObservation> {
+        if (!input.alive)
+          return { state: "exited", source: "process", evidence: "the codex process is gone" };
+        // Approval and trust prompts are never written to the rollout: the screen is the only source.
+        const screen = readScreen(input.output, input.now);
+        if (screen && (screen.state === "waiting_input" || screen.state === "rate_limited"))
+          return { ...screen, source: "output" };
+        const found = await rolloutOf(input.files, input.cwd, input.agentSessionId);
+        const seen = found ? await rolloutActivity(input.files, found.file) : null;
+        const id = found ? { agentSessionId: found.id } : {};
+        if (seen && !(seen.state === "idle" && screen?.state === "active")) {
+          const stale = seen.state === "active" && input.now - seen.at > options.idleAfter;
+          return {
+            state: stale ? "idle" : seen.state,
+            source: "transcript",
+            evidence: stale ? `no rollout line since: ${seen.evidence}` : seen.evidence,
+            at: seen.at,
+            ...(seen.resetsAt ? { resetsAt: seen.resetsAt } : {}),
+            ...id,
+          };
+        }
+        if (screen) return { ...screen, source: "output", ...id };
+        const quiet = input.lastOutputAt !== null && input.now - input.lastOutputAt > options.idleAfter;
+        return {
+          state: quiet ? "idle" : "active",
+          source: "process",
+          evidence: quiet ? "the process is alive but printed nothing lately" : "the process is alive",
+          ...(input.lastOutputAt !== null ? { at: input.lastOutputAt } : {}),
+        };
+      },
+      async sessionInfo(input) {
+        const found = await rolloutOf(input.files, input.cwd, input.agentSessionId);
+        if (!found) return null;
+        const previous = isInfoCursor(input.cursor) ? input.cursor : null;
+        const cursor = await readInfo(input.files, found.file, previous);
+        if (!cursor) return null;
+        return {
+          info: {
+            agentSessionId: found.id,
+            usage: cursor.usage,
+            ...(cursor.summary ? { summary: cursor.summary } : {}),
+          },
+          cursor,
+        };
+      },
+    };
+  },
+});
+
+function isInfoCursor(value: unknown): value is InfoCursor {
+  const c = value as InfoCursor;
+  return isTailCursor(value) && Array.isArray(c.usage) && typeof c.model === "string" && !!c.last;
+}
