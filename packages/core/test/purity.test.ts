@@ -80,11 +80,13 @@ describe("@ao/core has no I/O and no dependencies", () => {
   // I/O never does. 1,800 since the agent slot grew up (resume, workspace files,
   // trust, file access, evidence, usage, budget): ~50 lines of slot types and
   // the budget rule, the least the contract needs; their logic is in the engine.
-  it("stays small: under 1,800 lines of source", async () => {
+  // 1,840 with GitHub: the tracker's filters and issue events, review threads,
+  // the rate budget type and shared webhook routes (~20 lines, all types).
+  it("stays small: under 1,840 lines of source", async () => {
     let lines = 0;
     for (const file of await sourceFiles()) lines += codeLines(await readFile(file, "utf8"));
     expect(lines).toBeGreaterThan(500);
-    expect(lines).toBeLessThan(1800);
+    expect(lines).toBeLessThan(1840);
   });
 });
 
