@@ -21,6 +21,8 @@ export default definePlugin({
     const scm = new GitHubScm(settings);
     const secretEnv = settings.webhookSecretEnv;
     return {
+      // Shared with @ao/tracker-github: one repository webhook URL, /webhooks/github, feeds both.
+      webhookRoute: "github",
       setup: (host) => scm.setup(host),
       push: (project, workspace) => scm.push(project, workspace),
       remoteHead: (project, branch) => scm.remoteHead(project, branch),
