@@ -90,7 +90,7 @@ export function createEngine(options: EngineOptions): EngineApi {
   let timer: unknown = null;
   let stopped = false;
   const serial = new KeyedSerial();
-  const resync = new ResyncSchedule(resyncMs, () => clock.now());
+  const resync = new ResyncSchedule(resyncMs, () => clock.now(), pollMs);
   const role = options.role ?? "command";
 
   const ctx: EngineContext = {

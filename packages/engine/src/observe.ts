@@ -3,6 +3,7 @@ import {
   type Activity,
   type ActivityObservation,
   inertText,
+  isAoError,
   isTerminal,
   nextDeadline,
   type PrStatus,
@@ -174,6 +175,9 @@ function report(ctx: EngineContext, what: string, results: Array<{ ok: boolean; 
   for (const r of results) if (!r.ok) ctx.log.warn(`${what} failed`, { error: describeError(r.error) });
 }
 
+/** The last SCM observation failure of each project (a code), until one succeeds. */
+const scmFailures = new WeakMap<ProjectState, string>();
+
 /**
  * One reconcile pass over a project: per-session observation (bounded
  * concurrency, a failure isolated to its session), then one batched SCM
@@ -212,8 +216,13 @@ export async function observeProject(
           await ctx.dispatch(s.id, event);
       });
       report(ctx, "PR update", r);
+      scmFailures.delete(ps);
     } catch (error) {
-      ctx.log.warn(`SCM observation of ${ps.ref.id} failed`, { error: describeError(error) });
+      // A rate limit fails every poll until its reset: warn once per kind of failure, not per tick.
+      const kind = isAoError(error) ? error.code : describeError(error);
+      const say = scmFailures.get(ps) === kind ? ctx.log.debug : ctx.log.warn;
+      scmFailures.set(ps, kind);
+      say.call(ctx.log, `SCM observation of ${ps.ref.id} failed`, { error: describeError(error) });
     }
     await recordScmBudget(ctx, ps);
   }

@@ -12,7 +12,7 @@ type BaseOctokit = InstanceType<typeof AoOctokit>;
 
 /** Octokit (REST methods, paginate, graphql) plus ao's budget and credential helpers. */
 export type GitHubClient = BaseOctokit & {
-  /** What GitHub last reported for this credential, per resource (shared by every client on it). */
+  /** What GitHub last reported for this credential, per resource (shared by every client on it); a resource blocked by a limit reads as 0 left until the block ends. */
   budget(): RateBudgetEntry[];
   /** The poll interval to use instead of `baseMs` so the budget lasts until its reset. */
   suggestedIntervalMs(baseMs: number): number;
@@ -103,7 +103,7 @@ export async function createGitHubClient(options: GitHubClientOptions): Promise<
     return auth.token;
   };
   return Object.assign(octokit, {
-    budget: () => budget.budget(),
+    budget: () => budget.budget(now()),
     suggestedIntervalMs: (baseMs: number) => budget.suggestedIntervalMs(baseMs, now()),
     gitToken,
     credentialKey: resolved.key,

@@ -20,6 +20,23 @@ describe("RateBudget", () => {
     ]);
   });
 
+  it("reports a blocked resource as nothing left until the block ends, given the time", () => {
+    const b = new RateBudget();
+    b.update(headers(4000, 2000, "graphql"), "graphql");
+    b.block("graphql", 1_500_000);
+    b.block("search", 1_200_000);
+    expect(b.budget(1_000_000)).toEqual([
+      { resource: "graphql", remaining: 0, limit: 5000, resetAt: 1_500_000 },
+      { resource: "search", remaining: 0, limit: 0, resetAt: 1_200_000 },
+    ]);
+    expect(b.budget(1_300_000)).toEqual([
+      { resource: "graphql", remaining: 0, limit: 5000, resetAt: 1_500_000 },
+    ]);
+    // Without the time it is what GitHub said; once the block is over, too.
+    expect(b.budget()).toEqual([{ resource: "graphql", remaining: 4000, limit: 5000, resetAt: 2_000_000 }]);
+    expect(b.budget(1_600_000)).toEqual(b.budget());
+  });
+
   it("ignores answers without rate-limit headers (GHES with limits off)", () => {
     const b = new RateBudget();
     b.update({}, "core");

@@ -48,11 +48,26 @@ export class RateBudget {
     return at > now ? at : 0;
   }
 
-  /** What GitHub last reported, one entry per resource. */
-  budget(): RateBudgetEntry[] {
-    return [...this.entries.values()]
-      .map((e) => ({ ...e }))
-      .sort((a, b) => a.resource.localeCompare(b.resource));
+  /**
+   * What GitHub last reported, one entry per resource. Given `now`, a resource
+   * blocked by a limit (Retry-After, a secondary limit) reads as nothing left
+   * until the block ends, so a poller pacing itself on the budget waits it out.
+   */
+  budget(now?: number): RateBudgetEntry[] {
+    const out = new Map([...this.entries].map(([k, e]) => [k, { ...e }]));
+    if (now !== undefined)
+      for (const [resource, until] of this.blocked) {
+        if (until <= now) continue;
+        const e = out.get(resource);
+        out.set(resource, {
+          resource,
+          remaining: 0,
+          limit: e?.limit ?? 0,
+          // The block ends first unless the window itself is spent.
+          resetAt: e && e.remaining <= 0 ? Math.max(until, e.resetAt) : until,
+        });
+      }
+    return [...out.values()].sort((a, b) => a.resource.localeCompare(b.resource));
   }
 
   /**
