@@ -15,7 +15,7 @@ import { ingestIssueEvent } from "./issue-events.js";
 import { findOverlaps, observeProject } from "./observe.js";
 import { recoverProject } from "./recover.js";
 import { ALL_DUE, type RemoteDue, ResyncSchedule } from "./resync.js";
-import { configuredSecrets, redactor, textRedactor } from "./redact.js";
+import { configuredSecrets, learnSecret, redactor, textRedactor } from "./redact.js";
 import { KeyedSerial } from "./serial.js";
 import { sessionActions } from "./session-actions.js";
 import { agentNameOf, namedAgents } from "./session-agent.js";
@@ -236,7 +236,9 @@ export function createEngine(options: EngineOptions): EngineApi {
           setUp.add(plugin);
           if (plugin.setup) {
             const setup = plugin.setup.bind(plugin);
-            await ctx.call(plugin, "setup", () => setup({ home: options.home, now: () => clock.now(), log }));
+            await ctx.call(plugin, "setup", () =>
+              setup({ home: options.home, now: () => clock.now(), log, secret: learnSecret }),
+            );
           }
         }
       }

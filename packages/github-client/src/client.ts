@@ -37,6 +37,11 @@ export interface GitHubClientOptions {
   /** Per-request timeout (default 30 s). */
   timeoutMs?: number;
   userAgent?: string;
+  /**
+   * Told every secret the client holds as it learns it (the token, wherever it came from; an
+   * App's key and each installation token it mints): wire it to the plugin host's `secret`.
+   */
+  onSecret?: (value: string) => void;
 }
 
 const etagCaches = new Map<string, EtagCache>();
@@ -81,6 +86,8 @@ function octokitFor(resolved: ResolvedAuth, options: GitHubClientOptions): BaseO
  */
 export async function createGitHubClient(options: GitHubClientOptions): Promise<GitHubClient> {
   const resolved = await resolveAuth(options.auth, options.baseUrl);
+  const onSecret = options.onSecret ?? (() => {});
+  onSecret(resolved.kind === "token" ? resolved.token : resolved.privateKey);
   const octokit = octokitFor(resolved, options);
   const now = options.now ?? Date.now;
   const budget: RateBudget = budgetFor(resolved.key);
@@ -100,6 +107,7 @@ export async function createGitHubClient(options: GitHubClientOptions): Promise<
   const gitToken = async () => {
     if (resolved.kind === "token") return resolved.token;
     const auth = (await octokit.auth({ type: "installation" })) as { token: string };
+    onSecret(auth.token);
     return auth.token;
   };
   return Object.assign(octokit, {

@@ -91,7 +91,14 @@ describe("createGitHubClient", () => {
     const s = await server((_q, res) => json(res, 200, { login: "ao" }, limits(10)));
     const env = { PATH: `${bin}:/usr/bin:/bin` };
     await createGitHubClient({ baseUrl: s.url, auth: { kind: "token", env } });
-    const gh = await createGitHubClient({ baseUrl: s.url, auth: { kind: "token", env } });
+    // The host is told the token: no variable names it, so nothing else would mask it.
+    const told: string[] = [];
+    const gh = await createGitHubClient({
+      baseUrl: s.url,
+      auth: { kind: "token", env },
+      onSecret: (value) => void told.push(value),
+    });
+    expect(told).toEqual([token]);
     await gh.rest.users.getAuthenticated();
     expect(s.log[0]?.auth).toBe(`token ${token}`);
     const { readFile } = await import("node:fs/promises");

@@ -22,6 +22,11 @@ export interface PluginHost {
   /** The injectable clock: never read `Date.now()` directly in a plugin that the engine times. */
   now(): number;
   log: Logger;
+  /**
+   * Tell the host a secret value learned at run time (a token from a credential helper, a
+   * minted installation token): masked from then on wherever ao writes (logs, journal, output).
+   */
+  secret?(value: string): void;
 }
 
 export interface Logger {

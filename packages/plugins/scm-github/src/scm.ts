@@ -57,6 +57,8 @@ export class GitHubScm {
       auth: this.settings.auth,
       now: () => this.now(),
       timeoutMs: this.settings.requestTimeoutMs,
+      // A token from `gh auth token` is in no variable the host masks by name: tell it.
+      onSecret: (value) => this.host?.secret?.(value),
     })
       .then((gh) => {
         this.resolved = gh;

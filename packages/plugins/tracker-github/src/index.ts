@@ -32,6 +32,8 @@ export default definePlugin({
         auth: settings.auth,
         ...(settings.baseUrl ? { baseUrl: settings.baseUrl } : {}),
         ...(host ? { now: () => host?.now() ?? Date.now() } : {}),
+        // A token from `gh auth token` is in no variable the host masks by name: tell it.
+        onSecret: (value) => host?.secret?.(value),
       }).catch((error) => {
         client = undefined;
         throw error;
