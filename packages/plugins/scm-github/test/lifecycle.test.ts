@@ -2,7 +2,8 @@
 // engine + scm-github + tracker-local + workspace-worktree + runtime-tmux + the `command` agent,
 // through a CI failure, requested changes, a conflict, approval and merge: once by polling only,
 // once driven by the fake's own webhook deliveries (with one resync poll for the conflict, which
-// GitHub announces by no event).
+// GitHub announces by no event); and once with @ao/tracker-github on the fake instead of the local
+// tracker, so intake, the PR's `Closes #N` and the issue's closing all happen on GitHub.
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
@@ -14,6 +15,7 @@ import { createEngine, type EngineApi } from "@ao/engine";
 import reactions from "@ao/lifecycle-reactions";
 import tmux from "@ao/runtime-tmux";
 import { fakeNotifier, git, skipWithout, tempDir, toolAvailable } from "@ao/testkit";
+import trackerGitHub from "@ao/tracker-github";
 import local from "@ao/tracker-local";
 import worktree from "@ao/workspace-worktree";
 import { afterEach, describe, expect, it } from "vitest";
@@ -37,7 +39,10 @@ interface Run {
   resync(on: boolean): void;
 }
 
-async function compose(mode: "polling" | "webhooks"): Promise<Run> {
+/** Which tracker the run uses: issues in the checkout, or issues on the fake GitHub. */
+type TrackerKind = "local" | "github";
+
+async function compose(mode: "polling" | "webhooks", trackerKind: TrackerKind = "local"): Promise<Run> {
   if (mode === "webhooks") process.env.AO_TEST_LIFECYCLE_HOOK = SECRET;
   const f = await githubFixture(mode === "webhooks" ? { webhookSecretEnv: "AO_TEST_LIFECYCLE_HOOK" } : {});
   cleanups.push(() => f.cleanup());
@@ -88,12 +93,16 @@ async function compose(mode: "polling" | "webhooks"): Promise<Run> {
             env: { AGENT_LOG: agentLog, ...identity },
           }),
           workspace: worktree({ dir: join(dir.path, "worktrees") }),
-          tracker: local(),
+          tracker:
+            trackerKind === "github" ? trackerGitHub({ baseUrl: f.fake.url, tokenEnv: f.tokenEnv }) : local(),
           scm,
           notifiers: [fakeNotifier()],
           lifecycle: reactions(),
         },
-        intake: { auto: false, labels: [], maxConcurrent: 5 },
+        intake:
+          trackerKind === "github"
+            ? { auto: true, labels: ["agent"], maxConcurrent: 5 }
+            : { auto: false, labels: [], maxConcurrent: 5 },
       },
     ],
     pollIntervalMs: 3_600_000,
@@ -147,10 +156,11 @@ async function until(
 const agentSaid = (run: Run, line: string) =>
   existsSync(run.agentLog) && readFileSync(run.agentLog, "utf8").includes(line);
 
-async function lifecycle(mode: "polling" | "webhooks") {
-  const run = await compose(mode);
+async function lifecycle(mode: "polling" | "webhooks", trackerKind: TrackerKind = "local") {
+  const run = await compose(mode, trackerKind);
   const { f, engine } = run;
-  const session = await engine.spawn({ project: "app", issue: "1" });
+  const session =
+    trackerKind === "local" ? await engine.spawn({ project: "app", issue: "1" }) : await intake(run);
   const pr = () => engine.session(session.id)?.facts.pr;
   const pulled = () => f.fake.repoState(f.repoName).pulls.find((p) => p.number === pr()?.number);
   await until(run, "the PR", () => !!pr() && !!pulled());
@@ -232,7 +242,27 @@ async function lifecycle(mode: "polling" | "webhooks") {
   const main = await git(run.bareDir, ["show", "main:work.txt"]);
   expect(main).toBe("the agent's version");
   expect(await git(run.bareDir, ["show", "main:fix.txt"])).toBe("fixed");
-  return { run, prNumber };
+  return { run, prNumber, session };
+}
+
+/** The issue opened on GitHub with the intake label: the engine's first pass takes it. */
+async function intake(run: Run) {
+  const number = run.f.fake.createIssue(run.f.repoName, {
+    title: "Do the work",
+    body: "Change work.txt.",
+    labels: ["agent"],
+  });
+  expect(number).toBe(1);
+  // The loop's first pass runs intake (the poll interval is an hour: later passes are the test's ticks).
+  await run.engine.start();
+  const end = Date.now() + 30_000;
+  while (run.engine.sessions().length === 0) {
+    if (Date.now() > end) throw new Error("intake never spawned the labelled issue");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const [session] = run.engine.sessions();
+  expect(session?.issue).toBe("1");
+  return session as NonNullable<typeof session>;
 }
 
 describe.skipIf(skipWithout("tmux", () => toolAvailable("tmux")))("the GitHub lifecycle", () => {
@@ -242,6 +272,14 @@ describe.skipIf(skipWithout("tmux", () => toolAvailable("tmux")))("the GitHub li
     expect(
       run.f.fake.requests.filter((r) => r.path === "/graphql" && r.graphqlOperation === "AoObserve").length,
     ).toBeGreaterThan(0);
+  }, 300_000);
+
+  it("with the GitHub tracker: labelled issue → spawn → PR closing it → merge → issue closed", async () => {
+    const { run } = await lifecycle("polling", "github");
+    const issue = () => run.f.fake.repoState(run.f.repoName).issues.find((i) => i.number === 1);
+    await until(run, "the issue closed", () => issue()?.state === "closed");
+    // Exactly one session for the issue however many passes saw it labelled.
+    expect(run.engine.sessions().map((s) => s.issue)).toEqual(["1"]);
   }, 300_000);
 
   it("driven by webhooks: the same, from the fake's signed deliveries", async () => {
