@@ -7,3 +7,10 @@ export { tokenKey } from "./token-key.js";
 export { type VerifiedDelivery, type VerifyOptions, verifyDelivery } from "./webhook-verify.js";
 export { GraphqlResponseError } from "@octokit/graphql";
 export { RequestError } from "@octokit/request-error";
+export {
+  type AuthOptionValues,
+  authFromOptions,
+  authOptions,
+  type RepoName,
+  repoName,
+} from "./project-options.js";

@@ -1,37 +1,13 @@
-import type { GitHubAuth } from "@ao/github-client";
+import { authFromOptions, authOptions, type GitHubAuth } from "@ao/github-client";
 import { errors, type OptionInput, type OptionSpecs, type OptionValues } from "@ao/core";
 
 export const PLUGIN = "@ao/scm-github";
 
 /** Options of `@ao/scm-github` (`["github", { mergeMethod: "squash" }]`). */
 export const OPTIONS = {
-  tokenEnv: {
-    type: "string",
-    default: "GITHUB_TOKEN",
-    doc: "Environment variable holding the token (classic: `repo`; fine-grained: Contents, Pull requests RW, Checks, Actions, Commit statuses read). Unset: `gh auth token` when gh is logged in.",
-  },
-  appId: {
-    type: "string",
-    example: "123456",
-    doc: "GitHub App id: authenticate as an App installation instead of a token (with appPrivateKeyFile and appInstallationId).",
-  },
-  appPrivateKeyFile: {
-    type: "string",
-    example: "~/.config/ao/app.pem",
-    doc: "Path of the GitHub App's private key (.pem).",
-  },
-  appInstallationId: {
-    type: "number",
-    integer: true,
-    min: 1,
-    example: 4242,
-    doc: "The App's installation id on the repository's owner.",
-  },
-  baseUrl: {
-    type: "string",
-    example: "https://github.example.com/api/v3",
-    doc: "REST API base URL, for GitHub Enterprise Server. Default: github.com.",
-  },
+  ...authOptions(
+    "classic: `repo`; fine-grained: Contents, Pull requests RW, Checks, Actions, Commit statuses read",
+  ),
   gitUrl: {
     type: "string",
     example: "https://github.example.com",
@@ -97,45 +73,18 @@ export function gitUrlFor(baseUrl: string | undefined): string {
   return baseUrl.replace(/\/+$/, "").replace(/\/api\/v3$/, "");
 }
 
-function expandHome(path: string): string {
-  return path.startsWith("~/") ? `${process.env.HOME ?? ""}${path.slice(1)}` : path;
-}
-
 /** Turn validated options into settings; App options come as a set of three. */
 export function parseOptions(raw: OptionValues<typeof OPTIONS>): ScmGitHubSettings {
-  const app = [raw.appId, raw.appPrivateKeyFile, raw.appInstallationId];
-  const given = app.filter((v) => v !== undefined).length;
-  if (given > 0 && given < 3)
-    throw errors.pluginOption(
-      PLUGIN,
-      raw.appId === undefined
-        ? "appId"
-        : raw.appPrivateKeyFile === undefined
-          ? "appPrivateKeyFile"
-          : "appInstallationId",
-      "is missing: a GitHub App needs appId, appPrivateKeyFile and appInstallationId together",
-      "Set all three App options, or none to use a token.",
-    );
   if (raw.requestTimeout <= 0)
     throw errors.pluginOption(PLUGIN, "requestTimeout", "must be longer than 0", 'Set requestTimeout: "30s"');
-  for (const url of [raw.baseUrl, raw.gitUrl]) {
-    if (url !== undefined && !/^https?:\/\/[^\s/]+/.test(url))
-      throw errors.pluginOption(
-        PLUGIN,
-        url === raw.baseUrl ? "baseUrl" : "gitUrl",
-        "is not an http(s) URL",
-        'Write e.g. "https://github.example.com/api/v3".',
-      );
-  }
-  const auth: GitHubAuth =
-    given === 3
-      ? {
-          kind: "app",
-          appId: raw.appId as string,
-          privateKeyFile: expandHome(raw.appPrivateKeyFile as string),
-          installationId: raw.appInstallationId as number,
-        }
-      : { kind: "token", tokenEnv: raw.tokenEnv };
+  if (raw.gitUrl !== undefined && !/^https?:\/\/[^\s/]+/.test(raw.gitUrl))
+    throw errors.pluginOption(
+      PLUGIN,
+      "gitUrl",
+      "is not an http(s) URL",
+      'Write e.g. "https://github.example.com".',
+    );
+  const auth = authFromOptions(PLUGIN, raw);
   return {
     auth,
     baseUrl: raw.baseUrl,

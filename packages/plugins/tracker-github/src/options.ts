@@ -1,37 +1,13 @@
-import type { GitHubAuth } from "@ao/github-client";
+import { authFromOptions, authOptions, type GitHubAuth } from "@ao/github-client";
 import { errors, type OptionInput, type OptionSpecs, type OptionValues } from "@ao/core";
 
 export const PLUGIN = "@ao/tracker-github";
 
 /** Options of `@ao/tracker-github` (`["github", { inProgress: "both" }]`). */
 export const OPTIONS = {
-  tokenEnv: {
-    type: "string",
-    default: "GITHUB_TOKEN",
-    doc: "Environment variable holding the token (classic: `repo`, or `public_repo` for public repositories; fine-grained: Issues read and write, Metadata read). Unset: `gh auth token` when gh is logged in.",
-  },
-  appId: {
-    type: "string",
-    example: "123456",
-    doc: "GitHub App id: authenticate as an App installation instead of a token (with appPrivateKeyFile and appInstallationId).",
-  },
-  appPrivateKeyFile: {
-    type: "string",
-    example: "~/.config/ao/app.pem",
-    doc: "Path of the GitHub App's private key (.pem).",
-  },
-  appInstallationId: {
-    type: "number",
-    integer: true,
-    min: 1,
-    example: 4242,
-    doc: "The App's installation id on the repository's owner.",
-  },
-  baseUrl: {
-    type: "string",
-    example: "https://github.example.com/api/v3",
-    doc: "REST API base URL, for GitHub Enterprise Server. Default: github.com.",
-  },
+  ...authOptions(
+    "classic: `repo`, or `public_repo` for public repositories; fine-grained: Issues read and write, Metadata read",
+  ),
   webhookSecretEnv: {
     type: "string",
     example: "AO_GITHUB_WEBHOOK_SECRET",
@@ -79,14 +55,7 @@ const PREFIX =
   /^(?!.*\.\.)(?!.*@\{)(?!.*\.lock(?:\/|$))[A-Za-z0-9][A-Za-z0-9._-]*(?:\/[A-Za-z0-9][A-Za-z0-9._-]*)*$/;
 
 export function parseOptions(o: OptionValues<typeof OPTIONS>): TrackerSettings {
-  const app = [o.appId, o.appPrivateKeyFile, o.appInstallationId];
-  if (app.some((v) => v !== undefined) && app.some((v) => v === undefined))
-    throw errors.pluginOption(
-      PLUGIN,
-      "appId",
-      "needs appPrivateKeyFile and appInstallationId too",
-      "Set all three App options, or none to use a token.",
-    );
+  const auth = authFromOptions(PLUGIN, o);
   if (!PREFIX.test(o.branchPrefix) || o.branchPrefix.endsWith("."))
     throw errors.pluginOption(
       PLUGIN,
@@ -101,15 +70,6 @@ export function parseOptions(o: OptionValues<typeof OPTIONS>): TrackerSettings {
       "is empty",
       'Write a label name, e.g. "in-progress".',
     );
-  const auth: GitHubAuth =
-    o.appId !== undefined && o.appPrivateKeyFile !== undefined && o.appInstallationId !== undefined
-      ? {
-          kind: "app",
-          appId: o.appId,
-          privateKeyFile: o.appPrivateKeyFile,
-          installationId: o.appInstallationId,
-        }
-      : { kind: "token", tokenEnv: o.tokenEnv };
   return {
     auth,
     ...(o.baseUrl ? { baseUrl: o.baseUrl } : {}),
