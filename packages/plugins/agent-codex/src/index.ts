@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { type ActivityObservation, type AgentFiles, definePlugin } from "@ao/core";
-import { codexCommand } from "./command.js";
+import { codexCommand, sandboxesWrites } from "./command.js";
+import { outsideGitDir } from "./git-dir.js";
 import { isTailCursor } from "./jsonl-tail.js";
 import { OPTIONS, PLUGIN } from "./options.js";
 import { findRollout, type InfoCursor, readInfo, rolloutActivity } from "./rollout.js";
@@ -47,9 +48,15 @@ export default definePlugin({
     return {
       passEnv: [...CODEX_ENV],
       binary: () => ({ command: "codex", install: "npm install -g @openai/codex" }),
-      launch(context) {
+      async launch(context) {
+        // A linked worktree commits into the main repository's git dir, outside the sandbox.
+        const gitDir = sandboxesWrites(context.permissions) ? await outsideGitDir(context.cwd) : null;
         return {
-          command: codexCommand(context, { model: options.model, extraArgs: options.extraArgs }),
+          command: codexCommand(context, {
+            model: options.model,
+            extraArgs: options.extraArgs,
+            writableDirs: gitDir ? [gitDir] : [],
+          }),
           env: {},
         };
       },
