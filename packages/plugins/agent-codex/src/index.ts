@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { type ActivityObservation, type AgentFiles, definePlugin } from "@ao/core";
 import { codexCommand, sandboxesWrites } from "./command.js";
 import { outsideGitDir } from "./git-dir.js";
-import { isTailCursor } from "./jsonl-tail.js";
+import { isTailCursor } from "@ao/plugin-kit/agent-files";
 import { OPTIONS, PLUGIN } from "./options.js";
 import { findRollout, type InfoCursor, readInfo, rolloutActivity } from "./rollout.js";
 import { readScreen } from "./screen.js";
