@@ -18,6 +18,7 @@ import { type BuiltProject, buildProjects } from "./plugins/build.js";
 import { cliVersion } from "./plugins/locate.js";
 import { agentByName } from "./plugins/agent-by-name.js";
 import { secretEnvNames } from "./plugins/secret-env.js";
+import { selfCommand } from "./self-command.js";
 import { mintSessionToken, revokeSession, revokeSessions } from "./token-store.js";
 
 /** Options every command accepts. */
@@ -93,6 +94,7 @@ export async function openLocal(
   const built = await buildProjects(config, only);
   const createEngine = await engineFactory();
   const log = stderrLogger(logLevel);
+  const aoBin = selfCommand();
   // Another one-shot command may hold a journal's writer lock for a moment:
   // wait for it (bounded) rather than fail, so concurrent commands serialize.
   let engine: EngineApi;
@@ -104,8 +106,9 @@ export async function openLocal(
       ...(config.resyncIntervalMs !== undefined ? { resyncIntervalMs: config.resyncIntervalMs } : {}),
       pricing: config.pricing,
       log,
-      // `ao report` run by an agent inside its worktree finds the config through this.
-      agentEnv: { AO_CONFIG: config.file },
+      // `ao report` run by an agent inside its worktree finds the config through
+      // AO_CONFIG, and this very CLI through AO_BIN (ao need not be on its PATH).
+      agentEnv: { AO_CONFIG: config.file, ...(aoBin ? { AO_BIN: aoBin } : {}) },
       acceptJournalLoss: acceptedJournalLoss(),
       ...(daemon ? { role: "daemon", version: cliVersion(), daemonLockTakenFrom: daemon.tookOverFrom } : {}),
       secretEnvNames: secretEnvNames(config),

@@ -390,7 +390,15 @@ export function transition(s: SessionSnapshot, event: SessionEvent): [SessionSna
   // An exit with no PR is a crash (errored notifies); with a PR, the agent-exited reaction decides.
   if (event.type === "agent_exited" && state !== "errored" && facts.escalation?.cause !== "budget") {
     const rule = s.rules["agent-exited"];
-    if (rule.action === "restore" && rule.auto) effects.push({ type: "restore" });
+    // Relaunched before its usage limit resets, the agent would hit it at once: the exit keeps
+    // the reset, and the engine restores the agent then (usage-limit.ts).
+    const prev = s.facts.activity;
+    const resetsAt =
+      prev?.state === "rate_limited" && (prev.resetsAt ?? 0) > event.at ? prev.resetsAt : undefined;
+    const restore = rule.action === "restore" && rule.auto;
+    if (restore && resetsAt !== undefined && facts.activity)
+      facts = withFacts(facts, { activity: { ...facts.activity, resetsAt } });
+    else if (restore) effects.push({ type: "restore" });
     else effects.push(notice("agent_exited", "urgent", { reason: facts.error ?? "agent exited" }));
   }
   facts = settleTimers(s, facts, state);

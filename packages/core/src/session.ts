@@ -35,7 +35,7 @@ export interface ActivityFact {
   at: number;
   /** When the agent entered this activity (unchanged by repeated observations). */
   since: number;
-  /** For `rate_limited`: when the limit resets. */
+  /** For `rate_limited`: when the limit resets (kept on `exited` while a restore waits for it). */
   resetsAt?: number;
   /** What the observation rests on (short, inert text), for `ao status --why`. */
   evidence?: string;

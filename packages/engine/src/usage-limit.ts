@@ -9,15 +9,30 @@ export const LIMIT_RESET_MESSAGE =
 const limited = (s: SessionSnapshot) => s.facts.activity?.state === "rate_limited";
 
 /**
+ * An agent that exited while limited, whose `agent-exited: restore` waits for
+ * the reset (the machine keeps `resetsAt` on the exit instead of restoring).
+ */
+const restoreWaiting = (s: SessionSnapshot) =>
+  s.facts.activity?.state === "exited" && s.facts.activity.resetsAt !== undefined;
+
+/** A limit still holding this session's agent: limited now, or exited waiting for the reset. */
+const limitPending = (s: SessionSnapshot) => limited(s) || restoreWaiting(s);
+
+/**
  * Wake agents whose usage limit has reset: one "continue" message per reset
  * (the event id makes a repeat a no-op, across restarts too). An agent that
- * exited meanwhile is not limited any more: the agent-exited reaction has it.
+ * exited meanwhile is relaunched instead, once, if the agent-exited reaction
+ * restores it (it waited for this reset).
  */
 export async function resumeAfterLimits(ctx: EngineContext, ps: ProjectState): Promise<void> {
   const now = ctx.clock.now();
   for (const s of liveSessions(ps)) {
     const resetsAt = s.facts.activity?.resetsAt;
-    if (!limited(s) || resetsAt === undefined || resetsAt > now) continue;
+    if (!limitPending(s) || resetsAt === undefined || resetsAt > now) continue;
+    if (restoreWaiting(s)) {
+      await ctx.dispatch(s.id, { type: "restore", at: now, id: `limit-restore:${s.id}:${resetsAt}` });
+      continue;
+    }
     await ctx.dispatch(s.id, {
       type: "user_message",
       at: now,
@@ -33,7 +48,7 @@ export function nextLimitReset(projects: Iterable<ProjectState>, now: number): n
   for (const ps of projects) {
     for (const s of liveSessions(ps)) {
       const at = s.facts.activity?.resetsAt;
-      if (limited(s) && at !== undefined && at > now && (next === null || at < next)) next = at;
+      if (limitPending(s) && at !== undefined && at > now && (next === null || at < next)) next = at;
     }
   }
   return next;
@@ -48,7 +63,7 @@ export async function agentLimited(ctx: EngineContext, ps: ProjectState): Promis
   const name = ps.project.plugins.agent.name;
   const now = ctx.clock.now();
   for (const s of liveSessions(ps)) {
-    if (!limited(s)) continue;
+    if (!limitPending(s)) continue;
     const resetsAt = s.facts.activity?.resetsAt;
     if (resetsAt !== undefined && resetsAt <= now) continue;
     if ((await ctx.agentOf(ps, s.id)).name === name) return true;

@@ -108,6 +108,50 @@ describe("reactions", () => {
     expect(kinds()).toEqual([]);
   });
 
+  it("agent-exited restore of an agent that exits at its usage limit waits for the reset, then relaunches once", async () => {
+    h = harness({ rules: { "agent-exited": { auto: true, action: "restore" } } });
+    const s = await withPr();
+    const resetsAt = h.clock.now() + 30 * 60_000;
+    h.agent.control.setActivity(s.id, "rate_limited", resetsAt);
+    await h.engine.tick();
+    h.runtime.control.kill(`fake-${s.id}`);
+    h.agent.control.setActivity(s.id, "active");
+    await h.engine.tick();
+    const launches = () => h.agent.control.launches().length;
+    const before = launches();
+    // Not relaunched into the limit: the exit keeps the reset, and nobody is paged.
+    expect(h.runtime.control.record(`fake-${s.id}`)?.alive).toBe(false);
+    expect(h.engine.session(s.id)?.facts.activity).toMatchObject({ state: "exited", resetsAt });
+    h.clock.advance(resetsAt - h.clock.now() - 1);
+    await h.engine.tick();
+    expect(launches()).toBe(before);
+    // The wait is a journaled fact: an engine started meanwhile still restores at the reset, once.
+    await h.engine.stop();
+    const again = h.make();
+    await again.recover();
+    expect(launches()).toBe(before);
+    h.clock.advance(1);
+    await again.tick();
+    expect(launches()).toBe(before + 1);
+    expect(h.agent.control.launches().at(-1)).toMatchObject({ sessionId: s.id, resume: true });
+    expect(h.runtime.control.record(`fake-${s.id}`)?.alive).toBe(true);
+    await again.tick();
+    expect(launches()).toBe(before + 1);
+    expect(kinds()).toEqual([]);
+    await again.stop();
+  });
+
+  it("agent-exited restore is immediate when the limit has no known reset or it has passed", async () => {
+    h = harness({ rules: { "agent-exited": { auto: true, action: "restore" } } });
+    const s = await withPr();
+    h.agent.control.setActivity(s.id, "rate_limited", h.clock.now() + 60_000);
+    await h.engine.tick();
+    h.clock.advance(2 * 60_000);
+    h.runtime.control.kill(`fake-${s.id}`);
+    await h.engine.tick();
+    expect(h.runtime.control.record(`fake-${s.id}`)?.alive).toBe(true);
+  });
+
   it("an agent that exits before any PR is errored (urgent); restore brings it back", async () => {
     h = harness();
     const s = await h.engine.spawn({ project: "app", issue: "1" });

@@ -25,7 +25,11 @@ function reachable(entry: string): Set<string> {
 
 describe("run-time entries", () => {
   // Plugins import these at run time, where vitest (a peer of the main entry) is not installed.
-  it.each(["process.ts", "git-workspace.ts"])("%s reaches only node builtins and @ao/core", (entry) => {
+  it.each([
+    "process.ts",
+    "git-workspace.ts",
+    "agent-files.ts",
+  ])("%s reaches only node builtins and @ao/core", (entry) => {
     const modules = [...reachable(entry)];
     expect(modules.length).toBeGreaterThan(0);
     expect(modules.filter((m) => !m.startsWith("node:") && m !== "@ao/core")).toEqual([]);

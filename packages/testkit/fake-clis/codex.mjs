@@ -184,6 +184,10 @@ export async function main(argv) {
   /** @type {import("./session-loop.mjs").Tui} */
   const tui = {
     cwd,
+    // workspace-write: the workspace and each --add-dir (the real sandbox also allows temp dirs).
+    ...(sandbox === "workspace-write"
+      ? { writableRoots: [cwd, .../** @type {string[]} */ (flags.addDir ?? [])] }
+      : {}),
     input,
     banner() {
       out(

@@ -2,8 +2,8 @@
 // replies to follow-up messages. It comes from FAKE_AGENT_SCENARIO (a JSON
 // text or a file path) or from `fake-scenario.json` in the CLI's config dir.
 import { execFileSync } from "node:child_process";
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
 
 /**
  * @typedef {{ input?: number; output?: number; cacheRead?: number; cacheWrite?: number }} Tokens
@@ -56,7 +56,9 @@ export function replyTo(scenario, message) {
 
 /**
  * What a CLI does for each kind of step: the screen and transcript side.
- * @typedef {{ cwd: string; work(label: string, ms: number, tokens: Tokens): Promise<void>; say(text: string): void;
+ * `writableRoots`: set when the CLI sandboxes writes (Codex's workspace-write): a commit whose git dir
+ * lies outside every root fails as it does in the real sandbox.
+ * @typedef {{ cwd: string; writableRoots?: string[]; work(label: string, ms: number, tokens: Tokens): Promise<void>; say(text: string): void;
  *   toolUse(tool: string, input: Record<string, unknown>, result: string): void;
  *   askPermission(detail: string): Promise<boolean>; usageLimit(resetsAt: Date): void; title(text: string): void;
  *   exit(code: number): Promise<never> }} Host
@@ -81,7 +83,14 @@ export async function runSteps(steps, host) {
       else appendFileSync(path, step.content ?? "");
       host.toolUse(step.write !== undefined ? "Write" : "Edit", { file_path: path }, `Wrote ${file}`);
     }
-    if (step.commit !== undefined) {
+    const blocked = step.commit !== undefined ? sandboxBlocksGit(host) : null;
+    if (blocked)
+      host.toolUse(
+        "Bash",
+        { command: `git commit -m ${JSON.stringify(step.commit)}` },
+        `fatal: Unable to create '${blocked}/index.lock': Read-only file system`,
+      );
+    else if (step.commit !== undefined) {
       execFileSync("git", ["add", "-A"], { cwd: host.cwd, stdio: "ignore" });
       const staged = execFileSync("git", ["diff", "--cached", "--name-only"], {
         cwd: host.cwd,
@@ -111,4 +120,24 @@ export async function runSteps(steps, host) {
     if (step.exit !== undefined) await host.exit(step.exit);
   }
   return "done";
+}
+
+/**
+ * The git dir a commit would write when the host's sandbox does not let it
+ * (the worktree's own git dir and the shared one must both be writable), else null.
+ * @param {Host} host
+ */
+function sandboxBlocksGit(host) {
+  if (!host.writableRoots) return null;
+  const dir = (/** @type {string} */ flag) =>
+    realpathSync(
+      resolve(host.cwd, execFileSync("git", ["rev-parse", flag], { cwd: host.cwd, encoding: "utf8" }).trim()),
+    );
+  const roots = host.writableRoots.filter((r) => existsSync(r)).map((r) => realpathSync(r));
+  const inside = (/** @type {string} */ path) =>
+    roots.some((root) => {
+      const rel = relative(root, path);
+      return rel === "" || (!rel.startsWith("..") && !rel.startsWith("/"));
+    });
+  return [dir("--absolute-git-dir"), dir("--git-common-dir")].find((d) => !inside(d)) ?? null;
 }

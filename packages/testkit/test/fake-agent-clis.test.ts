@@ -195,4 +195,33 @@ describe("fake codex", () => {
     expect(run("codex", ["resume", "0b7c5a2e-1111-4222-8333-944445555666"]).status).toBe(1);
     expect(existsSync(join(env.CODEX_HOME as string, "config.toml"))).toBe(true);
   });
+
+  it("in workspace-write, commits from a linked worktree only when --add-dir names the shared git dir", async () => {
+    const worktree = join(tmp.path, "wt");
+    await repo.git(["worktree", "add", "-q", "-b", "ao/wt", worktree]);
+    const scenario = JSON.stringify({ start: [{ write: "a.txt", content: "a\n" }, { commit: "Add a" }] });
+    const head = () =>
+      spawnSync("git", ["log", "-1", "--format=%s"], { cwd: worktree, encoding: "utf8" }).stdout;
+    const codex = (args: string[]) =>
+      spawnSync("codex", ["-a", "never", "-s", "workspace-write", ...args, "--", "go"], {
+        cwd: worktree,
+        env: { ...env, FAKE_AGENT_SCENARIO: scenario },
+        input: "1\n",
+        encoding: "utf8",
+        timeout: 20_000,
+      });
+    const blocked = codex([]);
+    expect(blocked.status, blocked.stderr).toBe(0);
+    expect(blocked.stdout).toContain("Read-only file system");
+    expect(head()).not.toContain("Add a");
+    const allowed = codex(["--add-dir", join(repo.path, ".git")]);
+    expect(allowed.status, allowed.stderr).toBe(0);
+    expect(head().trim()).toBe("Add a");
+    // In the main checkout the git dir lies inside the workspace: nothing to add.
+    expect(
+      run("codex", ["-a", "never", "-s", "workspace-write", "--", "go"], "1\n", {
+        FAKE_AGENT_SCENARIO: scenario,
+      }).stdout,
+    ).not.toContain("Read-only");
+  });
 });

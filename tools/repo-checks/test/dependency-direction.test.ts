@@ -44,14 +44,14 @@ describe("checkDependencyDirection", () => {
     expect(core?.message).toBe("@ao/core imports @ao/engine: core imports nothing of ours");
     const plugin = checkDependencyDirection(fixture).find((v) => v.package === "@ao/notifier-greedy");
     expect(plugin?.message).toMatch(
-      /a plugin imports only @ao\/core and @ao\/file-lock of ours \(never the engine, the CLI or another plugin\), plus the run-time helpers @ao\/plugin-kit\/process and @ao\/plugin-kit\/git-workspace/,
+      /a plugin imports only @ao\/core and @ao\/file-lock of ours \(never the engine, the CLI or another plugin\), plus the run-time helpers @ao\/plugin-kit\/process, @ao\/plugin-kit\/git-workspace and @ao\/plugin-kit\/agent-files/,
     );
   });
 
   it("lets a plugin depend on @ao/plugin-kit and import its run-time subpaths, but not its main entry", () => {
     const violations = checkDependencyDirection(fixture);
-    // tracker-fine depends on @ao/plugin-kit and @ao/file-lock and imports /process, /git-workspace
-    // and the lock package: no violation.
+    // tracker-fine depends on @ao/plugin-kit and @ao/file-lock and imports /process, /git-workspace,
+    // /agent-files and the lock package: no violation.
     expect(violations.filter((v) => v.package === "@ao/tracker-fine")).toEqual([]);
     // scm-github-fine depends on and imports @ao/github-client: allowed for the GitHub plugins.
     expect(violations.filter((v) => v.package === "@ao/scm-github-fine")).toEqual([]);

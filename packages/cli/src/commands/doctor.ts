@@ -13,6 +13,7 @@ import { githubChecks } from "../github/doctor-checks.js";
 import { unsupportedIntakeFilters } from "../plugins/intake-filters.js";
 import { resolveSlot } from "../plugins/resolve.js";
 import type { CommandRun } from "../program.js";
+import { agentCliChecks, usageLimitChecks } from "./doctor-agents.js";
 import type { Check } from "./doctor-check.js";
 
 const run$ = promisify(execFile);
@@ -126,6 +127,9 @@ export async function doctorChecks(options: { config?: string }): Promise<Check[
     checks.push(...(await intakeCheck(config as ResolvedConfig, project)));
     checks.push(...(await githubChecks(config as ResolvedConfig, project)));
   }
+  if (config) checks.push(...(await agentCliChecks(config, config.projects)));
+  // A journal doctor cannot read is `ao status`'s to explain; the limits are a hint, not a check.
+  checks.push(...(await usageLimitChecks(home).catch(() => [])));
   return checks;
 }
 

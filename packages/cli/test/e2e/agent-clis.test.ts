@@ -4,7 +4,7 @@
 // approved and merged. The Claude Code run also reports through `ao report`
 // from its hooks, with the session's scoped token from its environment.
 import { execFileSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { accessSync, constants, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -13,7 +13,6 @@ import { installFakeAgentClis, skipWithout } from "@ao/testkit";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
 import { Daemon, type StatusSession, status } from "./daemon.js";
 import {
-  BIN,
   digest,
   hasTmux,
   inOrder,
@@ -25,6 +24,20 @@ import {
   showFile,
   statesOf,
 } from "./helpers.js";
+
+/** The first `name` on `path` that is executable, or null. */
+const onPath = (name: string, path: string) =>
+  path
+    .split(":")
+    .map((dir) => join(dir || ".", name))
+    .find((file) => {
+      try {
+        accessSync(file, constants.X_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    }) ?? null;
 
 const git = (cwd: string, args: string[]) =>
   execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@ao.invalid", ...args], {
@@ -150,9 +163,9 @@ for (const agent of ["claude-code", "codex"] as const) {
       world = createWorld(agent);
       const clis = await installFakeAgentClis(join(world.root, "bin"));
       expect(clis.executables[agent === "codex" ? "codex" : "claude"]).toBeTruthy();
-      // The agent's hooks run `ao`: this checkout's CLI.
-      writeFileSync(join(world.root, "bin", "ao"), `#!/bin/sh\nexec '${process.execPath}' '${BIN}' "$@"\n`);
-      chmodSync(join(world.root, "bin", "ao"), 0o755);
+      // No `ao` on the agent's PATH (as under `npx @ao/cli start`): its hooks reach
+      // this very CLI through AO_BIN, which the daemon hands every session.
+      expect(onPath("ao", world.env.PATH ?? "")).toBeNull();
       daemon = new Daemon(world.config, world.env);
       const scm = localScmState(join(world.home, "projects", "app", "plugins"));
       daemon.start();
@@ -215,7 +228,7 @@ for (const agent of ["claude-code", "codex"] as const) {
     });
 
     if (agent === "claude-code") {
-      it("reports through `ao report` from its hooks, and the scoped token appears nowhere", () => {
+      it("reports through `ao report` from its hooks (no `ao` on PATH), and the scoped token appears nowhere", () => {
         explain();
         // Each hook's `ao report` reached the daemon as the agent (its scoped token), not as an admin.
         const reports = records.filter(

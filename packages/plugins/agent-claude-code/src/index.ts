@@ -1,6 +1,6 @@
 import { type ActivityObservation, definePlugin } from "@ao/core";
 import { claudeCommand } from "./command.js";
-import { isTailCursor } from "./jsonl-tail.js";
+import { isTailCursor } from "@ao/plugin-kit/agent-files";
 import { OPTIONS, PLUGIN } from "./options.js";
 import { claudeConfigDir, claudeGlobalConfig, transcriptDir } from "./paths.js";
 import { mergeReportHooks } from "./report-hooks.js";

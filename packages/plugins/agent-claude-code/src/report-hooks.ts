@@ -1,4 +1,12 @@
 /**
+ * The shell line that runs `ao <args>`: the very CLI that started the session
+ * (`AO_BIN` in the agent's environment, a quoted node + script pair, which is
+ * why it goes through `eval`), else `ao` on PATH. `eval` parses `args` once
+ * more: they must be plain words.
+ */
+export const aoCommand = (args: string) => `eval "\${AO_BIN:-ao}" ${args}`;
+
+/**
  * Hooks ao adds to the workspace's `.claude/settings.local.json` (the
  * per-user settings file Claude Code keeps out of git): each calls `ao report`,
  * which finds its session and scoped token in the agent's environment, so no
@@ -46,7 +54,9 @@ export function mergeReportHooks(existing: string | null): string {
   for (const { event, matcher, report } of REPORT_HOOKS) {
     const group: HookGroup = {
       ...(matcher ? { matcher } : {}),
-      hooks: [{ type: "command", command: `ao report ${report} >/dev/null ${MARK}`, timeout: 30 }],
+      hooks: [
+        { type: "command", command: `${aoCommand(`report ${report}`)} >/dev/null ${MARK}`, timeout: 30 },
+      ],
     };
     hooks[event] = [...(hooks[event] ?? []), group];
   }

@@ -1,5 +1,5 @@
 import { inertText } from "@ao/core";
-import { clockTime, monthIndex, wallClock } from "./wall-clock.js";
+import { clockTime, monthIndex, wallClock } from "@ao/plugin-kit/agent-files";
 
 /** What Claude Code's screen says, from the newest line that means something. */
 export type ScreenState =

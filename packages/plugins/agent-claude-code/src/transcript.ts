@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import type { AgentFiles, AgentUsage } from "@ao/core";
-import { readNewLines, TAIL_CHUNK, type TailCursor } from "./jsonl-tail.js";
+import { readNewLines, TAIL_CHUNK, type TailCursor } from "@ao/plugin-kit/agent-files";
 import { parseClaudeReset } from "./screen.js";
 
 const SESSION_FILE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.jsonl$/i;

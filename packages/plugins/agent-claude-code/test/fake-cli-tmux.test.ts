@@ -160,7 +160,8 @@ describe.skipIf(skipWithout("tmux", () => toolAvailable("tmux")))(
       expect(
         execFileSync("git", ["show", "--name-only", "--format=", "HEAD"], { cwd, encoding: "utf8" }),
       ).not.toContain(".claude");
-      expect(await readFile(join(cwd, ".claude", "settings.local.json"), "utf8")).toContain("ao report done");
+      const settings = JSON.parse(await readFile(join(cwd, ".claude", "settings.local.json"), "utf8"));
+      expect(settings.hooks.Stop[0].hooks[0].command).toContain(`eval "${"$"}{AO_BIN:-ao}" report done`);
       await plugin().untrust?.({ sessionId: "app-1", cwd, home: home() });
       const config = JSON.parse(await readFile(join(configDir(), ".claude.json"), "utf8"));
       expect(config.projects[cwd]).toBeUndefined();

@@ -12,9 +12,19 @@ export const PERMISSION_FLAGS: Record<AgentPermissions, readonly string[]> = {
   full: ["--dangerously-bypass-approvals-and-sandbox"],
 };
 
+/** Whether a mode runs Codex in its `workspace-write` sandbox (writes outside the workspace are blocked). */
+export const sandboxesWrites = (permissions: AgentPermissions) =>
+  PERMISSION_FLAGS[permissions].includes("workspace-write");
+
 export interface CommandSettings {
   model?: string | undefined;
   extraArgs: readonly string[];
+  /**
+   * Directories outside the workspace the sandbox must let Codex write (the
+   * worktree's shared git dir, or a commit fails): `--add-dir`, in the
+   * sandboxed modes only.
+   */
+  writableDirs?: readonly string[];
 }
 
 /** ao's instructions and the project's rules (repository text: fenced as data). */
@@ -36,7 +46,7 @@ export function tomlString(text: string): string {
 
 /**
  * argv for `codex`: `codex resume <id>` when the native session is known,
- * then permissions, model, the instructions (`-c developer_instructions=…`,
+ * then permissions (with the extra writable dirs), model, the instructions (`-c developer_instructions=…`,
  * added to Codex's own prompt and AGENTS.md), no update check, extra args,
  * and the prompt as the last argument. A resume without a known id starts
  * fresh on the handoff summary.
@@ -46,6 +56,8 @@ export function codexCommand(context: AgentLaunchContext, settings: CommandSetti
   const argv = ["codex"];
   if (resume?.agentSessionId) argv.push("resume", resume.agentSessionId);
   argv.push(...PERMISSION_FLAGS[context.permissions]);
+  if (sandboxesWrites(context.permissions))
+    for (const dir of settings.writableDirs ?? []) argv.push("--add-dir", dir);
   if (settings.model) argv.push("--model", settings.model);
   argv.push("-c", `developer_instructions=${tomlString(developerInstructions(context))}`);
   argv.push("-c", "check_for_update_on_startup=false");

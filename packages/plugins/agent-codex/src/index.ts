@@ -1,7 +1,8 @@
 import { join } from "node:path";
 import { type ActivityObservation, type AgentFiles, definePlugin } from "@ao/core";
-import { codexCommand } from "./command.js";
-import { isTailCursor } from "./jsonl-tail.js";
+import { codexCommand, sandboxesWrites } from "./command.js";
+import { outsideGitDir } from "./git-dir.js";
+import { isTailCursor } from "@ao/plugin-kit/agent-files";
 import { OPTIONS, PLUGIN } from "./options.js";
 import { findRollout, type InfoCursor, readInfo, rolloutActivity } from "./rollout.js";
 import { readScreen } from "./screen.js";
@@ -47,9 +48,15 @@ export default definePlugin({
     return {
       passEnv: [...CODEX_ENV],
       binary: () => ({ command: "codex", install: "npm install -g @openai/codex" }),
-      launch(context) {
+      async launch(context) {
+        // A linked worktree commits into the main repository's git dir, outside the sandbox.
+        const gitDir = sandboxesWrites(context.permissions) ? await outsideGitDir(context.cwd) : null;
         return {
-          command: codexCommand(context, { model: options.model, extraArgs: options.extraArgs }),
+          command: codexCommand(context, {
+            model: options.model,
+            extraArgs: options.extraArgs,
+            writableDirs: gitDir ? [gitDir] : [],
+          }),
           env: {},
         };
       },

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import type { AgentFiles, AgentUsage } from "@ao/core";
-import { readNewLines, TAIL_CHUNK, type TailCursor } from "./jsonl-tail.js";
+import { readNewLines, TAIL_CHUNK, type TailCursor } from "@ao/plugin-kit/agent-files";
 
 type Line = { timestamp?: string; type?: string; payload?: Record<string, unknown> & { type?: string } };
 

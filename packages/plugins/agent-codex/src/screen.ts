@@ -1,5 +1,5 @@
 import { inertText } from "@ao/core";
-import { clockTime, monthIndex, wallClock } from "./wall-clock.js";
+import { clockTime, monthIndex, wallClock } from "@ao/plugin-kit/agent-files";
 
 /** What the Codex TUI shows, from the newest line that means something. */
 export type ScreenState =

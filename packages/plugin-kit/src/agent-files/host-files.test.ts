@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { hostAgentFiles } from "./agent-files.js";
+import { hostAgentFiles } from "./host-files.js";
 
 describe("hostAgentFiles", () => {
   let dir: string;
