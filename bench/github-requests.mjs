@@ -185,7 +185,9 @@ try {
   console.log(
     `    webhooks, between resyncs    ${pushRequests}     goal 0      (a push's deliveries cost ${pushRequests}; a check_run delivery re-reads its PR: ${ciRequests})`,
   );
-  console.log(`      (with a webhook secret set, the engine polls GitHub only at each resync: webhooks.resync, default 10 min)`);
+  console.log(
+    `      (with a webhook secret set, the engine polls GitHub only at each resync: webhooks.resync, default 10 min)`,
+  );
   console.log(
     `  one 5,000-request budget at ${SESSIONS_FOR_BUDGET} sessions (poll ${POLL_MS / 1000}s, resync ${RESYNC_MS / 60_000} min):`,
   );
