@@ -6,3 +6,9 @@
 export { DEFAULT_READ_BYTES, hostAgentFiles } from "./agent-files/host-files.js";
 export { isTailCursor, readNewLines, TAIL_CHUNK, type TailCursor } from "./agent-files/jsonl-tail.js";
 export { clockTime, monthIndex, wallClock } from "./agent-files/wall-clock.js";
+export {
+  type ActivityReading,
+  type NativeEvidence,
+  type WeighActivityInput,
+  weighActivity,
+} from "./agent-files/weigh-activity.js";

@@ -1,6 +1,6 @@
 import { type ActivityObservation, definePlugin } from "@ao/core";
 import { claudeCommand } from "./command.js";
-import { isTailCursor } from "@ao/plugin-kit/agent-files";
+import { isTailCursor, weighActivity } from "@ao/plugin-kit/agent-files";
 import { OPTIONS, PLUGIN } from "./options.js";
 import { claudeConfigDir, claudeGlobalConfig, transcriptDir } from "./paths.js";
 import { mergeReportHooks } from "./report-hooks.js";
@@ -61,39 +61,29 @@ export default definePlugin({
       async untrust(context) {
         await setTrust(claudeGlobalConfig(context.home, options.configDir), context.cwd, false);
       },
-      async detectActivity(input): Promise<ActivityObservation> {
-        if (!input.alive)
-          return { state: "exited", source: "process", evidence: "the claude process is gone" };
-        // Prompts and limit banners are on screen only: no transcript line says "waiting for approval".
-        const screen = readScreen(input.output, input.now);
-        if (screen && (screen.state === "waiting_input" || screen.state === "rate_limited"))
-          return { ...screen, source: "output" };
-        const found = await findTranscript(
-          input.files,
-          transcriptDir(dirOf(input.files.home), input.cwd),
-          input.agentSessionId,
-        );
-        const seen = found ? await transcriptActivity(input.files, found.file, input.now) : null;
-        const id = found ? { agentSessionId: found.id } : {};
-        if (seen && !(seen.state === "idle" && screen?.state === "active")) {
-          const stale = seen.state === "active" && input.now - seen.at > options.idleAfter;
-          return {
-            state: stale ? "idle" : seen.state,
-            source: "transcript",
-            evidence: stale ? `no transcript line since: ${seen.evidence}` : seen.evidence,
-            at: seen.at,
-            ...(seen.resetsAt ? { resetsAt: seen.resetsAt } : {}),
-            ...id,
-          };
-        }
-        if (screen) return { ...screen, source: "output", ...id };
-        const quiet = input.lastOutputAt !== null && input.now - input.lastOutputAt > options.idleAfter;
-        return {
-          state: quiet ? "idle" : "active",
-          source: "process",
-          evidence: quiet ? "the process is alive but printed nothing lately" : "the process is alive",
-          ...(input.lastOutputAt !== null ? { at: input.lastOutputAt } : {}),
-        };
+      detectActivity(input): Promise<ActivityObservation> {
+        return weighActivity({
+          alive: input.alive,
+          binary: "claude",
+          // Prompts and limit banners are on screen only: no transcript line says "waiting for approval".
+          screen: readScreen(input.output, input.now),
+          native: async () => {
+            const found = await findTranscript(
+              input.files,
+              transcriptDir(dirOf(input.files.home), input.cwd),
+              input.agentSessionId,
+            );
+            if (!found) return null;
+            return {
+              reading: await transcriptActivity(input.files, found.file, input.now),
+              agentSessionId: found.id,
+            };
+          },
+          nativeRecord: "transcript line",
+          lastOutputAt: input.lastOutputAt,
+          now: input.now,
+          idleAfter: options.idleAfter,
+        });
       },
       async sessionInfo(input) {
         const found = await findTranscript(

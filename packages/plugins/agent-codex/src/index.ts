@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { type ActivityObservation, type AgentFiles, definePlugin } from "@ao/core";
 import { codexCommand, sandboxesWrites } from "./command.js";
 import { outsideGitDir } from "./git-dir.js";
-import { isTailCursor } from "@ao/plugin-kit/agent-files";
+import { isTailCursor, weighActivity } from "@ao/plugin-kit/agent-files";
 import { OPTIONS, PLUGIN } from "./options.js";
 import { findRollout, type InfoCursor, readInfo, rolloutActivity } from "./rollout.js";
 import { readScreen } from "./screen.js";
@@ -67,35 +67,22 @@ export default definePlugin({
         rollouts.delete(context.cwd);
         await setTrust(join(homeOf(context.home), "config.toml"), context.cwd, false);
       },
-      async detectActivity(input): Promise<ActivityObservation> {
-        if (!input.alive)
-          return { state: "exited", source: "process", evidence: "the codex process is gone" };
-        // Approval and trust prompts are never written to the rollout: the screen is the only source.
-        const screen = readScreen(input.output, input.now);
-        if (screen && (screen.state === "waiting_input" || screen.state === "rate_limited"))
-          return { ...screen, source: "output" };
-        const found = await rolloutOf(input.files, input.cwd, input.agentSessionId);
-        const seen = found ? await rolloutActivity(input.files, found.file) : null;
-        const id = found ? { agentSessionId: found.id } : {};
-        if (seen && !(seen.state === "idle" && screen?.state === "active")) {
-          const stale = seen.state === "active" && input.now - seen.at > options.idleAfter;
-          return {
-            state: stale ? "idle" : seen.state,
-            source: "transcript",
-            evidence: stale ? `no rollout line since: ${seen.evidence}` : seen.evidence,
-            at: seen.at,
-            ...(seen.resetsAt ? { resetsAt: seen.resetsAt } : {}),
-            ...id,
-          };
-        }
-        if (screen) return { ...screen, source: "output", ...id };
-        const quiet = input.lastOutputAt !== null && input.now - input.lastOutputAt > options.idleAfter;
-        return {
-          state: quiet ? "idle" : "active",
-          source: "process",
-          evidence: quiet ? "the process is alive but printed nothing lately" : "the process is alive",
-          ...(input.lastOutputAt !== null ? { at: input.lastOutputAt } : {}),
-        };
+      detectActivity(input): Promise<ActivityObservation> {
+        return weighActivity({
+          alive: input.alive,
+          binary: "codex",
+          // Approval and trust prompts are never written to the rollout: the screen is the only source.
+          screen: readScreen(input.output, input.now),
+          native: async () => {
+            const found = await rolloutOf(input.files, input.cwd, input.agentSessionId);
+            if (!found) return null;
+            return { reading: await rolloutActivity(input.files, found.file), agentSessionId: found.id };
+          },
+          nativeRecord: "rollout line",
+          lastOutputAt: input.lastOutputAt,
+          now: input.now,
+          idleAfter: options.idleAfter,
+        });
       },
       async sessionInfo(input) {
         const found = await rolloutOf(input.files, input.cwd, input.agentSessionId);
