@@ -151,6 +151,7 @@ function createWorld(agent: "claude-code" | "codex"): World {
 }
 
 for (const agent of ["claude-code", "codex"] as const) {
+  // Skipped only without tmux, saying so; under AO_TEST_FULL=1 skipWithout fails the suite instead.
   describe.skipIf(skipWithout("tmux", hasTmux))(`${agent} with its fake CLI on the local stack`, () => {
     let world: World;
     let daemon: Daemon;

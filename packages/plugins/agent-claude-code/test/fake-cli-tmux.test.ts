@@ -22,6 +22,7 @@ import {
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import claudeCode from "../src/index.js";
 
+// Skipped only without tmux, saying so; under AO_TEST_FULL=1 skipWithout fails the suite instead.
 describe.skipIf(skipWithout("tmux", () => toolAvailable("tmux")))(
   "claude-code with the fake claude in tmux",
   () => {

@@ -21,6 +21,7 @@ import {
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import codex from "../src/index.js";
 
+// Skipped only without tmux, saying so; under AO_TEST_FULL=1 skipWithout fails the suite instead.
 describe.skipIf(skipWithout("tmux", () => toolAvailable("tmux")))("codex with the fake codex in tmux", () => {
   let tmp: TempDir;
   let repo: GitRepo;

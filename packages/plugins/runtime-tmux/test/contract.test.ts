@@ -4,6 +4,7 @@ import { describe } from "vitest";
 import tmuxRuntime from "../src/index.js";
 import { host, killServer, testSocket } from "./helpers.js";
 
+// Skipped only without tmux, saying so; under AO_TEST_FULL=1 skipWithout fails the suite instead.
 describe.skipIf(skipWithout("tmux", () => toolAvailable("tmux")))("with tmux", () => {
   runtimeContract({
     name: "@ao/runtime-tmux",

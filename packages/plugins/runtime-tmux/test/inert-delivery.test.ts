@@ -44,6 +44,7 @@ function start(command: string[], env: Record<string, string> = {}) {
   });
 }
 
+// Skipped only without tmux, saying so; under AO_TEST_FULL=1 skipWithout fails the suite instead.
 describe.skipIf(skipWithout("tmux", () => toolAvailable("tmux")))("delivery of outside text is inert", () => {
   it("a line-mode reader gets the text without control bytes and survives ^C, ^Z, ^U, ^D and NUL", async () => {
     const handle = await start(echoCommand());
