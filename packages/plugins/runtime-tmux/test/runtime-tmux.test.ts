@@ -58,6 +58,7 @@ const HOSTILE = [
   ";",
 ];
 
+// Skipped only without tmux, saying so; under AO_TEST_FULL=1 skipWithout fails the suite instead.
 describe.skipIf(skipWithout("tmux", () => toolAvailable("tmux")))("@ao/runtime-tmux", () => {
   it("refuses a working directory that does not exist", async () => {
     await expect(

@@ -265,6 +265,7 @@ async function intake(run: Run) {
   return session as NonNullable<typeof session>;
 }
 
+// Skipped only without tmux, saying so; under AO_TEST_FULL=1 skipWithout fails the suite instead.
 describe.skipIf(skipWithout("tmux", () => toolAvailable("tmux")))("the GitHub lifecycle", () => {
   it("polling only: CI failure, change request, conflict, approval, merge", async () => {
     const { run } = await lifecycle("polling");
