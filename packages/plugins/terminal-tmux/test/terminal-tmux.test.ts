@@ -42,7 +42,7 @@ describe("@ao/terminal-tmux", () => {
     expect(() => terminal({ tmuxx: "x" } as never)).toThrow(/tmuxx/);
   });
 
-// Skipped only without tmux, saying so; under AO_TEST_FULL=1 skipWithout fails the suite instead.
+  // Skipped only without tmux, saying so; under AO_TEST_FULL=1 skipWithout fails the suite instead.
   it.skipIf(skipWithout("tmux", () => toolAvailable("tmux")))(
     "targets exactly the named session on a real tmux server",
     () => {
