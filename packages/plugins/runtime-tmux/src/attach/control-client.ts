@@ -66,8 +66,8 @@ export class ControlClient {
   private line(raw: Uint8Array, events: ControlEvents): void {
     const parsed = parseControlLine(raw);
     if (this.block) {
-      if (parsed.type === "end" || parsed.type === "error") return this.endBlock(parsed.type === "error");
-      this.block.lines.push(Buffer.from(raw).toString("utf8"));
+      if (parsed.type === "end" || parsed.type === "error") this.endBlock(parsed.type === "error");
+      else this.block.lines.push(Buffer.from(raw).toString("utf8"));
       return;
     }
     switch (parsed.type) {
@@ -76,7 +76,8 @@ export class ControlClient {
         this.attachBlockSeen = true;
         return;
       case "output":
-        return events.output(parsed.pane, parsed.data);
+        events.output(parsed.pane, parsed.data);
+        return;
       case "exit":
         this.exitReason ||= parsed.reason || "the session ended";
         return;
