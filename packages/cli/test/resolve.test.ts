@@ -89,6 +89,16 @@ describe("plugin resolution", () => {
     );
   });
 
+  it("resolves the bundled terminals by their short names", async () => {
+    const dir = fixture();
+    for (const name of ["tmux", "web", "iterm2"]) {
+      const r = await resolveSlot("terminal", name, "defaults.terminal", { configDir: dir });
+      expect(r.name).toBe(`@ao/terminal-${name}`);
+      expect(r.from).toBe("cli");
+      expect(r.plugin.slot).toBe("terminal");
+    }
+  });
+
   it("falls back to the CLI's own dependencies", () => {
     const dir = fixture();
     expect(locate("@ao/core", { configDir: dir })?.from).toBe("cli");
