@@ -79,8 +79,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     state,
     options.openViewer ?? runtimeViewers(options.actions.projects),
   );
-  server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) =>
-    terminals.handleUpgrade(req, socket, head),
+  server.on(
+    "upgrade",
+    (req: IncomingMessage, socket: Duplex, head: Buffer) => void terminals.handleUpgrade(req, socket, head),
   );
   return {
     server,

@@ -93,8 +93,9 @@ export class TerminalSockets {
   ) {}
 
   /** Whether an upgrade request is for the terminal route (others are refused by the caller). */
-  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+  async handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     socket.on("error", () => socket.destroy());
+    let stream: ViewerStream | undefined;
     try {
       const { options, policy } = this.state;
       const target = parseTarget(req.url);
@@ -132,6 +133,10 @@ export class TerminalSockets {
       const cols = size(target.searchParams.get("cols"), 80);
       const rows = size(target.searchParams.get("rows"), 24);
       const actor = actorOf({ principal });
+      // Opened before the upgrade, so a runtime without a terminal is an HTTP answer, not a dead socket.
+      const opened = await this.open(session, { cols, rows });
+      stream = opened;
+      if (socket.destroyed) throw new Error("the client left");
       this.wss.handleUpgrade(req, socket, head, (ws) => {
         open.add(ws);
         this.viewers.set(session.id, open);
@@ -139,45 +144,34 @@ export class TerminalSockets {
           open.delete(ws);
           if (open.size === 0) this.viewers.delete(session.id);
         });
-        void this.bridge(ws, session, { cols, rows }, actor);
+        this.bridge(ws, session.id, opened, actor);
       });
     } catch (error) {
+      if (stream) void Promise.resolve(stream.close()).catch(() => {});
       refuse(socket, error);
     }
   }
 
   /** Pipe the runtime's stream to the socket and back until either ends. */
-  private async bridge(
+  private bridge(
     ws: WebSocket,
-    session: SessionSnapshot,
-    dims: { cols: number; rows: number },
+    sessionId: string,
+    stream: ViewerStream,
     actor: ReturnType<typeof actorOf>,
-  ): Promise<void> {
+  ): void {
     const { engine } = this.state.options;
-    let stream: ViewerStream;
-    try {
-      stream = await this.open(session, dims);
-    } catch (error) {
-      const message = isAoError(error) ? error.message : "the runtime offers no terminal";
-      ws.close(1011, message.slice(0, 120));
-      return;
-    }
-    if (ws.readyState !== ws.OPEN) {
-      await stream.close();
-      return;
-    }
     let typed = 0;
     const flush = () => {
       if (typed === 0) return;
       const bytes = typed;
       typed = 0;
-      engine.terminalInput(session.id, bytes, { actor }).catch(() => {});
+      engine.terminalInput(sessionId, bytes, { actor }).catch(() => {});
     };
     const journal = setInterval(flush, JOURNAL_EVERY_MS);
     journal.unref();
     const unsubscribe = engine.subscribe((record) => {
-      if (record.kind === "transition" && recordSession(record) === session.id) {
-        const next = engine.session(session.id);
+      if (record.kind === "transition" && recordSession(record) === sessionId) {
+        const next = engine.session(sessionId);
         if (next && isTerminal(next.state)) ws.close(1000, "session ended");
       }
     });
