@@ -69,6 +69,7 @@ const size = (raw: string | null, fallback: number): number => {
 export class TerminalSockets {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_INPUT });
   private readonly viewers = new Map<string, Set<WebSocket>>();
+  private readonly opening = new Map<string, number>();
 
   constructor(
     private readonly state: ServerState,
@@ -106,7 +107,8 @@ export class TerminalSockets {
         });
       }
       const open = this.viewers.get(session.id) ?? new Set<WebSocket>();
-      if (open.size >= MAX_VIEWERS) {
+      // Viewers still being opened count too, or a burst of upgrades could pass the cap together.
+      if (open.size + (this.opening.get(session.id) ?? 0) >= MAX_VIEWERS) {
         throw new AoError({
           code: "TOO_MANY_VIEWERS",
           message: `Session ${id} already has ${MAX_VIEWERS} terminal viewers.`,
@@ -117,7 +119,12 @@ export class TerminalSockets {
       const rows = size(target.searchParams.get("rows"), 24);
       const actor = actorOf({ principal });
       // Opened before the upgrade, so a runtime without a terminal is an HTTP answer, not a dead socket.
-      const opened = await this.open(session, { cols, rows });
+      this.opening.set(session.id, (this.opening.get(session.id) ?? 0) + 1);
+      const opened = await this.open(session, { cols, rows }).finally(() => {
+        const left = (this.opening.get(session.id) ?? 1) - 1;
+        if (left > 0) this.opening.set(session.id, left);
+        else this.opening.delete(session.id);
+      });
       stream = opened;
       if (socket.destroyed) throw new Error("the client left");
       this.wss.handleUpgrade(req, socket, head, (ws) => {
@@ -175,14 +182,15 @@ export class TerminalSockets {
       const bytes = Buffer.isBuffer(data)
         ? data
         : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]);
-      // Binary frames are keystrokes; text frames are control messages, so a paste can never resize.
       if (isBinary) return input(new Uint8Array(bytes), bytes.length);
-      const control = parseControl(bytes.toString("utf8"));
-      if (control?.type === "resize") {
+      // A text frame is a control message when it is exactly one, else keystrokes as typed
+      // (xterm sends text): at worst a pasted resize message resizes instead of being typed.
+      const text = bytes.toString("utf8");
+      const control = text.startsWith("{") ? parseControl(text) : undefined;
+      if (control?.type === "resize")
         stream.resize({ cols: control.cols, rows: control.rows }).catch(() => {});
-      } else if (control?.type === "input") {
-        input(control.data, Buffer.byteLength(control.data));
-      }
+      else if (control?.type === "input") input(control.data, Buffer.byteLength(control.data));
+      else input(text, bytes.length);
     });
     void stream.closed.then((end) => {
       if (end.reason === "error") ws.close(1011, "terminal failed");

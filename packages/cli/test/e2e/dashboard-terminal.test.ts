@@ -96,6 +96,9 @@ describe.skipIf(skipWithout("tmux", hasTmux))("the web terminal on a tmux sessio
     v.ws.send(JSON.stringify({ type: "resize", cols: 120, rows: 40 }));
     v.ws.send(JSON.stringify({ type: "input", data: "second\r" }));
     await vi.waitFor(() => expect(v.state.text).toContain("GOT[dnoces]"), { timeout: 15_000 });
+    // xterm sends keystrokes as text frames: those are typed as they are.
+    v.ws.send("third\r");
+    await vi.waitFor(() => expect(v.state.text).toContain("GOT[driht]"), { timeout: 15_000 });
     expect(v.state.text).not.toContain("GOT[}");
     v.ws.close();
     await vi.waitFor(
@@ -106,7 +109,7 @@ describe.skipIf(skipWithout("tmux", hasTmux))("the web terminal on a tmux sessio
           .map((l) => JSON.parse(l))
           .filter((r) => r.kind === "action" && r.route === "terminal");
         const bytes = actions.reduce((n, a) => n + Number(String(a.detail).split(" ")[0]), 0);
-        expect(bytes).toBe(TYPED.length + 1 + "second\r".length);
+        expect(bytes).toBe(TYPED.length + 1 + "second\r".length + "third\r".length);
         for (const a of actions)
           expect(a).toMatchObject({ session: id, actor: { kind: "api", scope: "admin" } });
       },
