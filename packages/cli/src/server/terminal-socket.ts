@@ -70,6 +70,7 @@ export class TerminalSockets {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_INPUT });
   private readonly viewers = new Map<string, Set<WebSocket>>();
   private readonly opening = new Map<string, number>();
+  private readonly streams = new Set<AttachStream>();
 
   constructor(
     private readonly state: ServerState,
@@ -106,9 +107,9 @@ export class TerminalSockets {
           hint: `See its last output with GET /api/sessions/${id}/output, or bring it back with restore.`,
         });
       }
-      const open = this.viewers.get(session.id) ?? new Set<WebSocket>();
+      const showing = this.viewers.get(session.id)?.size ?? 0;
       // Viewers still being opened count too, or a burst of upgrades could pass the cap together.
-      if (open.size + (this.opening.get(session.id) ?? 0) >= MAX_VIEWERS) {
+      if (showing + (this.opening.get(session.id) ?? 0) >= MAX_VIEWERS) {
         throw new AoError({
           code: "TOO_MANY_VIEWERS",
           message: `Session ${id} already has ${MAX_VIEWERS} terminal viewers.`,
@@ -128,11 +129,12 @@ export class TerminalSockets {
       stream = opened;
       if (socket.destroyed) throw new Error("the client left");
       this.wss.handleUpgrade(req, socket, head, (ws) => {
-        open.add(ws);
-        this.viewers.set(session.id, open);
+        const viewers = this.viewers.get(session.id) ?? new Set<WebSocket>();
+        this.viewers.set(session.id, viewers);
+        viewers.add(ws);
         ws.once("close", () => {
-          open.delete(ws);
-          if (open.size === 0) this.viewers.delete(session.id);
+          viewers.delete(ws);
+          if (viewers.size === 0 && this.viewers.get(session.id) === viewers) this.viewers.delete(session.id);
         });
         this.bridge(ws, session.id, opened, actor);
       });
@@ -150,6 +152,7 @@ export class TerminalSockets {
     actor: ReturnType<typeof actorOf>,
   ): void {
     const { engine } = this.state.options;
+    this.streams.add(stream);
     let typed = 0;
     const flush = () => {
       if (typed === 0) return;
@@ -200,14 +203,24 @@ export class TerminalSockets {
       clearInterval(journal);
       unsubscribe();
       flush();
-      stream.close().catch(() => {});
+      stream
+        .close()
+        .catch(() => {})
+        .finally(() => this.streams.delete(stream));
     });
   }
 
-  /** Close every viewer (the daemon is stopping). */
-  close(): void {
-    for (const set of this.viewers.values()) for (const ws of set) ws.close(1001, "ao is stopping");
+  /** Close every viewer and free every stream (the daemon is stopping: no tmux client may outlive it). */
+  async close(): Promise<void> {
+    for (const set of this.viewers.values()) {
+      for (const ws of set) {
+        ws.close(1001, "ao is stopping");
+        // A viewer that does not answer the closing handshake is cut off.
+        setTimeout(() => ws.terminate(), 1000).unref();
+      }
+    }
     this.wss.close();
+    await Promise.all([...this.streams].map((stream) => stream.close().catch(() => {})));
   }
 }
 

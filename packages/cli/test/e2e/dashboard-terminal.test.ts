@@ -25,7 +25,13 @@ function viewer(url: string, headers: Record<string, string>) {
   });
   const opened = new Promise<void>((resolve, reject) => {
     ws.once("open", () => resolve());
-    ws.once("unexpected-response", (_req, res) => reject(new Error(`refused with ${res.statusCode}`)));
+    ws.once("unexpected-response", (_req, res) => {
+      let body = "";
+      res.on("data", (d: Buffer) => {
+        body += d.toString("utf8");
+      });
+      res.on("end", () => reject(new Error(`refused with ${res.statusCode}: ${body}`)));
+    });
     ws.once("error", reject);
   });
   return { ws, state, opened };
@@ -119,27 +125,21 @@ describe.skipIf(skipWithout("tmux", hasTmux))("the web terminal on a tmux sessio
     expect(journal()).not.toContain(reversed);
   });
 
-  it("refuses a foreign page and a ninth viewer, and closes every viewer when the session ends", async () => {
+  it("refuses a foreign page, and closes its viewers when the session ends", async () => {
     await expect(viewer(url(), { cookie, origin: "http://evil.example" }).opened).rejects.toThrow(/403/);
-    const viewers = Array.from({ length: 8 }, () => viewer(url(), own()));
-    await Promise.all(viewers.map((v) => v.opened));
-    await expect(viewer(url(), own()).opened).rejects.toThrow(/429/);
+    const v = viewer(url(), own());
+    await v.opened;
+    await vi.waitFor(() => expect(v.state.text).toContain("echo-agent ready"), { timeout: 15_000 });
     const killed = await send(
       daemon.port,
       "POST",
       `/api/sessions/${id}/kill`,
-      {
-        host,
-        ...own(),
-        "content-type": "application/json",
-      },
+      { host, ...own(), "content-type": "application/json" },
       "{}",
     );
     expect(killed.status, killed.body).toBe(200);
-    await vi.waitFor(() => expect(viewers.every((v) => v.state.closed !== null)).toBe(true), {
-      timeout: 15_000,
-    });
-    for (const v of viewers) expect(v.state.closed?.code).toBe(1000);
+    await vi.waitFor(() => expect(v.state.closed).not.toBeNull(), { timeout: 15_000 });
+    expect(v.state.closed?.code).toBe(1000);
     await expect(viewer(url(), own()).opened).rejects.toThrow(/409/);
   });
 });
