@@ -4,38 +4,14 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { skipWithout } from "@ao/testkit";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { WebSocket } from "ws";
 import { createWorld, type DemoWorld } from "../../src/demo/world.js";
 import { type Daemon, startDaemon, stopDaemon } from "../daemon-helpers.js";
+import { viewer } from "../dashboard-helpers.js";
 import { send } from "../http-client.js";
 import { FIXTURES, hasTmux, killTmuxServer } from "./helpers.js";
 
 /** Typed into the terminal: it must reach the agent and never be written down by ao. */
 const TYPED = "hunter2-typed-secret";
-
-/** A websocket viewer that keeps everything it receives. */
-function viewer(url: string, headers: Record<string, string>) {
-  const ws = new WebSocket(url, { headers });
-  const state = { text: "", closed: null as null | { code: number; reason: string } };
-  ws.on("message", (data: Buffer) => {
-    state.text += data.toString("utf8");
-  });
-  ws.on("close", (code, reason) => {
-    state.closed = { code, reason: reason.toString() };
-  });
-  const opened = new Promise<void>((resolve, reject) => {
-    ws.once("open", () => resolve());
-    ws.once("unexpected-response", (_req, res) => {
-      let body = "";
-      res.on("data", (d: Buffer) => {
-        body += d.toString("utf8");
-      });
-      res.on("end", () => reject(new Error(`refused with ${res.statusCode}: ${body}`)));
-    });
-    ws.once("error", reject);
-  });
-  return { ws, state, opened };
-}
 
 // Without tmux this suite is skipped with the reason printed; under AO_TEST_FULL=1 it fails instead.
 describe.skipIf(skipWithout("tmux", hasTmux))("the web terminal on a tmux session", () => {
@@ -82,6 +58,14 @@ describe.skipIf(skipWithout("tmux", hasTmux))("the web terminal on a tmux sessio
     );
     expect(spawned.status, spawned.body).toBe(201);
     id = JSON.parse(spawned.body).session.id;
+    // Attach once the agent runs: the stream's first chunk is then its screen.
+    await vi.waitFor(
+      async () => {
+        const out = await send(daemon.port, "GET", `/api/sessions/${id}/output`, { host, cookie });
+        expect(JSON.parse(out.body).output).toContain("echo-agent ready");
+      },
+      { timeout: 30_000, interval: 200 },
+    );
   }, 60_000);
 
   afterAll(async () => {
