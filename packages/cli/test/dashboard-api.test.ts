@@ -202,13 +202,12 @@ describe("the dashboard's API", () => {
       viewers.push(v);
     }
     await expect(viewer(url, own).opened).rejects.toThrow(/429.*TOO_MANY_VIEWERS/);
-    runtime().control.print(`fake-${id}`, "a line for the viewers");
-    await vi.waitFor(
-      () => expect(viewers.every((v) => v.state.text.includes("a line for the viewers"))).toBe(true),
-      {
-        timeout: 10_000,
-      },
-    );
+    runtime().control.print(`fake-${id}`, `a line for the viewers, posting to ${HOOK}`);
+    const shown = "a line for the viewers, posting to [redacted]";
+    await vi.waitFor(() => expect(viewers.every((v) => v.state.text.includes(shown))).toBe(true), {
+      timeout: 10_000,
+    });
+    for (const v of viewers) expect(v.state.text).not.toContain("T0001/B0002");
     (viewers[0] as ReturnType<typeof viewer>).ws.send("typed into the page\r");
     await vi.waitFor(
       () =>

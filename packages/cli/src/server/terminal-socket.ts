@@ -151,7 +151,13 @@ export class TerminalSockets {
     stream: AttachStream,
     actor: ReturnType<typeof actorOf>,
   ): void {
-    const { engine } = this.state.options;
+    const { engine, redact } = this.state.options;
+    // A secret the agent prints in one write is masked; the bytes of any other chunk pass untouched.
+    const masked = (chunk: Uint8Array): Uint8Array => {
+      const text = Buffer.from(chunk).toString("utf8");
+      const clean = redact(text);
+      return clean === text ? chunk : Buffer.from(clean, "utf8");
+    };
     this.streams.add(stream);
     let typed = 0;
     const flush = () => {
@@ -175,7 +181,7 @@ export class TerminalSockets {
         ws.close(1013, "viewer too slow");
         return;
       }
-      ws.send(chunk, { binary: true });
+      ws.send(masked(chunk), { binary: true });
     });
     const input = (data: string | Uint8Array, size: number) => {
       typed += size;
