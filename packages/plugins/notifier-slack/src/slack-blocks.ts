@@ -51,7 +51,10 @@ export function slackMessage(n: Notification): { text: string; blocks: Array<Rec
   ].filter(Boolean);
   const blocks: Array<Record<string, unknown>> = [
     // Escaped even in plain_text: Slack reads entities there too, and a raw `<!channel>` must never reach it.
-    { type: "header", text: { type: "plain_text", text: fitEscaped(n.title || n.kind, HEADER_MAX, escapeMrkdwn) } },
+    {
+      type: "header",
+      text: { type: "plain_text", text: fitEscaped(n.title || n.kind, HEADER_MAX, escapeMrkdwn) },
+    },
   ];
   if (n.body.trim()) {
     blocks.push({
