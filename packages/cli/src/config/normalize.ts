@@ -6,6 +6,7 @@ import {
   type BudgetConfig,
   type ModelPrice,
   parseDuration,
+  type SlotDefaults,
   type SlotValue,
 } from "@ao/core";
 import type { IntakeSettings } from "@ao/engine";
@@ -23,7 +24,8 @@ export interface ProjectSlots {
   workspace: SlotChoice<SlotValue<"workspace">>;
   tracker: SlotChoice<SlotValue<"tracker">>;
   scm: SlotChoice<SlotValue<"scm">>;
-  notifiers: Array<SlotChoice<SlotValue<"notifier">>>;
+  /** `name`: the instance's key in the record form; absent in the array form (the plugin's name then). */
+  notifiers: Array<SlotChoice<SlotValue<"notifier">> & { name?: string }>;
   terminal: SlotChoice<SlotValue<"terminal">>;
   lifecycle: SlotChoice<SlotValue<"lifecycle">>;
 }
@@ -114,6 +116,15 @@ function pick<K extends Exclude<keyof ProjectSlots, "notifiers">>(
   return { value: DEFAULT_SLOTS[key], key: "(default)" } as ProjectSlots[K];
 }
 
+/** Both config forms of `notifiers` as a list; the record form names each entry. */
+function notifierChoices(
+  value: NonNullable<SlotDefaults["notifiers"]>,
+  key: string,
+): ProjectSlots["notifiers"] {
+  if (Array.isArray(value)) return value.map((v, i) => ({ value: v, key: `${key}[${i}]` }));
+  return Object.entries(value).map(([name, v]) => ({ value: v, key: `${key}.${name}`, name }));
+}
+
 /** Apply defaults and expand paths of a config that passed validation. */
 export function normalizeConfig(
   config: AoConfig,
@@ -136,11 +147,10 @@ export function normalizeConfig(
   const projects = Object.entries(config.projects).map(([id, p]): ResolvedProject => {
     const notifiers =
       p.notifiers !== undefined
-        ? p.notifiers.map((value, i) => ({ value, key: `projects.${id}.notifiers[${i}]` }))
-        : (config.defaults?.notifiers ?? DEFAULT_SLOTS.notifiers).map((value, i) => ({
-            value,
-            key: config.defaults?.notifiers ? `defaults.notifiers[${i}]` : "(default)",
-          }));
+        ? notifierChoices(p.notifiers, `projects.${id}.notifiers`)
+        : config.defaults?.notifiers !== undefined
+          ? notifierChoices(config.defaults.notifiers, "defaults.notifiers")
+          : DEFAULT_SLOTS.notifiers.map((value) => ({ value, key: "(default)" }));
     return {
       id,
       repo: looksLikePath(p.repo) ? expandPath(p.repo, dir) : p.repo,

@@ -1,4 +1,4 @@
-import type { Notification, NotifierPlugin } from "@ao/core";
+import { NOTIFICATION_PRIORITIES, type Notification, type NotifierPlugin } from "@ao/core";
 import { expect } from "vitest";
 import { type Check, type ContractOptions, type FixtureBase, registerContract } from "../check.js";
 import { sampleNotification } from "../samples.js";
@@ -62,6 +62,22 @@ export const notifierChecks: Check<NotifierFixture>[] = [
     async run(f) {
       await f.plugin.notify(sampleNotification());
       await f.plugin.notify(withoutPr());
+    },
+  },
+  {
+    name: "notify resolves for every priority, the links and a batch summary",
+    async run(f) {
+      for (const priority of NOTIFICATION_PRIORITIES) await f.plugin.notify(sampleNotification({ priority }));
+      await f.plugin.notify(
+        sampleNotification({
+          kind: "summary",
+          priority: "info",
+          title: "app: every session of the batch is done",
+          issue: { id: "42", url: "https://example.invalid/acme/app/issues/42", title: "Fix login" },
+          dashboardUrl: "http://127.0.0.1:3000/sessions/app-1",
+          summary: { sessions: ["app-1", "app-2"], merged: 1, stuck: 1, killed: 0, costUsd: 1.25 },
+        }),
+      );
     },
   },
   {
