@@ -47,15 +47,36 @@ export function discordMessage(n: Notification): Record<string, unknown> {
       inline: true,
     },
   ];
+  if (n.issue) {
+    const label = `issue ${n.issue.id}`;
+    fields.push({
+      name: "Issue",
+      value: link(n.issue.url, escapeDiscord(label)) ?? escapeDiscord(label),
+      inline: true,
+    });
+  }
   if (n.pr) {
     fields.push({ name: "PR", value: link(n.pr.url, `#${n.pr.number}`) ?? `#${n.pr.number}`, inline: true });
   }
-  const dashboard = link(n.action.url, "Open in dashboard");
+  const dashboardUrl = n.dashboardUrl ?? n.action.url;
+  const dashboard = dashboardUrl !== n.pr?.url ? link(dashboardUrl, "Open in dashboard") : undefined;
   if (dashboard) fields.push({ name: "Dashboard", value: dashboard, inline: true });
+  if (n.summary) {
+    const s = n.summary;
+    const cost = s.costUsd !== undefined ? ` · cost $${s.costUsd.toFixed(2)}` : "";
+    fields.push({
+      name: "Batch",
+      value: `${s.merged} merged · ${s.stuck} need a human · ${s.killed} killed${cost}`,
+    });
+    fields.push({
+      name: "Sessions",
+      value: fitEscaped(s.sessions.join(", ") || "none", FIELD_MAX, escapeDiscord),
+    });
+  }
   if (n.action.command) {
     fields.push({ name: "Act", value: code(fitEscaped(n.action.command, FIELD_MAX - 2, (s) => s)) });
   }
-  const url = httpLink(n.action.url) ?? httpLink(n.pr?.url);
+  const url = httpLink(n.dashboardUrl) ?? httpLink(n.action.url) ?? httpLink(n.pr?.url);
   return {
     // No content: a mention in it would be the one place Discord still parses one.
     embeds: [

@@ -41,10 +41,29 @@ describe("@ao/notifier-discord", () => {
     expect(embed().fields).toEqual(
       expect.arrayContaining([
         { name: "PR", value: "[#7](https://example.invalid/acme/app/pull/7)", inline: true },
+        { name: "Dashboard", value: "[Open in dashboard](https://ao.local/s/app-1)", inline: true },
         { name: "Act", value: "`ao merge app-1`" },
       ]),
     );
     expect(discord.messages[0]?.allowed_mentions).toEqual({ parse: [] });
+  });
+
+  it("adds the issue link and a batch summary as fields", async () => {
+    const plugin = discordNotifier(discord.webhookUrl, seams);
+    await plugin.notify(
+      sampleNotification({
+        kind: "summary",
+        issue: { id: "42", url: "https://example.invalid/acme/app/issues/42" },
+        summary: { sessions: ["app-1", "app_2"], merged: 2, stuck: 0, killed: 1 },
+      }),
+    );
+    expect(embed().fields).toEqual(
+      expect.arrayContaining([
+        { name: "Issue", value: "[issue 42](https://example.invalid/acme/app/issues/42)", inline: true },
+        { name: "Batch", value: "2 merged · 0 need a human · 1 killed" },
+        { name: "Sessions", value: "app\\-1, app\\_2" },
+      ]),
+    );
   });
 
   it("colours each priority, unknown ones as info", async () => {

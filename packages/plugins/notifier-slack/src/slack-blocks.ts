@@ -1,4 +1,4 @@
-import type { Notification } from "@ao/core";
+import type { Notification, NotificationSummary } from "@ao/core";
 import { fitEscaped, httpLink } from "@ao/plugin-kit/http-delivery";
 
 /** Slack's Block Kit limits: a header's plain text, a section's mrkdwn. */
@@ -39,15 +39,26 @@ function link(url: string | undefined, label: string): string | undefined {
 // Inline code cannot hold a backtick: swap it for a look-alike rather than break out of the span.
 const code = (text: string) => `\`${escapeMrkdwn(text).replace(/`/g, "ʼ")}\``;
 
+/** A batch's outcome: the counts, then the sessions (escaped like any text). */
+function summaryLine(s: NotificationSummary): string {
+  const cost = s.costUsd !== undefined ? ` · cost $${s.costUsd.toFixed(2)}` : "";
+  const line = `*${s.merged}* merged · *${s.stuck}* need a human · *${s.killed}* killed${cost}`;
+  const sessions = fitEscaped(s.sessions.join(", "), SECTION_MAX - line.length - 1, escapeMrkdwn);
+  return sessions ? `${line}\n${sessions}` : line;
+}
+
 /** A Slack message (for a webhook or chat.postMessage) for one notification. */
 export function slackMessage(n: Notification): { text: string; blocks: Array<Record<string, unknown>> } {
   const emoji = priorityEmoji(n.priority);
+  const issue = n.issue ? `issue ${n.issue.id}` : undefined;
+  const dashboard = n.dashboardUrl ?? n.action.url;
   const where = [
     `*${escapeMrkdwn(n.priority)}*`,
     `session ${code(n.sessionId)}`,
     `project ${code(n.project)}`,
+    issue ? (link(n.issue?.url, issue) ?? escapeMrkdwn(issue)) : undefined,
     n.pr ? (link(n.pr.url, `PR #${n.pr.number}`) ?? `PR #${n.pr.number}`) : undefined,
-    link(n.action.url, "Open in dashboard"),
+    dashboard !== n.pr?.url ? link(dashboard, "Open in dashboard") : undefined,
   ].filter(Boolean);
   const blocks: Array<Record<string, unknown>> = [
     // Escaped even in plain_text: Slack reads entities there too, and a raw `<!channel>` must never reach it.
@@ -62,6 +73,7 @@ export function slackMessage(n: Notification): { text: string; blocks: Array<Rec
       text: { type: "mrkdwn", text: fitEscaped(n.body, SECTION_MAX, escapeMrkdwn) },
     });
   }
+  if (n.summary) blocks.push({ type: "section", text: { type: "mrkdwn", text: summaryLine(n.summary) } });
   blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: `${emoji} ${where.join(" · ")}` }] });
   if (n.action.command) {
     blocks.push({ type: "section", text: { type: "mrkdwn", text: `*Act:* ${code(n.action.command)}` } });

@@ -40,7 +40,10 @@ describe("@ao/notifier-slack over an incoming webhook", () => {
   it("sends Block Kit with what happened, where, the links and the command", async () => {
     const plugin = notifierSlack({ webhookUrlEnv: "AO_TEST_SLACK_WEBHOOK" });
     await plugin.notify(
-      sampleNotification({ action: { command: "ao merge app-1", url: "https://ao.local/sessions/app-1" } }),
+      sampleNotification({
+        action: { command: "ao merge app-1" },
+        dashboardUrl: "https://ao.local/sessions/app-1",
+      }),
     );
     expect(slack.messages).toHaveLength(1);
     const [message] = slack.messages;
@@ -53,6 +56,24 @@ describe("@ao/notifier-slack over an incoming webhook", () => {
     expect(text).toContain("<https://ao.local/sessions/app-1|Open in dashboard>");
     expect(text).toContain("*Act:* `ao merge app-1`");
     expect(text).toContain(":point_right:");
+  });
+
+  it("links the issue and the dashboard, and shows a batch summary", async () => {
+    const plugin = notifierSlack({ webhookUrlEnv: "AO_TEST_SLACK_WEBHOOK" });
+    await plugin.notify(
+      sampleNotification({
+        kind: "summary",
+        priority: "info",
+        issue: { id: "42", url: "https://example.invalid/acme/app/issues/42", title: "Fix <!here> login" },
+        dashboardUrl: "http://127.0.0.1:3000/sessions/app-1",
+        summary: { sessions: ["app-1", "app-2"], merged: 1, stuck: 1, killed: 0, costUsd: 1.25 },
+      }),
+    );
+    const text = JSON.stringify(slack.messages[0]?.blocks);
+    expect(text).toContain("<https://example.invalid/acme/app/issues/42|issue 42>");
+    expect(text).toContain("<http://127.0.0.1:3000/sessions/app-1|Open in dashboard>");
+    expect(text).toContain("*1* merged · *1* need a human · *0* killed · cost $1.25\\napp-1, app-2");
+    expect(text).toContain(":information_source:");
   });
 
   it("makes hostile text inert: no mentions, no links, nothing over Slack's limits", async () => {

@@ -20,7 +20,16 @@ export interface WebhookPayload {
     sessionId: string;
     project: string;
     pr: { number: number; url: string } | null;
+    issue: { id: string; url: string | null; title: string | null } | null;
+    dashboardUrl: string | null;
     action: { command: string | null; url: string | null };
+    summary: {
+      sessions: string[];
+      merged: number;
+      stuck: number;
+      killed: number;
+      costUsd: number | null;
+    } | null;
     /** When it happened (ISO 8601). */
     at: string;
   };
@@ -41,7 +50,18 @@ export function webhookPayload(n: Notification, deliveryId: string, now: number)
       sessionId: n.sessionId,
       project: n.project,
       pr: n.pr ? { number: n.pr.number, url: n.pr.url } : null,
+      issue: n.issue ? { id: n.issue.id, url: n.issue.url ?? null, title: n.issue.title ?? null } : null,
+      dashboardUrl: n.dashboardUrl ?? null,
       action: { command: n.action.command ?? null, url: n.action.url ?? null },
+      summary: n.summary
+        ? {
+            sessions: [...n.summary.sessions],
+            merged: n.summary.merged,
+            stuck: n.summary.stuck,
+            killed: n.summary.killed,
+            costUsd: n.summary.costUsd ?? null,
+          }
+        : null,
       at: new Date(n.at).toISOString(),
     },
   };

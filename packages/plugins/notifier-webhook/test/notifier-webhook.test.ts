@@ -37,7 +37,10 @@ describe("@ao/notifier-webhook", () => {
         sessionId: "app-1",
         project: "app",
         pr: { number: 7, url: "https://example.invalid/acme/app/pull/7" },
+        issue: null,
+        dashboardUrl: null,
         action: { command: "ao merge app-1", url: null },
+        summary: null,
         at: "2026-01-01T00:00:00.000Z",
       },
     });
@@ -46,6 +49,23 @@ describe("@ao/notifier-webhook", () => {
       .update(`${request?.headers["x-ao-timestamp"]}.${request?.body}`)
       .digest("hex");
     expect(request?.headers["x-ao-signature"]).toBe(`sha256=${expected}`);
+  });
+
+  it("carries the issue, the dashboard link and a batch summary", async () => {
+    const plugin = webhookNotifier({ url: receiver.endpoint, urlIsSecret: false, secret: SECRET }, seams);
+    await plugin.notify(
+      sampleNotification({
+        kind: "summary",
+        issue: { id: "42", title: "Fix login" },
+        dashboardUrl: "http://127.0.0.1:3000/sessions/app-1",
+        summary: { sessions: ["app-1"], merged: 1, stuck: 0, killed: 0 },
+      }),
+    );
+    expect(receiver.deliveries[0]?.payload.notification).toMatchObject({
+      issue: { id: "42", url: null, title: "Fix login" },
+      dashboardUrl: "http://127.0.0.1:3000/sessions/app-1",
+      summary: { sessions: ["app-1"], merged: 1, stuck: 0, killed: 0, costUsd: null },
+    });
   });
 
   it("retries a 503 with the same delivery id and signature, honouring Retry-After", async () => {
