@@ -10,6 +10,8 @@ export type SlackTarget =
   | { mode: "webhook"; webhookUrl: string }
   | { mode: "bot"; token: string; channel: string; apiBaseUrl: string };
 
+type BotTarget = Extract<SlackTarget, { mode: "bot" }>;
+
 /** Delivery limits and the test seams (sleep, clock, jitter) of {@link postWithRetry}. */
 export type SlackDelivery = Pick<
   DeliveryOptions,
@@ -41,11 +43,10 @@ export function slackNotifier(
   // One chain per session, so two notifications at once cannot both start a thread.
   const queues = new Map<string, Promise<unknown>>();
 
-  const postWebhook = async (n: Notification) => {
-    if (target.mode !== "webhook") return;
+  const postWebhook = async (webhookUrl: string, n: Notification) => {
     await postWithRetry(
       {
-        url: target.webhookUrl,
+        url: webhookUrl,
         body: JSON.stringify(slackMessage(n)),
         target: `${PLUGIN}: the Slack webhook`,
       },
@@ -53,20 +54,19 @@ export function slackNotifier(
     );
   };
 
-  const postMessage = async (n: Notification, threadTs: string | undefined) => {
-    if (target.mode !== "bot") throw new Error("unreachable");
+  const postMessage = async (bot: BotTarget, n: Notification, threadTs: string | undefined) => {
     const answer = await postWithRetry(
       {
-        url: `${target.apiBaseUrl.replace(/\/$/, "")}/chat.postMessage`,
+        url: `${bot.apiBaseUrl.replace(/\/$/, "")}/chat.postMessage`,
         body: JSON.stringify({
-          channel: target.channel,
+          channel: bot.channel,
           ...slackMessage(n),
           ...(threadTs ? { thread_ts: threadTs } : {}),
           unfurl_links: false,
           unfurl_media: false,
         }),
         headers: {
-          authorization: `Bearer ${target.token}`,
+          authorization: `Bearer ${bot.token}`,
           "content-type": "application/json; charset=utf-8",
         },
         target: `${PLUGIN}: Slack's chat.postMessage`,
@@ -76,19 +76,18 @@ export function slackNotifier(
     return (JSON.parse(answer.body) as { ts?: string }).ts;
   };
 
-  const postThreaded = async (n: Notification) => {
-    if (target.mode !== "bot") return;
+  const postThreaded = async (bot: BotTarget, n: Notification) => {
     const at = host?.now() ?? n.at;
-    const ts = await threads.get(n.project, n.sessionId, target.channel);
+    const ts = await threads.get(n.project, n.sessionId, bot.channel);
     try {
-      const posted = await postMessage(n, ts);
-      if (!ts && posted) await threads.set(n.project, n.sessionId, target.channel, posted, at);
+      const posted = await postMessage(bot, n, ts);
+      if (!ts && posted) await threads.set(n.project, n.sessionId, bot.channel, posted, at);
     } catch (error) {
       // The thread's first message was deleted: start a new thread rather than lose the notification.
       if (!ts || !String((error as Error).message).includes("thread_not_found")) throw error;
       host?.log.info("Slack thread gone; starting a new one", { session: n.sessionId });
-      const posted = await postMessage(n, undefined);
-      await threads.set(n.project, n.sessionId, target.channel, posted, at);
+      const posted = await postMessage(bot, n, undefined);
+      await threads.set(n.project, n.sessionId, bot.channel, posted, at);
     }
   };
 
@@ -99,9 +98,12 @@ export function slackNotifier(
       threads = new ThreadStore(host.home, host.log);
     },
     notify(n) {
-      if (target.mode === "webhook") return postWebhook(n);
+      if (target.mode === "webhook") return postWebhook(target.webhookUrl, n);
       const key = `${n.project}\u0000${n.sessionId}`;
-      const run = (queues.get(key) ?? Promise.resolve()).catch(() => undefined).then(() => postThreaded(n));
+      const bot = target;
+      const run = (queues.get(key) ?? Promise.resolve())
+        .catch(() => undefined)
+        .then(() => postThreaded(bot, n));
       queues.set(key, run);
       void run
         .finally(() => {
