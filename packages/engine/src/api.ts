@@ -260,8 +260,11 @@ export type JournalRecord =
       code: string;
       message: string;
     }
-  /** The one summary of a finished batch was sent (journaled first: a restart never resends it). */
-  | { seq: number; at: number; kind: "summary"; sessions: string[] }
+  /**
+   * A batch of sessions finished and was summarized (journaled before the notification is sent:
+   * a restart never resends it). `notified` is false for a batch of one, whose own notice says it.
+   */
+  | { seq: number; at: number; kind: "summary"; sessions: string[]; notified: boolean }
   | {
       seq: number;
       at: number;

@@ -17,7 +17,8 @@ const seen = new WeakMap<ProjectState, { history: Set<string>; live: boolean }>(
 /**
  * The batch of a project is every session no summary counted yet. Once every
  * one of them has ended or waits for a human, after at least one was live,
- * one `summary` notification (info) says how it went. The `summary` record
+ * one `summary` notification (info) says how it went (a batch of one is its
+ * own notification). The `summary` record
  * is journaled before sending: a restart never sends it twice.
  */
 export async function summarizeBatch(ctx: EngineContext, ps: ProjectState): Promise<void> {
@@ -40,7 +41,10 @@ export async function summarizeBatch(ctx: EngineContext, ps: ProjectState): Prom
   if (!view.live) return;
   view.live = false;
   const sessions = batch.map((s) => s.id);
-  await ctx.record(ps.ref.id, { at: ctx.clock.now(), kind: "summary", sessions });
+  // A batch of one already said how it ended (merged, stuck, ...): it is counted, not summarized.
+  const notified = sessions.length > 1;
+  await ctx.record(ps.ref.id, { at: ctx.clock.now(), kind: "summary", sessions, notified });
+  if (!notified) return;
   const costs = sessions.map((id) => fold.agentInfo.get(id)?.costUsd).filter((c) => typeof c === "number");
   const summary: NotificationSummary = {
     sessions,
