@@ -69,6 +69,17 @@ describe("notification routing", () => {
     expect(effects.map((e) => e.detail)).toContain("ready_to_merge (action) handed to no notifier");
   });
 
+  it("links the session's dashboard page when the composition gives one", async () => {
+    h = harness({
+      engine: { dashboardUrl: (id, project) => `http://127.0.0.1:3000/p/${project}/s/${id}` },
+    });
+    const s = await h.engine.spawn({ project: "app", issue: "1" });
+    h.agent.control.setActivity(s.id, "waiting_input");
+    await h.engine.tick();
+    await settle();
+    expect(h.notifier.control.sent[0]?.dashboardUrl).toBe(`http://127.0.0.1:3000/p/app/s/${s.id}`);
+  });
+
   it("every notifier hears every priority when routing says nothing", async () => {
     h = harness();
     const s = await withPr();
@@ -239,6 +250,15 @@ describe("a PR closed without merge", () => {
     expect(after?.facts.pr?.state).toBe("open");
     expect(after?.facts.pr?.number).not.toBe(s.pr);
     expect(after?.state).toBe("pr_open");
+  });
+
+  it("the issue closing too ends it as closed, cleaned up", async () => {
+    const s = await closed();
+    const ws = h.ws(s.id);
+    h.tracker.control.close("1");
+    await h.engine.tick();
+    expect(h.engine.session(s.id)?.state).toBe("closed");
+    expect(existsSync(ws)).toBe(false);
   });
 
   it("kill releases the issue and cleans up", async () => {
