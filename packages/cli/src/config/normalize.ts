@@ -10,6 +10,7 @@ import {
   type SlotValue,
 } from "@ao/core";
 import type { IntakeSettings } from "@ao/engine";
+import { notifierName } from "./notifier-names.js";
 
 /** A slot value with where it came from, so errors and `ao plugins` can name the key. */
 export interface SlotChoice<V> {
@@ -24,7 +25,7 @@ export interface ProjectSlots {
   workspace: SlotChoice<SlotValue<"workspace">>;
   tracker: SlotChoice<SlotValue<"tracker">>;
   scm: SlotChoice<SlotValue<"scm">>;
-  /** `name`: the instance's key in the record form; absent in the array form (the plugin's name then). */
+  /** `name`: what routing calls it (the record form's key; in the array form the name as written). */
   notifiers: Array<SlotChoice<SlotValue<"notifier">> & { name?: string }>;
   terminal: SlotChoice<SlotValue<"terminal">>;
   lifecycle: SlotChoice<SlotValue<"lifecycle">>;
@@ -62,6 +63,8 @@ export interface ResolvedConfig {
   server: { port: number; host: string; allowRemote: boolean; publicUrl?: string };
   intake: IntakeSettings;
   reactions: NonNullable<AoConfig["reactions"]>;
+  /** Config `notificationRouting`, as written (names checked against the notifiers). */
+  notificationRouting: NonNullable<AoConfig["notificationRouting"]>;
   /** Config `pricing` (the engine puts it over its built-in table). */
   pricing: Record<string, ModelPrice>;
   projects: ResolvedProject[];
@@ -121,7 +124,8 @@ function notifierChoices(
   value: NonNullable<SlotDefaults["notifiers"]>,
   key: string,
 ): ProjectSlots["notifiers"] {
-  if (Array.isArray(value)) return value.map((v, i) => ({ value: v, key: `${key}[${i}]` }));
+  if (Array.isArray(value))
+    return value.map((v, i) => ({ value: v, key: `${key}[${i}]`, ...defined({ name: notifierName(v) }) }));
   return Object.entries(value).map(([name, v]) => ({ value: v, key: `${key}.${name}`, name }));
 }
 
@@ -150,7 +154,7 @@ export function normalizeConfig(
         ? notifierChoices(p.notifiers, `projects.${id}.notifiers`)
         : config.defaults?.notifiers !== undefined
           ? notifierChoices(config.defaults.notifiers, "defaults.notifiers")
-          : DEFAULT_SLOTS.notifiers.map((value) => ({ value, key: "(default)" }));
+          : DEFAULT_SLOTS.notifiers.map((value) => ({ value, key: "(default)", name: value }));
     return {
       id,
       repo: looksLikePath(p.repo) ? expandPath(p.repo, dir) : p.repo,
@@ -192,6 +196,7 @@ export function normalizeConfig(
     },
     intake,
     reactions: config.reactions ?? {},
+    notificationRouting: config.notificationRouting ?? {},
     pricing: config.pricing ?? {},
     projects,
   };
