@@ -6,6 +6,7 @@ import {
   type JournalFold,
   type JournalLoss,
   type JournalRecord,
+  type NotifyFailure,
   readJournal,
   readJournalState,
 } from "@ao/engine";
@@ -64,6 +65,7 @@ export async function readProjects(
   overlaps: OpenOverlap[];
   budgets: ProjectBudget[];
   agentInfo: Map<string, AgentInfo>;
+  notifyFailures: Array<NotifyFailure & { project: string }>;
 }> {
   const folds = await Promise.all(
     projects.map(async (p) => ({ project: p, fold: await projectFold(home, p) })),
@@ -81,7 +83,11 @@ export async function readProjects(
   );
   const agentInfo = new Map(folds.flatMap(({ fold }) => [...fold.agentInfo]));
   const budgets = folds.flatMap(({ project, fold }) => budgetOf(project, fold));
-  return { sessions, overlaps, budgets, agentInfo };
+  // Snapshots from before notifier failures were journaled have none.
+  const notifyFailures = folds.flatMap(({ project, fold }) =>
+    (fold.notifyFailures ?? []).map((f) => ({ ...f, project })),
+  );
+  return { sessions, overlaps, budgets, agentInfo, notifyFailures };
 }
 
 /** The SCM's API budget a project last journaled (with an observation), for `ao status`. */

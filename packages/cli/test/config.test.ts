@@ -4,6 +4,7 @@ import { isAoError } from "@ao/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { findConfig } from "../src/config/find.js";
 import { loadConfig } from "../src/config/load.js";
+import { normalizeConfig } from "../src/config/normalize.js";
 import { validateConfig } from "../src/config/validate.js";
 import { copyFixture, FIXTURES, outsideTemp, scrub } from "./helpers.js";
 
@@ -65,6 +66,7 @@ describe("loading ao.config.ts", () => {
           ],
           "maxConcurrent": 5,
         },
+        "notificationRouting": {},
         "pollIntervalMs": 2000,
         "pricing": {},
         "projects": [
@@ -100,6 +102,7 @@ describe("loading ao.config.ts", () => {
               "notifiers": [
                 {
                   "key": "defaults.notifiers[0]",
+                  "name": "console",
                   "value": "console",
                 },
               ],
@@ -223,7 +226,7 @@ describe("loading ao.config.ts", () => {
     expect(scrub(error.message, dir)).toMatchInlineSnapshot(`
       "<dir>/ao.config.ts is invalid:
         - defaults.agent: is not an agent plugin — write a name ("tmux"), a package ("@acme/ao-agent-x"), a tuple ["name", { ...options }], or an imported factory call
-        - defaults.notifiers: must be a list — write notifiers: ["desktop"]
+        - defaults.notifiers: must be a list or named instances — write notifiers: ["desktop"] or notifiers: { oncall: ["slack", { ... }], log: "console" }
         - defaults.runtme: unknown key — did you mean "runtime"?
         - projects.app.path: is missing — write path: "~/code/app"
         - projects.app.defaultBranch: must be a branch name — write defaultBranch: "main"
@@ -253,6 +256,41 @@ describe("loading ao.config.ts", () => {
     expect(
       validateConfig({ defaults: { agentEnv: ["GITHUB_TOKEN"] }, projects: { "my.app_2": project } }),
     ).toEqual([]);
+  });
+
+  it("takes named notifier instances and routes priorities to them, refusing unknown names", () => {
+    const project = { repo: "a/b", path: "." };
+    const named = {
+      defaults: { notifiers: { oncall: ["slack", { webhookUrlEnv: "SLACK_URL" }], log: "console" } },
+      projects: { app: project, api: { ...project, notifiers: ["desktop"] } },
+      notificationRouting: { urgent: ["oncall", "log"], info: ["log", "desktop"], action: [] },
+      reactions: { "agent-waiting": { priority: "action" } },
+    };
+    expect(validateConfig(named)).toEqual([]);
+    const resolved = normalizeConfig(named as never, "/x/ao.config.ts", "/x", {});
+    expect(resolved.projects[0]?.slots.notifiers.map((n) => [n.name, n.key])).toEqual([
+      ["oncall", "defaults.notifiers.oncall"],
+      ["log", "defaults.notifiers.log"],
+    ]);
+    expect(resolved.projects[1]?.slots.notifiers.map((n) => n.name)).toEqual(["desktop"]);
+    expect(resolved.notificationRouting).toEqual(named.notificationRouting);
+    expect(
+      validateConfig({
+        ...named,
+        notificationRouting: { urgent: ["oncal"], loud: ["log"], warning: "log" },
+        reactions: { "agent-waiting": { priority: "high" } },
+      }),
+    ).toEqual([
+      'reactions.agent-waiting.priority: is not a priority — write one of "urgent", "action", "warning", "info"',
+      'notificationRouting.warning: must be a list of notifier names — write warning: ["oncall", "log"]',
+      "notificationRouting.loud: unknown key — remove it (known keys: urgent, action, warning, info)",
+      'notificationRouting.urgent[0]: no notifier is named "oncal" — did you mean "oncall"? the notifiers are "oncall", "log", "desktop" (name them with notifiers: { oncal: "console" })',
+    ]);
+    expect(
+      validateConfig({ projects: { app: { ...project, notifiers: { "bad name": "console" } } } }),
+    ).toEqual([
+      'projects.app.notifiers: must be a list or named instances — write notifiers: ["desktop"] or notifiers: { oncall: ["slack", { ... }], log: "console" }',
+    ]);
   });
 
   it("rejects a default export that is not a config", async () => {

@@ -56,6 +56,29 @@ describe("plugin resolution", () => {
     expect(r.name).toBe("@ao/runtime-fixture");
   });
 
+  it("resolves the bundled chat notifiers by short name, with their options", async () => {
+    const dir = fixture();
+    process.env.AO_TEST_RESOLVE_URL = "https://hooks.slack.com/services/T/B/resolve-test";
+    process.env.AO_TEST_RESOLVE_SECRET = "resolve-test-secret";
+    cleanups.push(() => {
+      delete process.env.AO_TEST_RESOLVE_URL;
+      delete process.env.AO_TEST_RESOLVE_SECRET;
+    });
+    const cases = [
+      ["slack", { webhookUrlEnv: "AO_TEST_RESOLVE_URL" }],
+      ["discord", { webhookUrlEnv: "AO_TEST_RESOLVE_URL" }],
+      ["webhook", { urlEnv: "AO_TEST_RESOLVE_URL", secretEnv: "AO_TEST_RESOLVE_SECRET" }],
+    ] as const;
+    for (const [name, options] of cases) {
+      const r = await resolveSlot("notifier", [name, options], "defaults.notifiers[0]", { configDir: dir });
+      expect(r.name).toBe(`@ao/notifier-${name}`);
+      expect(r.plugin.slot).toBe("notifier");
+    }
+    expect(
+      await failure(resolveSlot("notifier", "slack", "defaults.notifiers[0]", { configDir: dir })),
+    ).toMatch(/webhookUrlEnv/);
+  });
+
   it("passes a tuple's options to the factory", async () => {
     const dir = fixture();
     const r = await resolveSlot("runtime", ["ao-runtime-fixture", { greeting: "hi" }], "defaults.runtime", {
@@ -122,7 +145,7 @@ describe("plugin resolution", () => {
     const hint = async (slot: Parameters<typeof resolveSlot>[0], name: string) =>
       (await failure(resolveSlot(slot, name, "k", bases))).split(" | hint: ")[1];
     expect(await hint("notifier", "consle")).toBe(
-      'Did you mean "console"? (notifier plugins here: console, desktop)',
+      'Did you mean "console"? (notifier plugins here: console, desktop, discord, slack, webhook)',
     );
     expect(await hint("notifier", "ao-notifier-console")).toBe(
       'Write "console" (the short name of @ao/notifier-console).',

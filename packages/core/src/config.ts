@@ -1,4 +1,5 @@
 import type { Duration } from "./duration.js";
+import type { NotificationPriority } from "./effects.js";
 import type { PluginOf, Slot } from "./plugin.js";
 import type { AgentPermissions } from "./slots/agent.js";
 import type { ReactionAction, ReactionKey } from "./reactions.js";
@@ -12,7 +13,12 @@ export interface SlotDefaults {
   workspace?: SlotValue<"workspace">;
   tracker?: SlotValue<"tracker">;
   scm?: SlotValue<"scm">;
-  notifiers?: Array<SlotValue<"notifier">>;
+  /**
+   * Every entry gets every notification, unless `notificationRouting` says
+   * otherwise. Named instances (`{ oncall: ["slack", {...}], log: "console" }`)
+   * are what routing refers to; in the array form an entry's name is its plugin's.
+   */
+  notifiers?: Array<SlotValue<"notifier">> | Record<string, SlotValue<"notifier">>;
   terminal?: SlotValue<"terminal">;
   lifecycle?: SlotValue<"lifecycle">;
 }
@@ -74,6 +80,8 @@ export interface ReactionConfig {
   escalateAfter?: Duration;
   threshold?: Duration;
   message?: string;
+  /** The priority of the notification this reaction sends. */
+  priority?: NotificationPriority;
 }
 
 export interface ProjectConfig extends ProjectDefaults {
@@ -95,6 +103,11 @@ export interface AoConfig {
     /** Route review comments from authors without write access too. */
     routeUntrustedComments?: boolean;
   };
+  /**
+   * Which notifier instances (by name) hear each priority; a priority left out
+   * goes to every notifier, `[]` to none. Names must exist in `notifiers`.
+   */
+  notificationRouting?: Partial<Record<NotificationPriority, string[]>>;
   /**
    * Prices per model name (a name matches its longest listed prefix), over
    * the built-in table of common models (docs/agents.md).

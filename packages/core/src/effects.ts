@@ -1,7 +1,14 @@
 import type { ReactionKey } from "./reactions.js";
 
-/** How loudly a human hears about something. */
-export type NotificationPriority = "urgent" | "action" | "info";
+/** How loudly a human hears about something, loudest first; config routes each to notifiers. */
+export type NotificationPriority = "urgent" | "action" | "warning" | "info";
+
+export const NOTIFICATION_PRIORITIES: readonly NotificationPriority[] = [
+  "urgent",
+  "action",
+  "warning",
+  "info",
+];
 
 /** Why a notification is sent; each says what happened and the one command that acts on it. */
 export type NotificationKind =
@@ -12,7 +19,13 @@ export type NotificationKind =
   | "errored"
   | "agent_exited"
   | "merged"
-  | "budget";
+  | "budget"
+  /** The agent asked something (a permission prompt, a question) and waits for an answer. */
+  | "waiting_input"
+  /** The PR was closed without merge while the issue is open: restore it or release the issue. */
+  | "pr_closed"
+  /** Every session of a project's batch has ended or needs a human: one line per outcome. */
+  | "summary";
 
 /**
  * Effects are data: the machine decides, the engine executes them through the
@@ -36,7 +49,7 @@ export type Effect =
   | { type: "open_pr" }
   | { type: "merge" }
   /** Stop the agent (destroy its runtime), keeping the workspace. */
-  | { type: "stop_agent"; reason: "budget" }
+  | { type: "stop_agent"; reason: "budget" | "pr_closed" }
   /** Relaunch the agent in the existing workspace. */
   | { type: "restore" }
   /** Destroy runtime and workspace (never losing unpushed work). */

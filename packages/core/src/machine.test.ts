@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Driver, notices, rulesWith, T0 } from "../test/driver.js";
+import type { Effect } from "./effects.js";
 import type { SessionEventType } from "./events.js";
 import { nextDeadline, replay, transition } from "./machine.js";
 
@@ -72,7 +73,18 @@ const ROWS: { [T in SessionEventType]: () => void } = {
   },
   agent_waiting() {
     const d = new Driver().running();
-    d.send({ type: "agent_waiting", source: "transcript", evidence: "Do you want to proceed?" });
+    // A question is news at once (urgent by default), with the question as the reason.
+    expect(
+      d.send({ type: "agent_waiting", source: "transcript", evidence: "Do you want to proceed?" }),
+    ).toEqual([
+      {
+        type: "notify",
+        kind: "waiting_input",
+        priority: "urgent",
+        reaction: "agent-waiting",
+        reason: "Do you want to proceed?",
+      },
+    ]);
     expect(d.s.facts.activity).toMatchObject({
       state: "waiting_input",
       source: "transcript",
@@ -260,12 +272,34 @@ const ROWS: { [T in SessionEventType]: () => void } = {
     expect(new Driver().running().send({ type: "pr_merged" })).toEqual([]); // no PR known
   },
   pr_closed() {
+    // Closed without merge, the issue open: the agent stops, the workspace stays, a human decides.
     const d = new Driver().withPr();
     expect(d.send({ type: "pr_closed" })).toEqual([
-      { type: "cleanup", reason: "closed" },
+      { type: "stop_agent", reason: "pr_closed" },
+      { type: "notify", kind: "pr_closed", priority: "action" },
+    ]);
+    expect(d.state).toBe("pr_closed");
+    // The stopped agent is not a crash to report or restore.
+    expect(d.send({ type: "agent_exited", source: "runtime" })).toEqual([]);
+    expect(d.state).toBe("pr_closed");
+    // The issue closing too ends it as before: cleanup, nothing to release.
+    const ended = new Driver().withPr();
+    ended.send({ type: "pr_closed" });
+    expect(ended.send({ type: "issue_closed" })).toEqual([{ type: "cleanup", reason: "closed" }]);
+    expect(ended.state).toBe("closed");
+    // Killing it releases the issue.
+    const killed = new Driver().withPr();
+    killed.send({ type: "pr_closed" });
+    expect(killed.send({ type: "kill" })).toEqual([
+      { type: "cleanup", reason: "killed" },
       { type: "update_issue", mark: "released" },
     ]);
-    expect(d.state).toBe("closed");
+    // Restoring lets the closed PR go: the agent comes back and a PR is opened again.
+    const back = new Driver().withPr();
+    back.send({ type: "pr_closed" });
+    expect(back.send({ type: "restore" })).toEqual([{ type: "restore" }, { type: "open_pr" }]);
+    expect(back.s.facts.pr).toBeNull();
+    expect(back.state).toBe("working");
   },
   issue_closed() {
     const noPr = new Driver().running();
@@ -338,6 +372,48 @@ const ROWS: { [T in SessionEventType]: () => void } = {
     expect(d.s.facts.error).toBeNull();
   },
 };
+
+/** The notify effects, whole. */
+const notes = (effects: Effect[]) => effects.filter((e) => e.type === "notify");
+
+describe("notifications for humans", () => {
+  it("waiting for input notifies once per episode, not on every sighting", () => {
+    const d = new Driver().running();
+    expect(notes(d.send({ type: "agent_waiting", source: "output", evidence: "Allow rm?" }))).toHaveLength(1);
+    expect(d.send({ type: "agent_waiting", source: "output", evidence: "Allow rm?", at: d.now + 1 })).toEqual(
+      [],
+    );
+    d.send({ type: "agent_active", source: "output", at: d.now + 2 });
+    // A new question after the agent worked again is a new episode.
+    expect(notes(d.send({ type: "agent_waiting", source: "output", at: d.now + 3 }))).toHaveLength(1);
+    // `ao report needs_input` is the same news.
+    const r = new Driver().running();
+    expect(notes(r.send({ type: "agent_report", report: "needs_input" }))).toEqual([
+      { type: "notify", kind: "waiting_input", priority: "urgent", reaction: "agent-waiting" },
+    ]);
+  });
+
+  it("the agent-waiting reaction sets the priority, or turns the notice off", () => {
+    const warn = new Driver(rulesWith({ "agent-waiting": { priority: "warning" } })).running();
+    expect(notes(warn.send({ type: "agent_waiting", source: "output" }))[0]).toMatchObject({
+      priority: "warning",
+    });
+    const off = new Driver(rulesWith({ "agent-waiting": { auto: false } })).running();
+    expect(off.send({ type: "agent_waiting", source: "output" })).toEqual([]);
+  });
+
+  it("a reaction's priority overrides its notification's", () => {
+    const d = new Driver(rulesWith({ "ci-failed": { auto: false, priority: "warning" } })).withPr();
+    expect(notes(d.send({ type: "ci_failed" }))).toEqual([
+      { type: "notify", kind: "needs_attention", priority: "warning", reaction: "ci-failed" },
+    ]);
+    const green = new Driver(rulesWith({ "approved-and-green": { priority: "info" } })).withPr();
+    green.send({ type: "ci_passed" });
+    expect(notes(green.send({ type: "review_approved" }))).toEqual([
+      { type: "notify", kind: "ready_to_merge", priority: "info" },
+    ]);
+  });
+});
 
 describe("transition table", () => {
   for (const [type, row] of Object.entries(ROWS)) it(type, row);

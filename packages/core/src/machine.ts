@@ -13,6 +13,7 @@ import {
   type SessionSnapshot,
   type SessionState,
 } from "./session.js";
+import { AUTO_FIX, settleTimers, withFacts } from "./machine-facts.js";
 
 /** What applying one event did to the facts; `null` means the event is stale or changes nothing. */
 interface Applied {
@@ -24,41 +25,6 @@ interface Applied {
 type Rule<T extends SessionEventType> = (s: SessionSnapshot, e: EventOf<T>) => Applied | null;
 type EventTable = { [T in SessionEventType]: Rule<T> };
 
-/** States in which the agent is expected to be working; idling there too long means stuck. */
-const AGENT_BUSY: readonly SessionState[] = ["working", "ci_failed", "changes_requested", "merge_conflict"];
-
-/** The auto-fix reactions and the state each one answers. */
-const AUTO_FIX: ReadonlyArray<[ReactionKey, SessionState]> = [
-  ["ci-failed", "ci_failed"],
-  ["changes-requested", "changes_requested"],
-  ["merge-conflict", "merge_conflict"],
-];
-
-/**
- * A copy of the facts, every field spelled out in createSession's order: all
- * facts objects then share one shape, which keeps replaying a long journal
- * fast (spreading objects of many shapes falls off V8's fast clone path).
- */
-function copyFacts(f: SessionFacts): SessionFacts {
-  return {
-    phase: f.phase,
-    error: f.error,
-    killed: f.killed,
-    runtimeAlive: f.runtimeAlive,
-    activity: f.activity,
-    pr: f.pr,
-    localHead: f.localHead,
-    pushedHead: f.pushedHead,
-    issueClosed: f.issueClosed,
-    attempts: f.attempts,
-    escalation: f.escalation,
-    timers: f.timers,
-    pastShas: f.pastShas,
-  };
-}
-
-const withFacts = (f: SessionFacts, patch: Partial<SessionFacts>): SessionFacts =>
-  Object.assign(copyFacts(f), patch);
 const with_ = (s: SessionSnapshot, patch: Partial<SessionFacts>): SessionFacts => withFacts(s.facts, patch);
 
 function activity(
@@ -219,17 +185,18 @@ const EVENTS = {
     if (e.key === "agent-stuck") {
       const a = s.facts.activity;
       const idleFor = a ? Math.round((e.at - a.since) / 1000) : 0;
-      return escalate(facts, e.at, "stuck", `agent ${a?.state ?? "idle"} for ${idleFor}s`, "agent-stuck");
+      return escalate(s, facts, e.at, "stuck", `agent ${a?.state ?? "idle"} for ${idleFor}s`, "agent-stuck");
     }
     const answered = AUTO_FIX.find(([key]) => key === e.key)?.[1];
     if (answered !== s.state) return { facts };
-    return escalate(facts, e.at, "escalated", `${e.key} not resolved in time`, e.key);
+    return escalate(s, facts, e.at, "escalated", `${e.key} not resolved in time`, e.key);
   },
   // An agent that cannot be reached needs a human: nothing else will move the session.
   delivery_failed: (s, e) =>
     s.facts.escalation
       ? null
       : escalate(
+          s,
           s.facts,
           e.at,
           "stuck",
@@ -251,6 +218,7 @@ const EVENTS = {
     };
   },
   kill: (s) => ({ facts: with_(s, { killed: true }) }),
+  // From pr_closed the closed PR is let go: once the agent is back, a PR is opened again.
   restore: (s) => ({
     facts: with_(s, {
       escalation: null,
@@ -258,16 +226,28 @@ const EVENTS = {
       phase: s.facts.phase === "spawn_failed" ? "spawning" : s.facts.phase,
       runtimeAlive: null,
       activity: null,
+      ...(s.state === "pr_closed" ? { pr: null } : {}),
     }),
-    effects: [{ type: "restore" }],
+    effects: s.state === "pr_closed" ? [{ type: "restore" }, { type: "open_pr" }] : [{ type: "restore" }],
   }),
 } satisfies EventTable;
 
 const notice = (kind: NotificationKind, priority: NotificationPriority, more: Partial<Effect> = {}): Effect =>
   ({ type: "notify", kind, priority, ...more }) as Effect;
 
-function escalate(f: SessionFacts, at: number, kind: NotificationKind, reason: string, key?: ReactionKey) {
-  const effects = [notice(kind, "urgent", key ? { reaction: key, reason } : { reason })];
+/** A reaction's configured priority wins over its notification's own. */
+const priorityOf = (s: SessionSnapshot, key: ReactionKey | undefined, fallback: NotificationPriority) =>
+  (key && s.rules[key]?.priority) || fallback;
+
+function escalate(
+  s: SessionSnapshot,
+  f: SessionFacts,
+  at: number,
+  kind: NotificationKind,
+  reason: string,
+  key?: ReactionKey,
+) {
+  const effects = [notice(kind, priorityOf(s, key, "urgent"), key ? { reaction: key, reason } : { reason })];
   return {
     facts: withFacts(f, { escalation: key ? { reason, reaction: key, at } : { reason, at } }),
     effects,
@@ -278,11 +258,11 @@ function escalate(f: SessionFacts, at: number, kind: NotificationKind, reason: s
 function fire(s: SessionSnapshot, facts: SessionFacts, key: ReactionKey, at: number): Applied {
   const rule = s.rules[key];
   if (!rule.auto || rule.action === "notify") {
-    return { facts, effects: [notice("needs_attention", "action", { reaction: key })] };
+    return { facts, effects: [notice("needs_attention", priorityOf(s, key, "action"), { reaction: key })] };
   }
   const used = facts.attempts[key] ?? 0;
   if (rule.retries !== undefined && used >= rule.retries) {
-    return escalate(facts, at, "escalated", `${key}: ${used} auto attempt(s) used, none left`, key);
+    return escalate(s, facts, at, "escalated", `${key}: ${used} auto attempt(s) used, none left`, key);
   }
   const timers =
     rule.escalateAfterMs !== undefined ? { ...facts.timers, [key]: at + rule.escalateAfterMs } : facts.timers;
@@ -299,12 +279,18 @@ const cleanup = (reason: "merged" | "closed" | "killed"): Effect => ({ type: "cl
 const ON_ENTER: Partial<Record<SessionState, (s: SessionSnapshot, f: SessionFacts) => Effect[]>> = {
   mergeable: (s) => {
     const green = s.rules["approved-and-green"];
-    return [green.auto && green.action === "merge" ? { type: "merge" } : notice("ready_to_merge", "action")];
+    return [
+      green.auto && green.action === "merge"
+        ? { type: "merge" }
+        : notice("ready_to_merge", priorityOf(s, "approved-and-green", "action")),
+    ];
   },
   errored: (_, f) => [notice("errored", "urgent", { reason: f.error ?? "agent exited" })],
   merged: () => [cleanup("merged"), { type: "update_issue", mark: "done" }, notice("merged", "info")],
   closed: (_, f) => [cleanup("closed"), ...(f.issueClosed ? [] : [RELEASE])],
   killed: () => [cleanup("killed"), RELEASE],
+  // Closed by a human while the issue is open: nothing is destroyed until they decide.
+  pr_closed: () => [{ type: "stop_agent", reason: "pr_closed" }, notice("pr_closed", "action")],
 };
 
 /** Entering an auto-fix state fires its reaction, which also counts the attempt. */
@@ -313,33 +299,19 @@ function enter(s: SessionSnapshot, facts: SessionFacts, state: SessionState, at:
   return fix ? fire(s, facts, fix[0], at) : { facts, effects: ON_ENTER[state]?.(s, facts) ?? [] };
 }
 
-/** An auto-fix timer is dropped in every state but the one its reaction answers. */
-function disarmed(key: string, state: SessionState): boolean {
-  for (const [fix, answered] of AUTO_FIX) if (fix === key) return answered !== state;
-  return false;
-}
+/** States where a human already decides, or nothing runs: a question there is no news. */
+const QUIET: readonly SessionState[] = ["spawning", "pr_closed", "errored"];
 
-/** Timers that only make sense in some states are armed and disarmed from the facts. */
-function settleTimers(s: SessionSnapshot, facts: SessionFacts, state: SessionState): SessionFacts {
+/** Entering `waiting_input` notifies once per episode (the activity's `since` marks it). */
+function waitingNotice(s: SessionSnapshot, facts: SessionFacts, state: SessionState): Effect | null {
   const a = facts.activity;
-  const threshold = s.rules["agent-stuck"].thresholdMs;
-  const idle = a && (a.state === "idle" || a.state === "waiting_input" || a.state === "blocked");
-  const stuckAt =
-    idle && threshold !== undefined && AGENT_BUSY.includes(state) ? a.since + threshold : undefined;
-  const cur = facts.timers;
-  // Most events change no timer: check before copying (replay folds ~100k events).
-  let changed = cur["agent-stuck"] !== stuckAt;
-  for (const key in cur) if (!changed && disarmed(key, state)) changed = true;
-  if (!changed) return facts;
-  // Same key order as a copy-then-delete would give: nextDeadline breaks ties by it.
-  const timers: Partial<Record<ReactionKey, number>> = {};
-  for (const [key, at] of Object.entries(cur) as Array<[ReactionKey, number]>) {
-    if (key === "agent-stuck") {
-      if (stuckAt !== undefined) timers[key] = stuckAt;
-    } else if (!disarmed(key, state)) timers[key] = at;
-  }
-  if (stuckAt !== undefined && !("agent-stuck" in cur)) timers["agent-stuck"] = stuckAt;
-  return withFacts(facts, { timers });
+  const rule = s.rules["agent-waiting"];
+  if (!a || a.state !== "waiting_input" || s.facts.activity?.state === "waiting_input") return null;
+  if (!rule?.auto || isTerminal(state) || QUIET.includes(state)) return null;
+  return notice("waiting_input", rule.priority ?? "urgent", {
+    reaction: "agent-waiting",
+    ...(a.evidence ? { reason: a.evidence } : {}),
+  });
 }
 
 /** The push rule: unpushed commits and an agent at rest mean push now. */
@@ -348,6 +320,7 @@ function wantsPush(facts: SessionFacts, state: SessionState): boolean {
   return (
     !isTerminal(state) &&
     state !== "stuck" &&
+    state !== "pr_closed" &&
     resting &&
     facts.localHead !== null &&
     facts.localHead !== facts.pushedHead &&
@@ -388,7 +361,8 @@ export function transition(s: SessionSnapshot, event: SessionEvent): [SessionSna
     state = deriveState(facts);
   }
   // An exit with no PR is a crash (errored notifies); with a PR, the agent-exited reaction decides.
-  if (event.type === "agent_exited" && state !== "errored" && facts.escalation?.cause !== "budget") {
+  const parked = state === "pr_closed" || facts.escalation?.cause === "budget"; // stopped on purpose
+  if (event.type === "agent_exited" && state !== "errored" && !parked) {
     const rule = s.rules["agent-exited"];
     // Relaunched before its usage limit resets, the agent would hit it at once: the exit keeps
     // the reset, and the engine restores the agent then (usage-limit.ts).
@@ -399,8 +373,15 @@ export function transition(s: SessionSnapshot, event: SessionEvent): [SessionSna
     if (restore && resetsAt !== undefined && facts.activity)
       facts = withFacts(facts, { activity: { ...facts.activity, resetsAt } });
     else if (restore) effects.push({ type: "restore" });
-    else effects.push(notice("agent_exited", "urgent", { reason: facts.error ?? "agent exited" }));
+    else
+      effects.push(
+        notice("agent_exited", priorityOf(s, "agent-exited", "urgent"), {
+          reason: facts.error ?? "agent exited",
+        }),
+      );
   }
+  const waiting = waitingNotice(s, facts, state);
+  if (waiting) effects.push(waiting);
   facts = settleTimers(s, facts, state);
   if (PUSH_TRIGGERS.has(event.type) && wantsPush(facts, state)) effects.push({ type: "push" });
 

@@ -30,6 +30,12 @@ export function notificationAction(kind: NotificationKind, session: SessionSnaps
     case "stuck":
     case "escalated":
     case "needs_attention":
+    case "waiting_input":
       return { command: `ao send ${session.id} "<what the agent should do>"`, ...link };
+    case "pr_closed":
+      // The other decision, `ao kill`, releases the issue; the text names both.
+      return { command: `ao restore ${session.id}`, ...link };
+    case "summary":
+      return { command: `ao status --project ${session.project}` };
   }
 }

@@ -1,3 +1,5 @@
+import type { NotificationPriority } from "./effects.js";
+
 /**
  * Reaction rules: the lifecycle policy in plain data. The lifecycle plugin
  * resolves the user's `reactions` config into these; the machine applies
@@ -10,6 +12,7 @@ export const REACTION_KEYS = [
   "approved-and-green",
   "agent-stuck",
   "agent-exited",
+  "agent-waiting",
 ] as const;
 export type ReactionKey = (typeof REACTION_KEYS)[number];
 
@@ -28,6 +31,8 @@ export interface ReactionRule {
   thresholdMs?: number;
   /** Message template for `send-to-agent` (placeholders are filled by the lifecycle plugin). */
   message?: string;
+  /** The priority of the notification this reaction sends (each kind has its own default). */
+  priority?: NotificationPriority;
 }
 
 export type ReactionRules = Record<ReactionKey, ReactionRule>;
@@ -40,4 +45,6 @@ export const DEFAULT_REACTION_RULES: ReactionRules = {
   "approved-and-green": { auto: false, action: "notify" },
   "agent-stuck": { auto: true, action: "notify", thresholdMs: 10 * 60_000 },
   "agent-exited": { auto: true, action: "notify" },
+  // A question blocks the agent until answered: tell a human at once (auto: false = say nothing).
+  "agent-waiting": { auto: true, action: "notify", priority: "urgent" },
 };

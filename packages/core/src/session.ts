@@ -12,6 +12,8 @@ export const SESSION_STATES = [
   "mergeable",
   "merged",
   "stuck",
+  /** The PR was closed without merge, the issue is open: waits for `ao restore` or `ao kill`. */
+  "pr_closed",
   "errored",
   "killed",
   "closed",
@@ -113,8 +115,8 @@ export const PAST_SHA_LIMIT = 32;
 export function deriveState(f: SessionFacts): SessionState {
   if (f.killed) return "killed";
   if (f.pr?.state === "merged") return "merged";
-  if (f.pr?.state === "closed") return "closed";
   if (f.issueClosed && f.pr?.state !== "open") return "closed";
+  if (f.pr?.state === "closed") return "pr_closed";
   if (f.phase === "spawn_failed") return "errored";
   if (f.phase === "spawning") return "spawning";
   if (f.escalation) return "stuck";

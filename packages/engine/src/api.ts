@@ -9,6 +9,8 @@ import type {
   IntakeConfig,
   LifecyclePlugin,
   Logger,
+  NotificationKind,
+  NotificationPriority,
   ModelPrice,
   NotifierPlugin,
   ProjectRef,
@@ -60,6 +62,10 @@ export interface EngineProject {
   agentRulesFile?: string;
   /** Spending caps (config `budget`, defaults merged with the project's). */
   budget?: BudgetConfig;
+  /** The instance name of each of `plugins.notifiers`, in order (config `notifiers` keys; default: the plugin's name). */
+  notifierNames?: readonly string[];
+  /** Which notifier instances hear each priority (config `notificationRouting`); a priority left out: every one. */
+  notificationRouting?: Partial<Record<NotificationPriority, readonly string[]>>;
 }
 
 /** Injectable time, so `escalateAfter: "30m"` is testable in milliseconds. */
@@ -136,6 +142,11 @@ export interface EngineOptions {
   staleActivityMs?: number;
   /** Session info (tokens, cost) is read at most this often per session (default 60_000). */
   sessionInfoIntervalMs?: number;
+  /**
+   * The URL of a session's dashboard page, put into its notifications. The
+   * daemon passes it when it serves the dashboard; return undefined for none.
+   */
+  dashboardUrl?: (sessionId: string, projectId: string) => string | undefined;
 }
 
 /** What recovery did to a session after a crash (a `recovery` record). */
@@ -247,6 +258,23 @@ export type JournalRecord =
       problem: string;
     }
   | ({ seq: number; at: number; kind: "agent_info"; session: string } & AgentInfo)
+  /** A notifier could not deliver a notification (after its own retries); `message` is masked. */
+  | {
+      seq: number;
+      at: number;
+      kind: "notify_failed";
+      session: string;
+      /** The notifier instance's name (config `notifiers` key, or the plugin's name). */
+      notifier: string;
+      notification: NotificationKind;
+      code: string;
+      message: string;
+    }
+  /**
+   * A batch of sessions finished and was summarized (journaled before the notification is sent:
+   * a restart never resends it). `notified` is false for a batch of one, whose own notice says it.
+   */
+  | { seq: number; at: number; kind: "summary"; sessions: string[]; notified: boolean }
   | {
       seq: number;
       at: number;

@@ -46,6 +46,10 @@ export interface EngineContext {
   projects: Map<string, ProjectState>;
   /** `<project>#<issue>` of spawns in flight, so two concurrent spawns cannot both pass the duplicate check. */
   reserved: Set<string>;
+  /** The session's dashboard page, when the daemon serves a dashboard (EngineOptions.dashboardUrl). */
+  dashboardUrl?: (sessionId: string, projectId: string) => string | undefined;
+  /** Notifier deliveries in flight: nobody waits for them but `stop()`. */
+  notifying: Set<Promise<void>>;
   /** A plugin call with timeout and error stamping. */
   call<T>(plugin: PluginBase<string>, what: string, fn: () => T | Promise<T>): Promise<T>;
   /**

@@ -1,18 +1,11 @@
-import {
-  AoError,
-  type Effect,
-  inertText,
-  type Notification,
-  notificationAction,
-  type ReactionContext,
-  type SessionSnapshot,
-} from "@ao/core";
+import { AoError, type Effect, inertText, type ReactionContext, type SessionSnapshot } from "@ao/core";
 import { trustWorkspace, writtenFilesOf } from "./agent-launch.js";
 import { describeError } from "./calls.js";
 import { type EngineContext, type ProjectState, stepsOf } from "./context.js";
 import { MAX_EFFECT_ATTEMPTS, type PendingEffect } from "./fold.js";
 import { lastOutputPath, saveLastOutput } from "./last-output.js";
 import { mergeSession } from "./merge.js";
+import { buildNotification, sendNotification } from "./notify.js";
 import { COMMENTS_SENT_STEP, seenCommentIds, unseenComments, withSent } from "./seen-comments.js";
 import type { IssueStep } from "./spawn.js";
 import { restoreSession } from "./spawn.js";
@@ -95,39 +88,14 @@ const EXECUTORS: { [T in Effect["type"]]: Executor<T> } = {
     return undefined;
   },
   async notify(ctx, ps, session, effect) {
-    const { lifecycle, notifiers } = ps.project.plugins;
-    const pr = session.facts.pr;
-    const base = {
+    const notification = await buildNotification(ctx, ps, session, {
       kind: effect.kind,
       priority: effect.priority,
-      sessionId: session.id,
-      project: ps.ref.id,
-      ...(pr ? { pr: { number: pr.number, url: pr.url } } : {}),
-      action: notificationAction(effect.kind, session),
-      at: ctx.clock.now(),
-    };
-    const text = await ctx.call(lifecycle, "describe", () =>
-      lifecycle.describe(base, session, effect.reason),
-    );
-    // Titles and bodies quote outside text (issue and PR titles, errors): notifiers pass them to
-    // argv (notify-send) and chat services, so they are made inert and secrets are masked.
-    const clean = (s: string) => ctx.redactText(inertText(s));
-    const notification: Notification = { ...base, title: clean(text.title), body: clean(text.body) };
-    // Every notifier gets its chance; one failing never silences the others.
-    const failed: string[] = [];
-    await Promise.all(
-      notifiers.map((n) =>
-        ctx
-          .call(n, "notify", () => n.notify(notification))
-          .catch((error) => {
-            failed.push(describeError(error));
-            ctx.log.warn(`Notifier ${n.name} failed`, { session: session.id, error: describeError(error) });
-          }),
-      ),
-    );
-    if (failed.length > 0 && failed.length === notifiers.length)
-      throw new Error(`every notifier failed: ${failed.join("; ")}`);
-    return `${effect.kind} sent to ${notifiers.length - failed.length}/${notifiers.length} notifier(s)`;
+      ...(effect.reason !== undefined ? { reason: effect.reason } : {}),
+    });
+    // Delivery runs on its own: a failure is journaled as notify_failed, never retried here.
+    const to = sendNotification(ctx, ps, notification);
+    return `${effect.kind} (${effect.priority}) handed to ${to.length > 0 ? to.join(", ") : "no notifier"}`;
   },
   async push(ctx, ps, session) {
     const { scm } = ps.project.plugins;
@@ -189,9 +157,9 @@ const EXECUTORS: { [T in Effect["type"]]: Executor<T> } = {
     await restoreSession(ctx, session.id);
     return undefined;
   },
-  async stop_agent(ctx, ps, session) {
+  async stop_agent(ctx, ps, session, effect) {
     await stopRuntime(ctx, ps, session);
-    return "agent stopped, workspace kept";
+    return `agent stopped (${effect.reason}), workspace kept`;
   },
   async cleanup(ctx, ps, session) {
     const { workspace } = ps.project.plugins;

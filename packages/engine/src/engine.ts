@@ -5,6 +5,7 @@ import { callPlugin, describeError, mapLimit } from "./calls.js";
 import { silentLog, systemClock } from "./clock.js";
 import type { EngineContext, ProjectState } from "./context.js";
 import { acquireWriterLock } from "./daemon-lock.js";
+import { summarizeBatch } from "./batch-summary.js";
 import { executeEffect } from "./effect-runner.js";
 import { DEFAULT_PRICING } from "./pricing.js";
 import { nextLimitReset, resumeAfterLimits } from "./usage-limit.js";
@@ -112,6 +113,8 @@ export function createEngine(options: EngineOptions): EngineApi {
     projects,
     reserved: new Set(),
     call: (plugin, what, fn) => callPlugin(plugin, what, ctx.callTimeoutMs, fn),
+    ...(options.dashboardUrl ? { dashboardUrl: options.dashboardUrl } : {}),
+    notifying: new Set(),
     owner(sessionId) {
       for (const ps of projects.values()) {
         const session = ps.journal.fold.sessions.get(sessionId);
@@ -292,6 +295,9 @@ export function createEngine(options: EngineOptions): EngineApi {
           log.warn(`Resuming limited agents of ${ps.ref.id} failed`, { error: describeError(error) }),
         );
         await runDueEffects(ps);
+        await summarizeBatch(ctx, ps).catch((error) =>
+          log.warn(`The batch summary of ${ps.ref.id} failed`, { error: describeError(error) }),
+        );
       });
     })().finally(() => {
       ticking = null;
@@ -351,6 +357,8 @@ export function createEngine(options: EngineOptions): EngineApi {
       await opened.catch(() => {});
       await ticking?.catch(() => {});
       await Promise.allSettled([...effectLoops.values()]);
+      // Deliveries in flight end (each bounded by the call timeout) before the journal closes.
+      await Promise.allSettled([...ctx.notifying]);
       if (role === "daemon") for (const ps of projects.values()) await journalDaemon(ps.journal, "stopped");
       const disposed = new Set<PluginBase<string>>();
       for (const ps of projects.values()) {

@@ -64,7 +64,24 @@ export interface FoldJSON {
   budget?: { at: number; budget: RateBudget[] } | null;
   /** Absent in snapshots written before agent info was journaled. */
   agentInfo?: Record<string, AgentInfo>;
+  /** Absent in snapshots written before notifier failures were journaled. */
+  notifyFailures?: NotifyFailure[];
+  /** Sessions already in a sent batch summary (absent in older snapshots). */
+  summarized?: string[];
 }
+
+/** A notifier's failure as journaled (`notify_failed`), for `ao status`. */
+export interface NotifyFailure {
+  at: number;
+  session: string;
+  notifier: string;
+  notification: string;
+  code: string;
+  message: string;
+}
+
+/** Notifier failures kept for `ao status` (the journal keeps them all). */
+export const NOTIFY_FAILURES_KEPT = 20;
 
 /**
  * The state of one project's journal: the pure fold of its records. The
@@ -84,6 +101,10 @@ export class JournalFold {
   budget: { at: number; budget: RateBudget[] } | null = null;
   /** The latest `agent_info` per session. */
   agentInfo = new Map<string, AgentInfo>();
+  /** The latest notifier failures, oldest first. */
+  notifyFailures: NotifyFailure[] = [];
+  /** Sessions some sent batch summary already counted. */
+  summarized = new Set<string>();
 
   /** Apply one record; returns the effects it made pending (events only). */
   apply(record: RecordInput | JournalRecord): PendingEffect[] {
@@ -182,6 +203,15 @@ export class JournalFold {
       case "budget":
         this.budget = { at: record.at, budget: record.budget };
         return [];
+      case "notify_failed": {
+        const { at, session, notifier, notification, code, message } = record;
+        this.notifyFailures.push({ at, session, notifier, notification, code, message });
+        if (this.notifyFailures.length > NOTIFY_FAILURES_KEPT) this.notifyFailures.shift();
+        return [];
+      }
+      case "summary":
+        for (const id of record.sessions) this.summarized.add(id);
+        return [];
       default:
         return []; // transitions are the audit trail; state is recomputed from events
     }
@@ -197,6 +227,8 @@ export class JournalFold {
       pending: [...this.pending.values()],
       budget: this.budget,
       agentInfo: Object.fromEntries(this.agentInfo),
+      notifyFailures: this.notifyFailures,
+      summarized: [...this.summarized],
     };
   }
 
@@ -210,6 +242,8 @@ export class JournalFold {
     fold.pending = new Map(json.pending.map((p) => [p.ref, p]));
     fold.budget = json.budget ?? null;
     fold.agentInfo = new Map(Object.entries(json.agentInfo ?? {}));
+    fold.notifyFailures = json.notifyFailures ?? [];
+    fold.summarized = new Set(json.summarized ?? []);
     return fold;
   }
 }

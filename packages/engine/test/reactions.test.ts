@@ -93,7 +93,8 @@ describe("reactions", () => {
     h.clock.advance(10 * 60_000);
     await h.engine.tick();
     expect(h.engine.session(s.id)?.state).toBe("stuck");
-    expect(kinds()).toEqual(["stuck/urgent"]);
+    // The question was news at once; being stuck with it is news again.
+    expect(kinds()).toEqual(["waiting_input/urgent", "stuck/urgent"]);
   });
 
   it("agent-exited with action restore relaunches the agent in the same workspace", async () => {

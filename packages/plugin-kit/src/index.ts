@@ -31,7 +31,12 @@ export { type AgentFixture, agentChecks, agentContract } from "./contracts/agent
 export { type WorkspaceFixture, workspaceChecks, workspaceContract } from "./contracts/workspace.js";
 export { type IssueSeed, type TrackerFixture, trackerChecks, trackerContract } from "./contracts/tracker.js";
 export { type ScmDrive, type ScmFixture, scmChecks, scmContract } from "./contracts/scm.js";
-export { type NotifierFixture, notifierChecks, notifierContract } from "./contracts/notifier.js";
+export {
+  hostileNotification,
+  type NotifierFixture,
+  notifierChecks,
+  notifierContract,
+} from "./contracts/notifier.js";
 export { type TerminalFixture, terminalChecks, terminalContract } from "./contracts/terminal.js";
 export {
   HOSTILE_TEXT,

@@ -29,6 +29,7 @@ describe("run-time entries", () => {
     "process.ts",
     "git-workspace.ts",
     "agent-files.ts",
+    "http-delivery.ts",
   ])("%s reaches only node builtins and @ao/core", (entry) => {
     const modules = [...reachable(entry)];
     expect(modules.length).toBeGreaterThan(0);

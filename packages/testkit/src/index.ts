@@ -56,3 +56,4 @@ export {
   installFakeAgentClis,
 } from "./fake-agent-clis.js";
 export { startTmuxAgent, type TmuxAgent } from "./tmux-agent.js";
+export * from "./notify-receivers/index.js";

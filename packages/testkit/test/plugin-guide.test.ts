@@ -39,7 +39,7 @@ describe("docs/writing-a-plugin.md", () => {
       });
       expect(result.code, result.out).toBe(0);
       // Every check of the notifier suite ran: none skipped, none failed.
-      expect(result.out).toMatch(/Tests\s+3 passed \(3\)/);
+      expect(result.out).toMatch(/Tests\s+8 passed \(8\)/);
       expect(result.out).toContain("delivers the title once per call");
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -5,6 +5,7 @@ import { errors } from "@ao/core";
 import { agentIdentity, ownSession } from "../agent-identity.js";
 import { journalProjects, type OpenOverlap, readProjects } from "../journal.js";
 import { budgetLines } from "../status-budget.js";
+import { notifierLines, notifierTrouble } from "../status-notifiers.js";
 import { paint, progress, say } from "../output.js";
 import { readHomeFor } from "../read-home.js";
 import { costSummary, type StatusSession, toStatus } from "../status-shape.js";
@@ -21,6 +22,7 @@ const STATE_STYLE: Record<string, "green" | "red" | "yellow" | "dim" | "cyan"> =
   changes_requested: "yellow",
   killed: "dim",
   closed: "dim",
+  pr_closed: "yellow",
 };
 
 /** `ao status`: read the journals (no API call unless --refresh). */
@@ -54,7 +56,7 @@ export const run: CommandRun = async (_args, options) => {
   const render = async (): Promise<string> => {
     let projects = journalProjects(home);
     if (typeof options.project === "string") projects = projects.filter((p) => p === options.project);
-    const { sessions, overlaps, budgets, agentInfo } = await readProjects(home, projects);
+    const { sessions, overlaps, budgets, agentInfo, notifyFailures } = await readProjects(home, projects);
     // Inside an agent's session, only that session is shown.
     const own = ownSession("read");
     const visible = sessions.filter((s) => own === undefined || s.id === own);
@@ -68,13 +70,24 @@ export const run: CommandRun = async (_args, options) => {
     // --watch --json prints one compact object per change (JSON Lines); a single read is pretty.
     // An agent sees its own session only, not the credentials' budget.
     const shown = own === undefined ? budgets : [];
+    // Notifiers are the operator's business, not an agent's.
+    const trouble = own === undefined ? notifierTrouble(notifyFailures, Date.now()) : [];
     return options.json
       ? JSON.stringify(
-          { sessions: shaped, cost: costSummary(shaped), ...(shown.length > 0 ? { budgets: shown } : {}) },
+          {
+            sessions: shaped,
+            cost: costSummary(shaped),
+            ...(shown.length > 0 ? { budgets: shown } : {}),
+            ...(trouble.length > 0 ? { notifierFailures: trouble } : {}),
+          },
           null,
           options.watch ? undefined : 2,
         )
-      : [statusText(shaped, own === undefined ? overlaps : [], hasConfig), ...budgetLines(shown)].join("\n");
+      : [
+          statusText(shaped, own === undefined ? overlaps : [], hasConfig),
+          ...budgetLines(shown),
+          ...notifierLines(trouble),
+        ].join("\n");
   };
   const first = await render();
   say(first);

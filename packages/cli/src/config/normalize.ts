@@ -6,9 +6,11 @@ import {
   type BudgetConfig,
   type ModelPrice,
   parseDuration,
+  type SlotDefaults,
   type SlotValue,
 } from "@ao/core";
 import type { IntakeSettings } from "@ao/engine";
+import { notifierName } from "./notifier-names.js";
 
 /** A slot value with where it came from, so errors and `ao plugins` can name the key. */
 export interface SlotChoice<V> {
@@ -23,7 +25,8 @@ export interface ProjectSlots {
   workspace: SlotChoice<SlotValue<"workspace">>;
   tracker: SlotChoice<SlotValue<"tracker">>;
   scm: SlotChoice<SlotValue<"scm">>;
-  notifiers: Array<SlotChoice<SlotValue<"notifier">>>;
+  /** `name`: what routing calls it (the record form's key; in the array form the name as written). */
+  notifiers: Array<SlotChoice<SlotValue<"notifier">> & { name?: string }>;
   terminal: SlotChoice<SlotValue<"terminal">>;
   lifecycle: SlotChoice<SlotValue<"lifecycle">>;
 }
@@ -60,6 +63,8 @@ export interface ResolvedConfig {
   server: { port: number; host: string; allowRemote: boolean; publicUrl?: string };
   intake: IntakeSettings;
   reactions: NonNullable<AoConfig["reactions"]>;
+  /** Config `notificationRouting`, as written (names checked against the notifiers). */
+  notificationRouting: NonNullable<AoConfig["notificationRouting"]>;
   /** Config `pricing` (the engine puts it over its built-in table). */
   pricing: Record<string, ModelPrice>;
   projects: ResolvedProject[];
@@ -114,6 +119,16 @@ function pick<K extends Exclude<keyof ProjectSlots, "notifiers">>(
   return { value: DEFAULT_SLOTS[key], key: "(default)" } as ProjectSlots[K];
 }
 
+/** Both config forms of `notifiers` as a list; the record form names each entry. */
+function notifierChoices(
+  value: NonNullable<SlotDefaults["notifiers"]>,
+  key: string,
+): ProjectSlots["notifiers"] {
+  if (Array.isArray(value))
+    return value.map((v, i) => ({ value: v, key: `${key}[${i}]`, ...defined({ name: notifierName(v) }) }));
+  return Object.entries(value).map(([name, v]) => ({ value: v, key: `${key}.${name}`, name }));
+}
+
 /** Apply defaults and expand paths of a config that passed validation. */
 export function normalizeConfig(
   config: AoConfig,
@@ -136,11 +151,10 @@ export function normalizeConfig(
   const projects = Object.entries(config.projects).map(([id, p]): ResolvedProject => {
     const notifiers =
       p.notifiers !== undefined
-        ? p.notifiers.map((value, i) => ({ value, key: `projects.${id}.notifiers[${i}]` }))
-        : (config.defaults?.notifiers ?? DEFAULT_SLOTS.notifiers).map((value, i) => ({
-            value,
-            key: config.defaults?.notifiers ? `defaults.notifiers[${i}]` : "(default)",
-          }));
+        ? notifierChoices(p.notifiers, `projects.${id}.notifiers`)
+        : config.defaults?.notifiers !== undefined
+          ? notifierChoices(config.defaults.notifiers, "defaults.notifiers")
+          : DEFAULT_SLOTS.notifiers.map((value) => ({ value, key: "(default)", name: value }));
     return {
       id,
       repo: looksLikePath(p.repo) ? expandPath(p.repo, dir) : p.repo,
@@ -182,6 +196,7 @@ export function normalizeConfig(
     },
     intake,
     reactions: config.reactions ?? {},
+    notificationRouting: config.notificationRouting ?? {},
     pricing: config.pricing ?? {},
     projects,
   };

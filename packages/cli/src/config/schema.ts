@@ -3,6 +3,7 @@ import {
   type AgentPermissions,
   isDuration,
   isPluginInstance,
+  NOTIFICATION_PRIORITIES,
   REACTION_KEYS,
 } from "@ao/core";
 import { z } from "zod";
@@ -66,7 +67,16 @@ const slots = {
   tracker: slotValue("tracker").optional(),
   scm: slotValue("scm").optional(),
   notifiers: z
-    .array(slotValue("notifier"), { error: 'must be a list — write notifiers: ["desktop"]' })
+    .union(
+      [
+        z.array(slotValue("notifier")),
+        z.record(z.string().regex(/^[A-Za-z0-9][\w.-]*$/), slotValue("notifier")),
+      ],
+      {
+        error:
+          'must be a list or named instances — write notifiers: ["desktop"] or notifiers: { oncall: ["slack", { ... }], log: "console" }',
+      },
+    )
     .optional(),
   terminal: slotValue("terminal").optional(),
   lifecycle: slotValue("lifecycle").optional(),
@@ -164,7 +174,24 @@ const reaction = z.strictObject({
     .optional(),
   threshold: duration("10m").optional(),
   message: z.string({ error: "must be a message template (a string)" }).optional(),
+  priority: z
+    .enum(NOTIFICATION_PRIORITIES, {
+      error: `is not a priority — write one of ${NOTIFICATION_PRIORITIES.map((p) => `"${p}"`).join(", ")}`,
+    })
+    .optional(),
 });
+
+const routing = z.strictObject(
+  Object.fromEntries(
+    NOTIFICATION_PRIORITIES.map((p) => [
+      p,
+      z
+        .array(z.string(), { error: `must be a list of notifier names — write ${p}: ["oncall", "log"]` })
+        .optional(),
+    ]),
+  ),
+  { error: 'must be an object of priorities — write notificationRouting: { urgent: ["oncall"] }' },
+);
 
 const reactions = z.strictObject({
   ...Object.fromEntries(REACTION_KEYS.map((key) => [key, reaction.optional()])),
@@ -181,6 +208,7 @@ export const configSchema = z.strictObject({
   }),
   intake: intake.optional(),
   reactions: reactions.optional(),
+  notificationRouting: routing.optional(),
   pricing: pricing.optional(),
   pollInterval: duration("30s").optional(),
   webhooks: z.strictObject({ resync: duration("10m").optional() }).optional(),

@@ -1,10 +1,19 @@
-import { type AoConfig, isDuration, parseDuration, projectKeyProblem, REACTION_KEYS } from "@ao/core";
+import {
+  type AoConfig,
+  isDuration,
+  NOTIFICATION_PRIORITIES,
+  parseDuration,
+  projectKeyProblem,
+  REACTION_KEYS,
+} from "@ao/core";
+import { DEFAULT_SLOTS } from "./normalize.js";
+import { notifierNames } from "./notifier-names.js";
 import { closest, configSchema, formatPath } from "./schema.js";
 
 const SLOT_KEYS = ["runtime", "agent", "workspace", "tracker", "scm", "notifiers", "terminal", "lifecycle"];
 const INTAKE_KEYS = ["auto", "labels", "maxConcurrent", "assignee", "milestone"];
 const AGENT_KEYS = ["agentEnv", "agentRules", "agentRulesFile", "agentPermissions", "budget"];
-const REACTION_FIELDS = ["auto", "action", "retries", "escalateAfter", "threshold", "message"];
+const REACTION_FIELDS = ["auto", "action", "retries", "escalateAfter", "threshold", "message", "priority"];
 
 /** The keys allowed in the object at `path`, for "did you mean" hints. */
 function knownKeysAt(path: readonly PropertyKey[]): string[] {
@@ -20,6 +29,7 @@ function knownKeysAt(path: readonly PropertyKey[]): string[] {
   if (first === "reactions") return REACTION_FIELDS;
   if (first === "server") return ["port", "host"];
   if (first === "webhooks") return ["resync"];
+  if (first === "notificationRouting") return [...NOTIFICATION_PRIORITIES];
   return [];
 }
 
@@ -93,6 +103,30 @@ export function validateConfig(value: unknown): string[] {
       problems.push(
         'webhooks.resync: is shorter than pollInterval — write a longer duration, e.g. webhooks: { resync: "10m" }',
       );
+  }
+  problems.push(...routingProblems(config));
+  return problems;
+}
+
+/** Every name `notificationRouting` uses must be a notifier instance of the defaults or a project. */
+function routingProblems(config: Partial<AoConfig>): string[] {
+  const routing = config.notificationRouting;
+  if (!routing || typeof routing !== "object") return [];
+  const known = new Set(notifierNames(config.defaults?.notifiers ?? DEFAULT_SLOTS.notifiers));
+  for (const p of Object.values(config.projects ?? {}))
+    for (const n of notifierNames(p?.notifiers)) known.add(n);
+  const choices = [...known].map((n) => `"${n}"`).join(", ") || "(none)";
+  const problems: string[] = [];
+  for (const [priority, names] of Object.entries(routing)) {
+    if (!Array.isArray(names)) continue;
+    names.forEach((name, i) => {
+      if (typeof name === "string" && !known.has(name)) {
+        const near = closest(name, [...known]);
+        problems.push(
+          `notificationRouting.${priority}[${i}]: no notifier is named "${name}" — ${near ? `did you mean "${near}"? ` : ""}the notifiers are ${choices} (name them with notifiers: { ${name}: "console" })`,
+        );
+      }
+    });
   }
   return problems;
 }

@@ -82,8 +82,12 @@ export async function buildProject(
   if (filterProblems.length > 0) throw errors.config(filterProblems, config.file);
   const scm = note("scm", s.scm.key, await resolveSlot("scm", s.scm.value, s.scm.key, bases));
   const notifiers = [];
-  for (const n of s.notifiers)
-    notifiers.push(note("notifier", n.key, await resolveSlot("notifier", n.value, n.key, bases)).plugin);
+  const notifierNames: string[] = [];
+  for (const n of s.notifiers) {
+    const plugin = note("notifier", n.key, await resolveSlot("notifier", n.value, n.key, bases)).plugin;
+    notifiers.push(plugin);
+    notifierNames.push(n.name ?? plugin.name);
+  }
   const terminal = note(
     "terminal",
     s.terminal.key,
@@ -109,6 +113,8 @@ export async function buildProject(
         lifecycle: lifecycle.plugin,
       },
       intake: project.intake,
+      notifierNames,
+      notificationRouting: config.notificationRouting,
       agentEnv: project.agentEnv,
       ...(project.agentRules !== undefined ? { agentRules: project.agentRules } : {}),
       ...(project.agentRulesFile !== undefined ? { agentRulesFile: project.agentRulesFile } : {}),

@@ -25,6 +25,8 @@ const INSTRUCTIONS: Record<ReactionContext["reaction"], string> = {
     "You have been idle or waiting for a while on {branch}. Continue the task; if you need a human, " +
     "run `ao report needs_input` and say what you need.",
   "agent-exited": "Your previous run exited. Continue the task on branch {branch} where it stopped.",
+  // Only notifies a human; kept so every reaction has a message if a plugin ever sends one.
+  "agent-waiting": "A human has been told you are waiting for an answer on {branch}. Wait for it.",
 };
 
 function commentsText(comments: ReviewComment[]): string {

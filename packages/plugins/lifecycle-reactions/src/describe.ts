@@ -7,6 +7,13 @@ function prText(s: SessionSnapshot): string {
   return pr ? `PR #${pr.number} (${pr.url})` : "no PR yet";
 }
 
+function summaryText(sum: NotificationInput["summary"]): string {
+  if (!sum) return "The batch is done.";
+  const cost = sum.costUsd !== undefined ? `, cost $${sum.costUsd.toFixed(2)}` : "";
+  const n = sum.sessions.length;
+  return `${n} session(s): ${sum.merged} merged, ${sum.stuck} need a human, ${sum.killed} killed or closed${cost}. Sessions: ${sum.sessions.join(", ")}.`;
+}
+
 /** Title and body of a human-facing notification: what happened, where, and the command that acts. */
 export function describeNotification(
   n: NotificationInput,
@@ -39,6 +46,15 @@ export function describeNotification(
       `${s.id}:${prShort} merged`,
       "The PR was merged; the session is cleaned up and the issue is done.",
     ],
+    waiting_input: [
+      `${s.id} is waiting for your answer`,
+      `The agent asked something and waits${why}. Answer with \`ao send ${s.id} "..."\`, or look with \`ao attach ${s.id}\`.`,
+    ],
+    pr_closed: [
+      `${s.id}:${prShort} was closed without merge`,
+      `The agent is stopped and its workspace kept. Decide: \`ao restore ${s.id}\` relaunches it and opens the PR again, \`ao kill ${s.id}\` releases the issue and cleans up.`,
+    ],
+    summary: [`${s.project}: every session of the batch is done`, summaryText(n.summary)],
   };
   const [title, happened] = what[n.kind];
   const body = [

@@ -15,7 +15,7 @@ const rule = (what: string, action: string) =>
   ({
     type: "object",
     example: { auto: true, action },
-    doc: `${what}: { auto, action, retries, escalateAfter, threshold, message } over the default rule.`,
+    doc: `${what}: { auto, action, retries, escalateAfter, threshold, message, priority } over the default rule.`,
   }) as const;
 
 /** The `reactions` config section: one rule per reaction (checked field by field in create) and one switch. */
@@ -26,6 +26,7 @@ const OPTIONS = {
   "approved-and-green": rule("Approved with green CI", "merge"),
   "agent-stuck": rule("No progress for `threshold`", "notify"),
   "agent-exited": rule("The agent's process ended", "restore"),
+  "agent-waiting": rule("The agent asks a question (notifies at once; `auto: false` = off)", "notify"),
   routeUntrustedComments: {
     type: "boolean",
     default: false,

@@ -23,6 +23,18 @@ describe("resolveRules", () => {
     expect(rules["ci-failed"]).toMatchObject({ retries: 4, escalateAfterMs: 3_600_000 });
   });
 
+  it("takes a notification priority per reaction and refuses an unknown one", () => {
+    const { rules } = resolveRules({
+      "ci-failed": { auto: false, priority: "warning" },
+      "agent-waiting": { priority: "action" },
+    });
+    expect(rules["ci-failed"]).toMatchObject({ auto: false, priority: "warning" });
+    expect(rules["agent-waiting"]).toEqual({ auto: true, action: "notify", priority: "action" });
+    expect(() => resolveRules({ "agent-stuck": { priority: "loud" } })).toThrow(
+      /reactions\.agent-stuck\.priority.*"urgent", "action", "warning", "info"/s,
+    );
+  });
+
   it("reads escalateAfter as a count of attempts when it has no unit", () => {
     expect(resolveRules({ "merge-conflict": { escalateAfter: 3 } }).rules["merge-conflict"].retries).toBe(3);
     expect(resolveRules({ "merge-conflict": { escalateAfter: "5" } }).rules["merge-conflict"].retries).toBe(

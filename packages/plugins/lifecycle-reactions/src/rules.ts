@@ -2,6 +2,8 @@ import {
   type AoConfig,
   DEFAULT_REACTION_RULES,
   errors,
+  NOTIFICATION_PRIORITIES,
+  type NotificationPriority,
   parseDuration,
   REACTION_KEYS,
   type ReactionAction,
@@ -23,9 +25,10 @@ const ACTIONS: Record<ReactionKey, readonly ReactionAction[]> = {
   "approved-and-green": ["notify", "merge"],
   "agent-stuck": ["notify"],
   "agent-exited": ["notify", "restore"],
+  "agent-waiting": ["notify"],
 };
 
-const FIELDS = ["auto", "action", "retries", "escalateAfter", "threshold", "message"] as const;
+const FIELDS = ["auto", "action", "retries", "escalateAfter", "threshold", "message", "priority"] as const;
 
 const bad = (key: string, problem: string, fix: string) =>
   errors.pluginOption(PLUGIN_NAME, `reactions.${key}`, problem, fix);
@@ -109,6 +112,17 @@ function resolveOne(key: ReactionKey, config: unknown): ReactionRule {
       );
     }
     rule.message = c.message;
+  }
+  if (c.priority !== undefined) {
+    if (!NOTIFICATION_PRIORITIES.includes(c.priority as NotificationPriority)) {
+      const allowed = NOTIFICATION_PRIORITIES.map((p) => `"${p}"`).join(", ");
+      throw bad(
+        `${key}.priority`,
+        `must be one of ${allowed} (got ${shown(c.priority)})`,
+        `Set ${key}.priority: "action"`,
+      );
+    }
+    rule.priority = c.priority as NotificationPriority;
   }
   return rule;
 }

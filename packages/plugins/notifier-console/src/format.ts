@@ -20,12 +20,15 @@ const LABELS: Record<Notification["kind"], string> = {
   agent_exited: "agent exited",
   merged: "merged",
   budget: "budget reached",
+  waiting_input: "waiting for input",
+  pr_closed: "PR closed",
+  summary: "summary",
 };
 
 /** One notification as a short, readable block of lines ending in a newline. */
 export function formatNotification(n: Notification, options: { color?: boolean } = {}): string {
   const bold = (s: string) => (options.color ? `\u001b[1m${s}\u001b[22m` : s);
-  const mark = n.priority === "urgent" ? "!!" : n.priority === "action" ? "!" : "i";
+  const mark = { urgent: "!!", action: "!", warning: "?", info: "i" }[n.priority] ?? "i";
   const where = [n.project, n.sessionId, n.pr ? `PR #${n.pr.number}` : null].filter(Boolean).join(" · ");
   const lines = [
     `[ao ${mark}] ${bold(printable(n.title))}`,
@@ -37,5 +40,6 @@ export function formatNotification(n: Notification, options: { color?: boolean }
   if (n.action.command) lines.push(`  → ${printable(n.action.command)}`);
   if (n.action.url) lines.push(`  → ${printable(n.action.url)}`);
   else if (n.pr?.url) lines.push(`  → ${printable(n.pr.url)}`);
+  if (n.dashboardUrl) lines.push(`  → ${printable(n.dashboardUrl)}`);
   return `${lines.join("\n")}\n`;
 }

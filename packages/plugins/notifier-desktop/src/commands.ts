@@ -17,7 +17,7 @@ export function notificationText(n: Notification): { title: string; body: string
 /** argv for notify-send (libnotify); `--` ends options so a title cannot pose as a flag. */
 export function notifySendArgs(n: Notification): string[] {
   const { title, body } = notificationText(n);
-  const urgency = n.priority === "urgent" ? "critical" : n.priority === "action" ? "normal" : "low";
+  const urgency = n.priority === "urgent" ? "critical" : n.priority === "info" ? "low" : "normal";
   return ["--app-name=ao", `--urgency=${urgency}`, "--", title, body];
 }
 
