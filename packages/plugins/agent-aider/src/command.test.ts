@@ -69,6 +69,17 @@ describe("launch", () => {
     expect(launch.command[at + 1]).toBe(".ao-aider-conventions.md");
   });
 
+  it("declares aider's own history files as launch files kept as they are, so git never sees them", async () => {
+    const launch = await aider({}).launch(context);
+    const own = launch.files?.filter((f) => f.path.startsWith(".aider.")) ?? [];
+    expect(own.map((f) => f.path)).toEqual([".aider.chat.history.md", ".aider.input.history"]);
+    for (const file of own) {
+      const merge = file.content as (existing: string | null) => string;
+      expect(merge(null)).toBe("");
+      expect(merge("#### earlier\n")).toBe("#### earlier\n");
+    }
+  });
+
   it("resumes by restoring the chat history with the fenced handoff (aider has no session ids)", async () => {
     const { command } = await aider({}).launch({
       ...context,

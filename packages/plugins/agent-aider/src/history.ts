@@ -4,6 +4,8 @@ import { readNewTextLines } from "./history-lines.js";
 
 /** Aider's chat log in the workspace (its default `--chat-history-file`). */
 export const HISTORY_FILE = ".aider.chat.history.md";
+/** Aider's prompt history in the workspace (its default `--input-history-file`). */
+export const INPUT_HISTORY_FILE = ".aider.input.history";
 
 /** `4.5k` → 4500, `1.2M` → 1200000, `429` → 429 (aider rounds what it prints). */
 export function parseCount(text: string): number {

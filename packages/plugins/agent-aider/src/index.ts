@@ -1,13 +1,16 @@
 import { type ActivityObservation, definePlugin } from "@ao/core";
 import { weighActivity } from "@ao/plugin-kit/agent-files";
 import { aiderCommand, CONVENTIONS_FILE, conventions } from "./command.js";
-import { HISTORY_FILE, historyActivity, isInfoCursor, readInfo } from "./history.js";
+import { HISTORY_FILE, INPUT_HISTORY_FILE, historyActivity, isInfoCursor, readInfo } from "./history.js";
 import { OPTIONS, PLUGIN } from "./options.js";
 import { readScreen } from "./screen.js";
 
 export type { AiderOptions } from "./options.js";
 export { CONVENTIONS_FILE, PERMISSION_FLAGS } from "./command.js";
 export { parseTokensLine } from "./history.js";
+
+/** Aider's files in the workspace that must never reach a commit. */
+const OWN_FILES = [HISTORY_FILE, INPUT_HISTORY_FILE];
 
 /**
  * The variables of ao's environment aider needs: the providers' keys it
@@ -43,8 +46,13 @@ export default definePlugin({
         return {
           command: aiderCommand(context, { model: options.model, extraArgs: options.extraArgs }),
           env: {},
-          // Aider has no system-prompt flag: the rules go in a file it reads with `--read`.
-          files: [{ path: CONVENTIONS_FILE, content: conventions(context) }],
+          files: [
+            // Aider has no system-prompt flag: the rules go in a file it reads with `--read`.
+            { path: CONVENTIONS_FILE, content: conventions(context) },
+            // Aider's own logs, kept as they are: declared so the engine keeps them out of git
+            // (`--no-gitignore` stops aider from editing .gitignore, which the PR would carry).
+            ...OWN_FILES.map((path) => ({ path, content: (existing: string | null) => existing ?? "" })),
+          ],
         };
       },
       detectActivity(input): Promise<ActivityObservation> {
