@@ -108,30 +108,43 @@ export async function main(argv) {
   tool(`Main model: ${model} with diff edit format`);
   tool("Git repo: .git with 3 files");
   let session = 0;
-  const input = new MessageInput();
+  // Stdin is read only when aider asks for something: with `--message` it never reads what is
+  // typed while it works, so that text waits in the terminal for the chat that follows.
+  /** @type {MessageInput | null} */
+  let stdin = null;
+  const input = () => {
+    stdin ??= new MessageInput();
+    return stdin;
+  };
   const yes = Boolean(flags.yesAlways);
+  /**
+   * One reply as aider logs it: the text, then its `Tokens:` line (a reply never ends on text).
+   * @param {string} text @param {import("./scenario.mjs").Tokens} tokens
+   */
+  const reply = (text, tokens) => {
+    out(`${text}\n`);
+    log(`${text}\n\n`);
+    const sent = (tokens.input ?? 0) + (tokens.cacheRead ?? 0) + (tokens.cacheWrite ?? 0);
+    const cost = (sent * 2.5 + (tokens.output ?? 0) * 10) / 1_000_000;
+    session += cost;
+    const cache = [
+      tokens.cacheWrite ? `, ${formatTokens(tokens.cacheWrite)} cache write` : "",
+      tokens.cacheRead ? `, ${formatTokens(tokens.cacheRead)} cache hit` : "",
+    ].join("");
+    tool(
+      `Tokens: ${formatTokens(sent)} sent${cache}, ${formatTokens(tokens.output ?? 0)} received. Cost: $${cost.toFixed(4)} message, $${session.toFixed(4)} session.`,
+    );
+  };
 
   /** @type {import("./scenario.mjs").Host} */
   const host = {
     cwd,
     async work(label, ms, tokens) {
       await new Promise((r) => setTimeout(r, ms));
-      out(`${label}\n`);
-      log(`${label}\n\n`);
-      const sent = (tokens.input ?? 0) + (tokens.cacheRead ?? 0) + (tokens.cacheWrite ?? 0);
-      const cost = (sent * 2.5 + (tokens.output ?? 0) * 10) / 1_000_000;
-      session += cost;
-      const cache = [
-        tokens.cacheWrite ? `, ${formatTokens(tokens.cacheWrite)} cache write` : "",
-        tokens.cacheRead ? `, ${formatTokens(tokens.cacheRead)} cache hit` : "",
-      ].join("");
-      tool(
-        `Tokens: ${formatTokens(sent)} sent${cache}, ${formatTokens(tokens.output ?? 0)} received. Cost: $${cost.toFixed(4)} message, $${session.toFixed(4)} session.`,
-      );
+      reply(label, tokens);
     },
     say(text) {
-      out(`${text}\n`);
-      log(`${text}\n\n`);
+      reply(text, { input: 10, output: Math.ceil(text.length / 4) });
     },
     title() {},
     toolUse(name, toolInput, result) {
@@ -148,7 +161,7 @@ export async function main(argv) {
         return false;
       }
       out(`${detail}\n${question}`);
-      const answer = (await input.next()) ?? "n";
+      const answer = (await input().next()) ?? "n";
       log(`> ${question}${answer}\n`);
       return /^\s*(y|yes)?\s*$/i.test(answer);
     },
@@ -175,7 +188,7 @@ export async function main(argv) {
   let started = Boolean(prompt) || Boolean(flags.restore);
   for (;;) {
     out("\n> ");
-    const next = await input.next();
+    const next = await input().next();
     if (next === null) break;
     if (!next.trim()) continue;
     await turn(next, started ? replyTo(scenario, next) : scenario.start);

@@ -262,9 +262,6 @@ for (const agent of ["claude-code", "codex", "aider", "goose"] as const) {
       if (agent === "goose") expect(JSON.stringify(info)).toMatch(/"agentSessionId":"\d{8}_\d+"/);
       else if (agent !== "aider")
         expect(JSON.stringify(info)).toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/);
-      expect(JSON.stringify(info)).toMatch(/"output":[1-9]/);
-      // Aider prints its own cost, which wins over the price table.
-      if (agent === "aider") expect(JSON.stringify(info)).toContain('"costSource":"agent"');
     });
 
     if (agent === "claude-code") {

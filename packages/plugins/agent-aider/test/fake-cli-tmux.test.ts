@@ -3,7 +3,7 @@
 // seen and answered, tokens and cost from the chat history, a rate limit, and
 // a resume that restores the history.
 import { execFileSync } from "node:child_process";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { AgentLaunchContext, AgentPlugin } from "@ao/core";
 import { waitFor } from "@ao/plugin-kit";
@@ -76,12 +76,12 @@ describe.skipIf(skipWithout("tmux", () => toolAvailable("tmux")))("aider with th
   };
   const start = async (ctx: AgentLaunchContext, extraEnv: Record<string, string> = {}) => {
     const launch = await plugin.launch(ctx);
-    // What the engine does with launch files: write them into the workspace.
-    for (const file of launch.files ?? [])
-      await writeFile(
-        join(ctx.cwd, file.path),
-        typeof file.content === "string" ? file.content : file.content(null),
-      );
+    // What the engine does with launch files: merge them into the workspace.
+    for (const file of launch.files ?? []) {
+      const path = join(ctx.cwd, file.path);
+      const existing = await readFile(path, "utf8").catch(() => null);
+      await writeFile(path, typeof file.content === "string" ? file.content : file.content(existing));
+    }
     const agent = startTmuxAgent(launch.command, {
       cwd: ctx.cwd,
       env: { ...env, ...launch.env, ...extraEnv },
@@ -122,14 +122,14 @@ describe.skipIf(skipWithout("tmux", () => toolAvailable("tmux")))("aider with th
       "Fake agent",
     );
     const before = await info(cwd);
-    expect(before?.info.usage?.[0]).toMatchObject({ model: "sonnet", input: 2100, output: 45 });
+    expect(before?.info.usage?.[0]).toMatchObject({ model: "sonnet", input: 2110, output: 47, cacheRead: 900 });
     expect(before?.info.costUsd).toBeGreaterThan(0);
     agent.send("please also update the docs");
     const after = await waitFor(async () => {
       const got = await info(cwd, before?.cursor);
-      return (got?.info.usage?.[0]?.output ?? 0) > 45 && got;
+      return (got?.info.usage?.[0]?.output ?? 0) > 47 && got;
     });
-    expect(after?.info.usage?.[0]?.output).toBe(65);
+    expect(after?.info.usage?.[0]?.output).toBe(68);
     expect(agent.alive()).toBe(true);
   });
 

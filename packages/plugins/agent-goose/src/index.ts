@@ -77,7 +77,10 @@ export default definePlugin({
               const session = findSession(db, input.cwd, input.agentSessionId);
               if (!session) return null;
               const message = lastMessage(db, session.id);
-              return { reading: message ? messageActivity(message) : null, agentSessionId: session.id };
+              return {
+                reading: message ? messageActivity(message, input.now) : null,
+                agentSessionId: session.id,
+              };
             }),
           nativeRecord: "stored message",
           lastOutputAt: input.lastOutputAt,

@@ -140,9 +140,13 @@ export interface StoreActivity {
 /**
  * Activity from the newest message: a tool call (running, or waiting for an
  * approval the screen shows) or a user message is active; an assistant
- * message with text only ended the turn.
+ * message with text only ended the turn. Goose stores whole seconds: the
+ * message is dated at the end of its second (never after `now`), or an
+ * earlier observation within that second (the process alive, say) would
+ * count as newer and the turn's end would never be seen.
  */
-export function messageActivity(message: StoredMessage): StoreActivity {
+export function messageActivity(stored: StoredMessage, now: number): StoreActivity {
+  const message = { ...stored, at: Math.min(now, stored.at + 999) };
   const list = items(message.content);
   const call = list.find((i) => i.type === "toolRequest");
   if (message.role === "assistant" && call) {

@@ -75,14 +75,15 @@ describe("the Goose session store", () => {
     expect(got?.cursor).toEqual({ agentSessionId: "20260720_2" });
   });
 
-  it("judges activity by the newest message, with its time and Goose's session id", async () => {
-    const now = Math.floor(Date.now() / 1000);
+  it("judges activity by the newest message, dated at the end of its second, with Goose's session id", async () => {
+    const now = Math.floor(Date.now() / 1000) - 5;
     message("20260720_2", "user", [{ type: "text", text: "Fix issue 1" }], now);
     expect(await plugin().detectActivity(input())).toMatchObject({
       state: "active",
       source: "transcript",
       evidence: "a message was sent to Goose",
-      at: now * 1000,
+      // Goose stores whole seconds: an observation earlier in that second must not count as newer.
+      at: now * 1000 + 999,
       agentSessionId: "20260720_2",
     });
     message(
