@@ -122,7 +122,12 @@ describe.skipIf(skipWithout("tmux", () => toolAvailable("tmux")))("aider with th
       "Fake agent",
     );
     const before = await info(cwd);
-    expect(before?.info.usage?.[0]).toMatchObject({ model: "sonnet", input: 2110, output: 47, cacheRead: 900 });
+    expect(before?.info.usage?.[0]).toMatchObject({
+      model: "sonnet",
+      input: 2110,
+      output: 47,
+      cacheRead: 900,
+    });
     expect(before?.info.costUsd).toBeGreaterThan(0);
     agent.send("please also update the docs");
     const after = await waitFor(async () => {
