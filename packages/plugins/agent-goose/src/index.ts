@@ -41,6 +41,12 @@ export const GOOSE_ENV = [
 /** A Goose session cursor: the session the totals were read from (Goose keeps them cumulative). */
 type InfoCursor = { agentSessionId: string };
 
+/** The session a journaled cursor names (a journaled cursor may be anything). */
+function cursorSession(cursor: unknown): string | null {
+  const id = (cursor as Partial<InfoCursor> | null)?.agentSessionId;
+  return typeof id === "string" && id ? id : null;
+}
+
 /**
  * `@ao/agent-goose`: runs `goose run … --interactive` in the session's
  * worktree with ao's section in `.goosehints`, and reads activity, tokens and
@@ -89,12 +95,7 @@ export default definePlugin({
         });
       },
       async sessionInfo(input) {
-        const known =
-          input.agentSessionId ??
-          ((input.cursor as InfoCursor | null)?.agentSessionId &&
-          typeof (input.cursor as InfoCursor).agentSessionId === "string"
-            ? (input.cursor as InfoCursor).agentSessionId
-            : null);
+        const known = input.agentSessionId ?? cursorSession(input.cursor);
         return withStore(input.files, dbOf(input.files.home), (db) => {
           const session = findSession(db, input.cwd, known);
           if (!session) return null;

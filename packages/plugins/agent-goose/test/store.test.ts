@@ -75,6 +75,14 @@ describe("the Goose session store", () => {
     expect(got?.cursor).toEqual({ agentSessionId: "20260720_2" });
   });
 
+  it("goes on with the session its journaled cursor names, and ignores a cursor that is not its own", async () => {
+    const read = (cursor: unknown) =>
+      plugin().sessionInfo?.({ cwd, files: hostAgentFiles(cwd, home()), agentSessionId: null, cursor });
+    expect((await read({ agentSessionId: "20260720_1" }))?.info.agentSessionId).toBe("20260720_1");
+    expect((await read({ agentSessionId: 7 }))?.info.agentSessionId).toBe("20260720_2");
+    expect((await read("garbage"))?.info.agentSessionId).toBe("20260720_2");
+  });
+
   it("judges activity by the newest message, dated at the end of its second, with Goose's session id", async () => {
     const now = Math.floor(Date.now() / 1000) - 5;
     message("20260720_2", "user", [{ type: "text", text: "Fix issue 1" }], now);
