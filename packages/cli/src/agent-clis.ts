@@ -21,6 +21,12 @@ export interface AgentCli {
   plugin: string | null;
   /** Said in the config comment when the `command` line has a known limit. */
   note?: string;
+  /**
+   * The API keys the CLI reads from its environment, by name, for `ao doctor`
+   * (which never prints a value). `required`: the CLI has no login of its own,
+   * so a key must be somewhere; otherwise a missing key is only mentioned.
+   */
+  keys?: { names: readonly string[]; required: boolean; elsewhere: string };
 }
 
 export const AGENT_CLIS: readonly AgentCli[] = [
@@ -43,15 +49,31 @@ export const AGENT_CLIS: readonly AgentCli[] = [
     label: "Aider",
     install: "python -m pip install aider-install && aider-install",
     run: 'aider --message-file "$AO_PROMPT_FILE"',
-    plugin: null,
+    plugin: "aider",
     note: "aider answers one message and exits in this mode",
+    keys: {
+      names: [
+        "ANTHROPIC_API_KEY",
+        "OPENAI_API_KEY",
+        "GEMINI_API_KEY",
+        "DEEPSEEK_API_KEY",
+        "OPENROUTER_API_KEY",
+      ],
+      required: true,
+      elsewhere: "aider also reads keys from `.env` or `.aider.conf.yml` in the repository or your home",
+    },
   },
   {
     binary: "goose",
     label: "Goose",
     install: "see https://block.github.io/goose/docs/getting-started/installation",
     run: 'goose run -i "$AO_PROMPT_FILE" -s',
-    plugin: null,
+    plugin: "goose",
+    keys: {
+      names: ["ANTHROPIC_API_KEY", "OPENAI_API_KEY", "GOOGLE_API_KEY", "OPENROUTER_API_KEY"],
+      required: false,
+      elsewhere: "Goose normally keeps the key `goose configure` stored (keyring or config.yaml)",
+    },
   },
   {
     binary: "opencode",

@@ -119,10 +119,48 @@ describe("ao init → doctor → start with no agent CLI installed", () => {
   });
 
   it("keeps the command agent for a CLI without its own plugin", async () => {
-    const { dir, env } = freshRepo([fakeCli("goose")]);
+    const { dir, env } = freshRepo([fakeCli("opencode")]);
     expect((await ao(["init", "--yes"], { cwd: dir, env })).code).toBe(0);
     expect(readFileSync(join(dir, "ao.config.ts"), "utf8")).toContain(
-      `run: 'goose run -i "$AO_PROMPT_FILE" -s'`,
+      `run: 'opencode --prompt "$(cat "$AO_PROMPT_FILE")"'`,
+    );
+  });
+
+  it("picks the aider plugin, and doctor checks its version and its keys by name, never by value", async () => {
+    const { dir, env } = freshRepo([fakeCli("aider")]);
+    for (const name of [
+      "ANTHROPIC_API_KEY",
+      "OPENAI_API_KEY",
+      "GEMINI_API_KEY",
+      "DEEPSEEK_API_KEY",
+      "OPENROUTER_API_KEY",
+    ])
+      delete env[name];
+    const init = await ao(["init", "--yes"], { cwd: dir, env });
+    expect(init.code, init.stderr).toBe(0);
+    expect(init.stderr).toContain("agent: Aider (`aider` is on PATH)");
+    expect(readFileSync(join(dir, "ao.config.ts"), "utf8")).toContain('agent: "aider",');
+    const bare = await ao(["doctor"], { cwd: dir, env });
+    expect(bare.stdout).toMatch(/✓ plugin app\.agent: @ao\/agent-aider/);
+    expect(bare.stdout).toMatch(/✓ agent @ao\/agent-aider: --version/);
+    expect(bare.stdout).toMatch(/! agent keys @ao\/agent-aider: none of ANTHROPIC_API_KEY, OPENAI_API_KEY/);
+    const secret = "sk-ant-test-0123456789abcdef";
+    const keyed = await ao(["doctor", "--json"], { cwd: dir, env: { ...env, ANTHROPIC_API_KEY: secret } });
+    expect(keyed.stdout).toContain("ANTHROPIC_API_KEY set in ao's environment");
+    expect(keyed.stdout).not.toContain(secret);
+  });
+
+  it("picks the goose plugin; a key kept by `goose configure` is fine", async () => {
+    const { dir, env } = freshRepo([fakeCli("goose")]);
+    for (const name of ["ANTHROPIC_API_KEY", "OPENAI_API_KEY", "GOOGLE_API_KEY", "OPENROUTER_API_KEY"])
+      delete env[name];
+    expect((await ao(["init", "--yes"], { cwd: dir, env })).code).toBe(0);
+    expect(readFileSync(join(dir, "ao.config.ts"), "utf8")).toContain('agent: "goose",');
+    const doctor = await ao(["doctor", "--strict"], { cwd: dir, env });
+    expect(doctor.code, doctor.stdout).toBe(0);
+    expect(doctor.stdout).toMatch(/✓ plugin app\.agent: @ao\/agent-goose/);
+    expect(doctor.stdout).toMatch(
+      /✓ agent keys @ao\/agent-goose: none of .* is set in ao's environment; Goose normally keeps/,
     );
   });
 });

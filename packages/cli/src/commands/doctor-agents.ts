@@ -4,6 +4,7 @@ import { findExecutable } from "@ao/engine";
 import type { ResolvedConfig, ResolvedProject } from "../config/normalize.js";
 import { journalProjects, readProjects } from "../journal.js";
 import { resolveSlot } from "../plugins/resolve.js";
+import { agentKeyCheck } from "./doctor-agent-keys.js";
 import type { Check } from "./doctor-check.js";
 
 /** How long an agent CLI gets to print its version: some start slowly, a hung one must not hang doctor. */
@@ -30,8 +31,9 @@ export function cliVersion(
 
 /**
  * One line per agent CLI the projects use: where it was found and its
- * version (each binary asked once). A CLI that is not installed is already
- * reported on the project's agent plugin line.
+ * version (each binary asked once), and whether the API keys it reads are
+ * set (by name). A CLI that is not installed is already reported on the
+ * project's agent plugin line.
  */
 export async function agentCliChecks(
   config: ResolvedConfig,
@@ -41,6 +43,7 @@ export async function agentCliChecks(
 ): Promise<Check[]> {
   const checks: Check[] = [];
   const seen = new Set<string>();
+  const keysSeen = new Set<string>();
   for (const project of projects) {
     let plugin: AgentPlugin;
     try {
@@ -49,6 +52,9 @@ export async function agentCliChecks(
     } catch {
       continue; // reported on the plugin line
     }
+    const keys = keysSeen.has(plugin.name) ? null : agentKeyCheck(plugin.name, env);
+    keysSeen.add(plugin.name);
+    if (keys) checks.push(keys);
     const binary = plugin.binary?.();
     const file = binary ? findExecutable(binary.command, env.PATH ?? "", project.path) : null;
     if (!binary || !file || seen.has(file)) continue;

@@ -1,7 +1,7 @@
 // The local stack (engine + tracker-local + scm-local + workspace-worktree +
-// runtime-tmux) with each real agent plugin driving its fake CLI: the agent
-// commits a bug, CI fails, ao sends the failure, the agent fixes it, the PR is
-// approved and merged. The Claude Code run also reports through `ao report`
+// runtime-tmux) with each real agent plugin driving its fake CLI (Claude Code,
+// Codex, aider, Goose): the agent commits a bug, CI fails, ao sends the
+// failure, the agent fixes it, the PR is approved and merged. The Claude Code run also reports through `ao report`
 // from its hooks, with the session's scoped token from its environment.
 import { execFileSync } from "node:child_process";
 import { accessSync, constants, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -77,14 +77,44 @@ interface World {
   agentDir: string;
 }
 
-function createWorld(agent: "claude-code" | "codex"): World {
+type Agent = "claude-code" | "codex" | "aider" | "goose";
+
+/** The fake CLI each agent plugin runs. */
+const BINARY: Record<Agent, "claude" | "codex" | "aider" | "goose"> = {
+  "claude-code": "claude",
+  codex: "codex",
+  aider: "aider",
+  goose: "goose",
+};
+
+/** Where each fake reads its scenario: the CLI's own config dir. */
+const agentDirOf = (agent: Agent, root: string, userHome: string) =>
+  agent === "codex"
+    ? join(root, "codex-home")
+    : agent === "claude-code"
+      ? join(root, "claude-config")
+      : agent === "aider"
+        ? join(userHome, ".aider")
+        : join(userHome, ".config", "goose");
+
+/** The variables that point each CLI at its config (Goose's XDG dirs pinned, whatever the machine sets). */
+const agentEnvOf = (agent: Agent, agentDir: string, userHome: string): NodeJS.ProcessEnv =>
+  agent === "codex"
+    ? { CODEX_HOME: agentDir }
+    : agent === "claude-code"
+      ? { CLAUDE_CONFIG_DIR: agentDir }
+      : agent === "goose"
+        ? { XDG_CONFIG_HOME: join(userHome, ".config"), XDG_DATA_HOME: join(userHome, ".local", "share") }
+        : {};
+
+function createWorld(agent: Agent): World {
   const root = mkdtempSync(join(tmpdir(), `ao-e2e-${agent}-`));
   const repo = join(root, "repo");
   const remote = join(root, "remote.git");
   const issues = join(root, "issues");
   const home = join(root, "ao-home");
   const userHome = join(root, "user-home");
-  const agentDir = join(root, agent === "codex" ? "codex-home" : "claude-config");
+  const agentDir = agentDirOf(agent, root, userHome);
   for (const dir of [repo, issues, userHome, agentDir]) mkdirSync(dir, { recursive: true });
   writeFileSync(
     join(repo, "test.js"),
@@ -144,13 +174,14 @@ function createWorld(agent: "claude-code" | "codex"): World {
     GIT_AUTHOR_EMAIL: "agent@ao.invalid",
     GIT_COMMITTER_NAME: "agent",
     GIT_COMMITTER_EMAIL: "agent@ao.invalid",
-    ...(agent === "codex" ? { CODEX_HOME: agentDir } : { CLAUDE_CONFIG_DIR: agentDir }),
+    ...agentEnvOf(agent, agentDir, userHome),
   };
   delete env.AO_CONFIG;
+  delete env.GOOSE_PATH_ROOT;
   return { root, config: file, home, remote, env, socket, agentDir };
 }
 
-for (const agent of ["claude-code", "codex"] as const) {
+for (const agent of ["claude-code", "codex", "aider", "goose"] as const) {
   // Skipped only without tmux, saying so; under AO_TEST_FULL=1 skipWithout fails the suite instead.
   describe.skipIf(skipWithout("tmux", hasTmux))(`${agent} with its fake CLI on the local stack`, () => {
     let world: World;
@@ -162,8 +193,8 @@ for (const agent of ["claude-code", "codex"] as const) {
 
     beforeAll(async () => {
       world = createWorld(agent);
-      const clis = await installFakeAgentClis(join(world.root, "bin"));
-      expect(clis.executables[agent === "codex" ? "codex" : "claude"]).toBeTruthy();
+      const clis = await installFakeAgentClis(join(world.root, "bin"), { [BINARY[agent]]: true });
+      expect(clis.executables[BINARY[agent]]).toBeTruthy();
       // No `ao` on the agent's PATH (as under `npx @ao/cli start`): its hooks reach
       // this very CLI through AO_BIN, which the daemon hands every session.
       expect(onPath("ao", world.env.PATH ?? "")).toBeNull();
@@ -213,10 +244,12 @@ for (const agent of ["claude-code", "codex"] as const) {
     it("keeps ao's files out of the agent's commits and the CLI's trust entry after cleanup", () => {
       explain();
       expect(showFile(world.remote, "main", ".claude/settings.local.json")).toBeNull();
+      for (const file of [".ao-aider-conventions.md", ".aider.chat.history.md", ".goosehints"])
+        expect(showFile(world.remote, "main", file), file).toBeNull();
       if (agent === "claude-code") {
         const config = JSON.parse(readText(join(world.agentDir, ".claude.json")) || "{}");
         expect(Object.keys(config.projects ?? {})).toEqual([]);
-      } else {
+      } else if (agent === "codex") {
         expect(readText(join(world.agentDir, "config.toml"))).not.toContain("trust_level");
       }
     });
@@ -225,7 +258,10 @@ for (const agent of ["claude-code", "codex"] as const) {
       explain();
       const info = records.filter((r) => r.kind === "agent_info" && r.session === session());
       expect(info.length, JSON.stringify(records.map((r) => r.kind))).toBeGreaterThan(0);
-      expect(JSON.stringify(info)).toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/);
+      // Aider has no session ids; Goose numbers its sessions by day; the others use uuids.
+      if (agent === "goose") expect(JSON.stringify(info)).toMatch(/"agentSessionId":"\d{8}_\d+"/);
+      else if (agent !== "aider")
+        expect(JSON.stringify(info)).toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/);
     });
 
     if (agent === "claude-code") {
