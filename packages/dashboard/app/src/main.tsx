@@ -1,0 +1,3 @@
+import { render } from "preact";
+
+render(<p>ao dashboard</p>, document.getElementById("app")!);
