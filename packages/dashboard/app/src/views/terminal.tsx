@@ -1,0 +1,87 @@
+import { useEffect, useRef, useState } from "preact/hooks";
+
+type TermState = "loading" | "connecting" | "open" | "closed";
+
+/** The websocket URL of a session's terminal, on the page's own origin (the cookie rides along). */
+export function terminalUrl(id: string, loc: Location = location): string {
+  const scheme = loc.protocol === "https:" ? "wss:" : "ws:";
+  return `${scheme}//${loc.host}/api/sessions/${encodeURIComponent(id)}/terminal`;
+}
+
+/**
+ * A live terminal attached to the session's runtime. xterm is loaded only
+ * here (a separate chunk), so the board's first load stays small. Output
+ * arrives as frames; keystrokes go back as text; a resize is a JSON control message.
+ */
+export function WebTerminal({ id }: { id: string }) {
+  const host = useRef<HTMLDivElement>(null);
+  const [state, setState] = useState<TermState>("loading");
+  const [reason, setReason] = useState("");
+  useEffect(() => {
+    let disposed = false;
+    let cleanup = () => {};
+    void (async () => {
+      const [{ Terminal }, { FitAddon }] = await Promise.all([
+        import("@xterm/xterm"),
+        import("@xterm/addon-fit"),
+        import("@xterm/xterm/css/xterm.css"),
+      ]);
+      if (disposed || !host.current) return;
+      const term = new Terminal({
+        convertEol: false,
+        cursorBlink: true,
+        fontSize: 13,
+        fontFamily: "ui-monospace, SFMono-Regular, Menlo, Consolas, monospace",
+        screenReaderMode: false,
+      });
+      const fit = new FitAddon();
+      term.loadAddon(fit);
+      term.open(host.current);
+      fit.fit();
+      setState("connecting");
+      const ws = new WebSocket(terminalUrl(id));
+      ws.binaryType = "arraybuffer";
+      const resize = () => {
+        fit.fit();
+        if (ws.readyState === WebSocket.OPEN)
+          ws.send(JSON.stringify({ type: "resize", cols: term.cols, rows: term.rows }));
+      };
+      ws.onopen = () => {
+        setState("open");
+        resize();
+      };
+      ws.onmessage = (e) =>
+        term.write(typeof e.data === "string" ? e.data : new Uint8Array(e.data as ArrayBuffer));
+      ws.onclose = (e) => {
+        setState("closed");
+        setReason(e.reason || (e.code === 1000 ? "the session ended" : `closed (${e.code})`));
+      };
+      const input = term.onData((data) => {
+        if (ws.readyState === WebSocket.OPEN) ws.send(data);
+      });
+      const observer = new ResizeObserver(() => resize());
+      observer.observe(host.current);
+      cleanup = () => {
+        observer.disconnect();
+        input.dispose();
+        ws.close();
+        term.dispose();
+      };
+    })().catch((e: unknown) => {
+      setState("closed");
+      setReason(`the terminal could not load: ${String(e)}`);
+    });
+    return () => {
+      disposed = true;
+      cleanup();
+    };
+  }, [id]);
+  return (
+    <section class="panel" aria-labelledby="term-title">
+      <h2 id="term-title">
+        Terminal <span class={`live-dot ${state}`}>{state === "closed" ? `closed: ${reason}` : state}</span>
+      </h2>
+      <div class="terminal" ref={host} data-terminal-state={state} />
+    </section>
+  );
+}
