@@ -4,11 +4,25 @@ import type { BoardSession } from "../lib/types.js";
 import { Badge, Link } from "./link.js";
 
 /** The facts of a session that the board and the session page both show. */
-export function SessionFacts({ s, now }: { s: BoardSession; now: number }) {
+export function SessionFacts({
+  s,
+  now,
+  showProject,
+}: {
+  s: BoardSession;
+  now: number;
+  showProject?: boolean;
+}) {
   const attempts = Object.entries(s.attempts ?? {}).filter(([, n]) => typeof n === "number" && n > 0);
   const prHref = s.pr ? safeHref(s.pr.url) : undefined;
   return (
     <dl class="facts">
+      {showProject && (
+        <>
+          <dt>Project</dt>
+          <dd>{s.project}</dd>
+        </>
+      )}
       <dt>Issue</dt>
       <dd>{s.issue ?? "–"}</dd>
       <dt>Branch</dt>
@@ -35,7 +49,9 @@ export function SessionFacts({ s, now }: { s: BoardSession; now: number }) {
       <dt>Activity</dt>
       <dd>
         {s.activity ? prettyState(s.activity) : "–"}
-        {s.activitySince ? <span class="muted"> · {age(Date.parse(s.activitySince), now)}</span> : null}
+        {s.activity && s.activitySince ? (
+          <span class="muted"> · {age(Date.parse(s.activitySince), now)}</span>
+        ) : null}
       </dd>
       {attempts.length > 0 && (
         <>
@@ -64,8 +80,7 @@ export function SessionCard({ s, now, showProject }: { s: BoardSession; now: num
         </Link>
         <Badge tone={tone(s.state)}>{prettyState(s.state)}</Badge>
       </div>
-      {showProject && <p class="muted small">{s.project}</p>}
-      <SessionFacts s={s} now={now} />
+      <SessionFacts s={s} now={now} showProject={showProject} />
       {why ? (
         <p class="evidence" title={why}>
           {excerpt(why)}

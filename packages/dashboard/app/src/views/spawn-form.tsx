@@ -5,7 +5,9 @@ import { StatusLine, useAction } from "./use-action.js";
 
 /** Spawn a session from an issue of a project (the same action as `ao spawn`). */
 export function SpawnForm(props: { projects: string[]; project?: string | undefined }) {
-  const [project, setProject] = useState(props.project ?? props.projects[0] ?? "");
+  const [typed, setProject] = useState<string | null>(null);
+  // Until the user types, follow the page: the project shown, else the first one configured.
+  const project = typed ?? props.project ?? props.projects[0] ?? "";
   const [issue, setIssue] = useState("");
   const [status, act] = useAction();
   const submit = async (e: Event) => {

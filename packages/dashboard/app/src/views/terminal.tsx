@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
+import { mirrorInlineStyles } from "./mirror-styles.js";
 
 type TermState = "loading" | "connecting" | "open" | "closed";
 
@@ -36,6 +37,7 @@ export function WebTerminal({ id }: { id: string }) {
       });
       const fit = new FitAddon();
       term.loadAddon(fit);
+      const unmirror = mirrorInlineStyles(host.current);
       term.open(host.current);
       fit.fit();
       setState("connecting");
@@ -54,7 +56,9 @@ export function WebTerminal({ id }: { id: string }) {
         term.write(typeof e.data === "string" ? e.data : new Uint8Array(e.data as ArrayBuffer));
       ws.onclose = (e) => {
         setState("closed");
-        setReason(e.reason || (e.code === 1000 ? "the session ended" : `closed (${e.code})`));
+        setReason(
+          e.reason ? `closed: ${e.reason}` : e.code === 1000 ? "the session ended" : `closed (${e.code})`,
+        );
       };
       const input = term.onData((data) => {
         if (ws.readyState === WebSocket.OPEN) ws.send(data);
@@ -66,6 +70,7 @@ export function WebTerminal({ id }: { id: string }) {
         input.dispose();
         ws.close();
         term.dispose();
+        unmirror();
       };
     })().catch((e: unknown) => {
       setState("closed");
@@ -79,7 +84,7 @@ export function WebTerminal({ id }: { id: string }) {
   return (
     <section class="panel" aria-labelledby="term-title">
       <h2 id="term-title">
-        Terminal <span class={`live-dot ${state}`}>{state === "closed" ? `closed: ${reason}` : state}</span>
+        Terminal <span class={`live-dot ${state}`}>{state === "closed" ? reason : state}</span>
       </h2>
       <div class="terminal" ref={host} data-terminal-state={state} />
     </section>
