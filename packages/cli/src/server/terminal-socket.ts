@@ -1,0 +1,239 @@
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import { AoError, errors, isAoError, isTerminal, type SessionSnapshot } from "@ao/core";
+import { type RawData, type WebSocket, WebSocketServer } from "ws";
+import { checkApiRequest, isOwnOrigin, originOf } from "./origin-policy.js";
+import { actorOf, principalOf } from "./principal.js";
+import { parseTarget } from "./request-target.js";
+import { authorize } from "./scopes.js";
+import type { ServerState } from "./server-state.js";
+import { recordSession } from "./timeline.js";
+
+/** A live view of a session's terminal, as the runtime (or the polling fallback) offers it. */
+export interface ViewerStream {
+  /** Output as the program wrote it (bytes untouched). */
+  onData(listener: (chunk: Uint8Array | string) => void): void;
+  /** Keystrokes, exactly as a terminal sends them. */
+  write(data: string): void | Promise<void>;
+  resize(cols: number, rows: number): void | Promise<void>;
+  close(): void | Promise<void>;
+  /** Settles when the stream ends on its own (the program or its runtime went away). */
+  closed: Promise<unknown>;
+}
+
+/** Opens a viewer on a session's runtime. */
+export type OpenViewer = (
+  session: SessionSnapshot,
+  size: { cols: number; rows: number },
+) => Promise<ViewerStream>;
+
+/** At most this many viewers per session: each one is a tmux client and a socket. */
+export const MAX_VIEWERS = 8;
+/** Output waiting for one slow viewer before it is dropped: the daemon's memory is not its buffer. */
+export const MAX_BUFFERED = 1024 * 1024;
+/** The biggest input frame: a paste, not a file upload. */
+export const MAX_INPUT = 64 * 1024;
+/** Typed input is journaled (its size only) at most this often per viewer. */
+const JOURNAL_EVERY_MS = 1000;
+
+const STATUS_TEXT: Record<number, string> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  409: "Conflict",
+  421: "Misdirected Request",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+};
+
+const STATUS: Record<string, number> = {
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  CROSS_ORIGIN: 403,
+  MISDIRECTED_REQUEST: 421,
+  TOO_MANY_VIEWERS: 429,
+  NO_TERMINAL: 409,
+};
+
+/** An upgrade refused with an HTTP answer on the raw socket: a refused viewer never gets a websocket. */
+function refuse(socket: Duplex, error: unknown): void {
+  const ao = isAoError(error) && error.kind !== "internal";
+  const status = ao
+    ? (STATUS[error.code] ?? (error.code.endsWith("_NOT_FOUND") ? 404 : error.kind === "usage" ? 400 : 409))
+    : 500;
+  const body = JSON.stringify({
+    error: ao ? error.toJSON() : { code: "INTERNAL", message: "Internal error; see the daemon's output." },
+  });
+  if (socket.writable) {
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? "Error"}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
+}
+
+const size = (raw: string | null, fallback: number): number => {
+  const n = Number(raw ?? fallback);
+  return Number.isInteger(n) && n >= 1 && n <= 1000 ? n : fallback;
+};
+
+/**
+ * The terminal websocket (`GET /api/sessions/<id>/terminal`, docs/http-api.md):
+ * Host, Origin, credential and the `attach` permission are checked before the
+ * upgrade, exactly as for any request that acts.
+ */
+export class TerminalSockets {
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_INPUT });
+  private readonly viewers = new Map<string, Set<WebSocket>>();
+
+  constructor(
+    private readonly state: ServerState,
+    private readonly open: OpenViewer,
+  ) {}
+
+  /** Whether an upgrade request is for the terminal route (others are refused by the caller). */
+  async handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    socket.on("error", () => socket.destroy());
+    let stream: ViewerStream | undefined;
+    try {
+      const { options, policy } = this.state;
+      const target = parseTarget(req.url);
+      const [api, sessions, id, leaf] = target.parts;
+      if (target.parts.length !== 4 || api !== "api" || sessions !== "sessions" || leaf !== "terminal") {
+        throw errors.usage(`No websocket at ${target.pathname}.`, "Open /api/sessions/<id>/terminal.");
+      }
+      checkApiRequest(policy, req);
+      const principal = principalOf(req, options.token, options.home, this.state.logins);
+      if (!principal) throw errors.unauthorized();
+      // A page of another site could open a socket with the user's cookie: it must name our origin.
+      if (principal.via === "cookie") {
+        const origin = originOf(req);
+        if (origin === undefined || !isOwnOrigin(policy, origin))
+          throw errors.crossOrigin(origin ?? "(none)");
+      }
+      authorize(principal, "attach", id);
+      const session = options.engine.session(id as string);
+      if (!session) throw errors.sessionNotFound(id as string);
+      if (isTerminal(session.state) || !session.resources.runtime) {
+        throw new AoError({
+          code: "NO_TERMINAL",
+          message: `Session ${id} has no running terminal (state ${session.state}).`,
+          hint: `See its last output with GET /api/sessions/${id}/output, or bring it back with restore.`,
+        });
+      }
+      const open = this.viewers.get(session.id) ?? new Set<WebSocket>();
+      if (open.size >= MAX_VIEWERS) {
+        throw new AoError({
+          code: "TOO_MANY_VIEWERS",
+          message: `Session ${id} already has ${MAX_VIEWERS} terminal viewers.`,
+          hint: "Close another tab that shows this session's terminal.",
+        });
+      }
+      const cols = size(target.searchParams.get("cols"), 80);
+      const rows = size(target.searchParams.get("rows"), 24);
+      const actor = actorOf({ principal });
+      // Opened before the upgrade, so a runtime without a terminal is an HTTP answer, not a dead socket.
+      const opened = await this.open(session, { cols, rows });
+      stream = opened;
+      if (socket.destroyed) throw new Error("the client left");
+      this.wss.handleUpgrade(req, socket, head, (ws) => {
+        open.add(ws);
+        this.viewers.set(session.id, open);
+        ws.once("close", () => {
+          open.delete(ws);
+          if (open.size === 0) this.viewers.delete(session.id);
+        });
+        this.bridge(ws, session.id, opened, actor);
+      });
+    } catch (error) {
+      if (stream) void Promise.resolve(stream.close()).catch(() => {});
+      refuse(socket, error);
+    }
+  }
+
+  /** Pipe the runtime's stream to the socket and back until either ends. */
+  private bridge(
+    ws: WebSocket,
+    sessionId: string,
+    stream: ViewerStream,
+    actor: ReturnType<typeof actorOf>,
+  ): void {
+    const { engine } = this.state.options;
+    let typed = 0;
+    const flush = () => {
+      if (typed === 0) return;
+      const bytes = typed;
+      typed = 0;
+      engine.terminalInput(sessionId, bytes, { actor }).catch(() => {});
+    };
+    const journal = setInterval(flush, JOURNAL_EVERY_MS);
+    journal.unref();
+    const unsubscribe = engine.subscribe((record) => {
+      if (record.kind === "transition" && recordSession(record) === sessionId) {
+        const next = engine.session(sessionId);
+        if (next && isTerminal(next.state)) ws.close(1000, "session ended");
+      }
+    });
+    stream.onData((chunk) => {
+      if (ws.readyState !== ws.OPEN) return;
+      // A viewer that cannot keep up is dropped; the others and the daemon go on.
+      if (ws.bufferedAmount > MAX_BUFFERED) {
+        ws.close(1013, "viewer too slow");
+        return;
+      }
+      ws.send(typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk, { binary: true });
+    });
+    const input = (text: string, size: number) => {
+      typed += size;
+      void Promise.resolve(stream.write(text)).catch(() => ws.close(1011, "input failed"));
+    };
+    ws.on("message", (data: RawData, isBinary: boolean) => {
+      const bytes = Buffer.isBuffer(data)
+        ? data
+        : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]);
+      // Binary frames are keystrokes; text frames are control messages, so a paste can never resize.
+      if (isBinary) return input(bytes.toString("utf8"), bytes.length);
+      const control = parseControl(bytes.toString("utf8"));
+      if (control?.type === "resize") {
+        void Promise.resolve(stream.resize(control.cols, control.rows)).catch(() => {});
+      } else if (control?.type === "input") {
+        input(control.data, Buffer.byteLength(control.data));
+      }
+    });
+    void stream.closed.then(
+      () => ws.close(1000, "terminal ended"),
+      () => ws.close(1011, "terminal failed"),
+    );
+    ws.once("close", () => {
+      clearInterval(journal);
+      unsubscribe();
+      flush();
+      void Promise.resolve(stream.close()).catch(() => {});
+    });
+  }
+
+  /** Close every viewer (the daemon is stopping). */
+  close(): void {
+    for (const set of this.viewers.values()) for (const ws of set) ws.close(1001, "ao is stopping");
+    this.wss.close();
+  }
+}
+
+type Control = { type: "resize"; cols: number; rows: number } | { type: "input"; data: string };
+
+/** A control message of a text frame; undefined for anything else (ignored). */
+export function parseControl(text: string): Control | undefined {
+  let value: { type?: unknown; cols?: unknown; rows?: unknown; data?: unknown };
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (value?.type === "input" && typeof value.data === "string") return { type: "input", data: value.data };
+  if (value?.type !== "resize") return undefined;
+  const cols = Number(value.cols);
+  const rows = Number(value.rows);
+  const ok = (n: number) => Number.isInteger(n) && n >= 1 && n <= 1000;
+  return ok(cols) && ok(rows) ? { type: "resize", cols, rows } : undefined;
+}
