@@ -172,6 +172,17 @@ describe.skipIf(skipWithout("chromium", hasChromium))("the dashboard in a browse
     control.scm.approve(prReady);
     const prFailing = await claim(failing);
     control.scm.setCi(prFailing, "failed", "FAIL test/parser.test.ts > rejects a torn line");
+    // Readable words for the picture (the hostile ones were checked above).
+    const hostileOne = ((await api(daemon, "GET", "/api/sessions")).body.sessions as Session[]).find(
+      (x) => x.id !== ready.id && x.id !== failing.id,
+    ) as Session;
+    expect((await api(daemon, "POST", `/api/sessions/${hostileOne.id}/kill`)).status).toBe(200);
+    const waiting = (
+      await api(daemon, "POST", "/api/sessions", { project: "app", prompt: "Add a --json flag to ao status" })
+    ).body.session as Session;
+    control.agent.setActivity(waiting.id, "waiting_input", undefined, {
+      evidence: "Allow `pnpm add zod@4`? It changes package.json (y/n)",
+    });
     control.runtime.print(
       control.runtimeOf(ready.id),
       "$ pnpm test\n✓ 42 tests passed\nOpened PR for issue 2",
@@ -179,6 +190,7 @@ describe.skipIf(skipWithout("chromium", hasChromium))("the dashboard in a browse
     await page.goto(`${origin()}/`);
     await page.locator(`[data-group="ready_to_merge"] [data-session="${ready.id}"]`).waitFor();
     await page.locator(`[data-group="fixing_ci"] [data-session="${failing.id}"]`).waitFor();
+    await card(waiting.id).getByText("pnpm add zod@4", { exact: false }).waitFor();
 
     const dir = screenshotDir();
     const shots: string[] = [];

@@ -67,7 +67,7 @@ export function SessionFacts({
 
 /** Why the session is where it is: the error, the escalation, or the activity's evidence. */
 export const whyOf = (s: BoardSession): string | null =>
-  s.error ?? s.escalation?.reason ?? s.activityEvidence;
+  s.error ?? s.escalation?.reason ?? (s.group === "done" ? null : s.activityEvidence);
 
 /** One session on the board: what it is, where it stands, and why ao thinks so. */
 export function SessionCard({ s, now, showProject }: { s: BoardSession; now: number; showProject: boolean }) {

@@ -18,7 +18,11 @@ export function WebTerminal({ id }: { id: string }) {
   const host = useRef<HTMLDivElement>(null);
   const [state, setState] = useState<TermState>("loading");
   const [reason, setReason] = useState("");
+  const [opened, setOpened] = useState(false);
+  // Bumped by "Reconnect": a fresh terminal and socket.
+  const [attempt, setAttempt] = useState(0);
   useEffect(() => {
+    setOpened(false);
     let disposed = false;
     let cleanup = () => {};
     void (async () => {
@@ -50,6 +54,7 @@ export function WebTerminal({ id }: { id: string }) {
       };
       ws.onopen = () => {
         setState("open");
+        setOpened(true);
         resize();
       };
       ws.onmessage = (e) =>
@@ -80,13 +85,28 @@ export function WebTerminal({ id }: { id: string }) {
       disposed = true;
       cleanup();
     };
-  }, [id]);
+  }, [id, attempt]);
   return (
     <section class="panel" aria-labelledby="term-title">
       <h2 id="term-title">
         Terminal <span class={`live-dot ${state}`}>{state === "closed" ? reason : state}</span>
       </h2>
-      <div class="terminal" ref={host} data-terminal-state={state} />
+      {state === "closed" && !opened && (
+        <p class="muted small">
+          No live terminal: the daemon refused to attach (the runtime may offer no live stream, or the session
+          has ended). The last output below still follows the journal.
+        </p>
+      )}
+      <div
+        class={`terminal${state === "closed" && !opened ? " unattached" : ""}`}
+        ref={host}
+        data-terminal-state={state}
+      />
+      {state === "closed" && (
+        <button type="button" onClick={() => setAttempt((n) => n + 1)}>
+          Reconnect
+        </button>
+      )}
     </section>
   );
 }
