@@ -164,6 +164,7 @@ terminalContract({
     plugin: fakeTerminal(),
     info: { type: "tmux", target: "app-1", socket: "ao-test" },
     unsupported: { type: "url", url: "http://127.0.0.1:3000/s/app-1" },
+    kind: "argv",
   }),
 });
 
