@@ -61,7 +61,9 @@ describe.skipIf(skipWithout("chromium", hasChromium))("the dashboard in a browse
     expect(cookies).toHaveLength(1);
     expect(cookies[0]).toMatchObject({ httpOnly: true, sameSite: "Strict" });
     // The cookie is not readable by the page's scripts.
-    expect(await page.evaluate(() => document.cookie)).toBe("");
+    expect(
+      await page.evaluate(() => (globalThis as unknown as { document: { cookie: string } }).document.cookie),
+    ).toBe("");
     // The one-time link is spent.
     const again = await fetch(url, { redirect: "manual" });
     expect(again.status).toBeGreaterThanOrEqual(400);
@@ -69,7 +71,7 @@ describe.skipIf(skipWithout("chromium", hasChromium))("the dashboard in a browse
 
   it("updates the board live, by push, when a session changes state; hostile text stays text", async () => {
     // A marker that a page load would wipe: the board must change without one.
-    await page.evaluate(() => Object.assign(window, { aoMarker: 1 }));
+    await page.evaluate(() => Object.assign(globalThis, { aoMarker: 1 }));
     const s = await spawn("1");
     await card(s.id).waitFor();
     expect(await page.title()).not.toMatch(/^\(\d+\)/);
@@ -81,15 +83,17 @@ describe.skipIf(skipWithout("chromium", hasChromium))("the dashboard in a browse
     const text = await card(s.id).textContent();
     expect(text).toContain("<img src=x");
     expect(await card(s.id).locator("img, script").count()).toBe(0);
-    expect(await page.evaluate(() => (window as { aoPwned?: number }).aoPwned)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as { aoPwned?: number }).aoPwned)).toBeUndefined();
 
     // The count of what needs the human: tab title and favicon.
-    await page.waitForFunction(() => document.title.startsWith("(1) "));
+    await page.waitForFunction(() =>
+      (globalThis as unknown as { document: { title: string } }).document.title.startsWith("(1) "),
+    );
     const icon = await page.locator('link[rel="icon"]').getAttribute("href");
     expect(icon).toMatch(/^data:image\/svg\+xml,/);
     expect(decodeURIComponent(icon as string)).toContain(">1</text>");
 
-    expect(await page.evaluate(() => (window as { aoMarker?: number }).aoMarker)).toBe(1);
+    expect(await page.evaluate(() => (globalThis as { aoMarker?: number }).aoMarker)).toBe(1);
     // Live by push: one event stream, no reloads of the board.
     expect(requests.filter((r) => r === "GET /api/events").length).toBe(1);
     expect(requests.filter((r) => /GET \/api\/(board|sessions)$/.test(r))).toEqual([]);

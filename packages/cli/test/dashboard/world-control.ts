@@ -24,7 +24,13 @@ export function worldControl(world: ReturnType<typeof fakeWorld>) {
     },
     /** Open a PR for a session's branch, as the agent would have. */
     openPr: async (branch: string, title: string) => {
-      const project: ProjectRef = { id: "app", repo: "acme/app", path: world.dir, defaultBranch: "main" };
+      const project: ProjectRef = {
+        id: "app",
+        repo: "acme/app",
+        path: world.dir,
+        defaultBranch: "main",
+        dataDir: join(world.dir, "data"),
+      };
       return (await scm.openPR(project, { branch, title, body: "", base: "main" })).number;
     },
   };
