@@ -10,8 +10,8 @@ import { originPolicy } from "./origin-policy.js";
 import { parseTarget } from "./request-target.js";
 import { serveApi, serveWebhook } from "./routes.js";
 import type { ServerState } from "./server-state.js";
-import { runtimeViewers } from "./terminal-attach.js";
-import { type OpenViewer, TerminalSockets } from "./terminal-socket.js";
+import { type OpenViewer, runtimeViewers } from "./terminal-attach.js";
+import { TerminalSockets } from "./terminal-socket.js";
 import type { WebhookHandler } from "./webhooks.js";
 
 export interface ServerOptions {

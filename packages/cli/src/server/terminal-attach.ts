@@ -1,28 +1,23 @@
-import { AoError } from "@ao/core";
+import { AoError, type AttachStream, type SessionSnapshot, type TerminalSize } from "@ao/core";
 import type { EngineProject } from "@ao/engine";
+import { openAttach } from "@ao/plugin-kit/attach";
 import { projectOf } from "./review-comments.js";
-import type { OpenViewer, ViewerStream } from "./terminal-socket.js";
 
-type Attachable = {
-  attach?: (
-    handle: { id: string; data?: Record<string, unknown> },
-    size: { cols: number; rows: number },
-  ) => Promise<ViewerStream>;
-};
+/** Opens a viewer on a session's runtime. */
+export type OpenViewer = (session: SessionSnapshot, size: TerminalSize) => Promise<AttachStream>;
 
-/** Viewers on the runtimes of the daemon's projects: the runtime's own attach stream. */
+/** Viewers on the runtimes of the daemon's projects: the runtime's own attach stream, else the polled view. */
 export function runtimeViewers(projects: readonly EngineProject[]): OpenViewer {
   return async (session, size) => {
     const project = projectOf(projects, session);
-    const runtime = project.plugins.runtime as typeof project.plugins.runtime & Attachable;
     const handle = session.resources.runtime;
-    if (!handle || !runtime.attach) {
+    if (!handle) {
       throw new AoError({
         code: "NO_TERMINAL",
-        message: `The runtime ${runtime.name} of session ${session.id} offers no live terminal.`,
-        hint: `Read its output with GET /api/sessions/${session.id}/output instead.`,
+        message: `Session ${session.id} has no runtime to show.`,
+        hint: `Read its last output with GET /api/sessions/${session.id}/output instead.`,
       });
     }
-    return runtime.attach(handle, size);
+    return openAttach(project.plugins.runtime, handle, size);
   };
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
-import { AoError, errors, isAoError, isTerminal, type SessionSnapshot } from "@ao/core";
+import { AoError, type AttachStream, errors, isAoError, isTerminal } from "@ao/core";
 import { type RawData, type WebSocket, WebSocketServer } from "ws";
 import { checkApiRequest, isOwnOrigin, originOf } from "./origin-policy.js";
 import { actorOf, principalOf } from "./principal.js";
@@ -8,24 +8,7 @@ import { parseTarget } from "./request-target.js";
 import { authorize } from "./scopes.js";
 import type { ServerState } from "./server-state.js";
 import { recordSession } from "./timeline.js";
-
-/** A live view of a session's terminal, as the runtime (or the polling fallback) offers it. */
-export interface ViewerStream {
-  /** Output as the program wrote it (bytes untouched). */
-  onData(listener: (chunk: Uint8Array | string) => void): void;
-  /** Keystrokes, exactly as a terminal sends them. */
-  write(data: string): void | Promise<void>;
-  resize(cols: number, rows: number): void | Promise<void>;
-  close(): void | Promise<void>;
-  /** Settles when the stream ends on its own (the program or its runtime went away). */
-  closed: Promise<unknown>;
-}
-
-/** Opens a viewer on a session's runtime. */
-export type OpenViewer = (
-  session: SessionSnapshot,
-  size: { cols: number; rows: number },
-) => Promise<ViewerStream>;
+import type { OpenViewer } from "./terminal-attach.js";
 
 /** At most this many viewers per session: each one is a tmux client and a socket. */
 export const MAX_VIEWERS = 8;
@@ -95,7 +78,7 @@ export class TerminalSockets {
   /** Whether an upgrade request is for the terminal route (others are refused by the caller). */
   async handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     socket.on("error", () => socket.destroy());
-    let stream: ViewerStream | undefined;
+    let stream: AttachStream | undefined;
     try {
       const { options, policy } = this.state;
       const target = parseTarget(req.url);
@@ -147,7 +130,7 @@ export class TerminalSockets {
         this.bridge(ws, session.id, opened, actor);
       });
     } catch (error) {
-      if (stream) void Promise.resolve(stream.close()).catch(() => {});
+      if (stream) stream.close().catch(() => {});
       refuse(socket, error);
     }
   }
@@ -156,7 +139,7 @@ export class TerminalSockets {
   private bridge(
     ws: WebSocket,
     sessionId: string,
-    stream: ViewerStream,
+    stream: AttachStream,
     actor: ReturnType<typeof actorOf>,
   ): void {
     const { engine } = this.state.options;
@@ -182,34 +165,34 @@ export class TerminalSockets {
         ws.close(1013, "viewer too slow");
         return;
       }
-      ws.send(typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk, { binary: true });
+      ws.send(chunk, { binary: true });
     });
-    const input = (text: string, size: number) => {
+    const input = (data: string | Uint8Array, size: number) => {
       typed += size;
-      void Promise.resolve(stream.write(text)).catch(() => ws.close(1011, "input failed"));
+      stream.write(data).catch(() => ws.close(1011, "input failed"));
     };
     ws.on("message", (data: RawData, isBinary: boolean) => {
       const bytes = Buffer.isBuffer(data)
         ? data
         : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]);
       // Binary frames are keystrokes; text frames are control messages, so a paste can never resize.
-      if (isBinary) return input(bytes.toString("utf8"), bytes.length);
+      if (isBinary) return input(new Uint8Array(bytes), bytes.length);
       const control = parseControl(bytes.toString("utf8"));
       if (control?.type === "resize") {
-        void Promise.resolve(stream.resize(control.cols, control.rows)).catch(() => {});
+        stream.resize({ cols: control.cols, rows: control.rows }).catch(() => {});
       } else if (control?.type === "input") {
         input(control.data, Buffer.byteLength(control.data));
       }
     });
-    void stream.closed.then(
-      () => ws.close(1000, "terminal ended"),
-      () => ws.close(1011, "terminal failed"),
-    );
+    void stream.closed.then((end) => {
+      if (end.reason === "error") ws.close(1011, "terminal failed");
+      else ws.close(1000, "terminal ended");
+    });
     ws.once("close", () => {
       clearInterval(journal);
       unsubscribe();
       flush();
-      void Promise.resolve(stream.close()).catch(() => {});
+      stream.close().catch(() => {});
     });
   }
 

@@ -110,7 +110,7 @@ export interface RuntimePlugin extends PluginBase<"runtime"> {
    * A live stream of the agent's terminal (the web terminal shows it). Each
    * call is a separate viewer; several may be open at once. Runtimes without
    * it are shown by polling `getOutput` (`pollingAttach` in
-   * `@ao/plugin-kit/attach`). Rejects with NOT_FOUND when the runtime is gone.
+   * `@ao/plugin-kit/attach`). Rejects with CANNOT_ATTACH when the runtime is gone.
    */
   attach?(handle: RuntimeHandle, size: TerminalSize): Promise<AttachStream>;
   /**
