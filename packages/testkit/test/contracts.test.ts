@@ -32,7 +32,13 @@ runtimeContract({
   setup: async () => {
     const plugin = fakeRuntime({ echo: echoLine });
     await plugin.setup?.(testHost("/ao-contract-home"));
-    return { plugin, home: "/ao-contract-home", cwd: "/nowhere", outputTimeoutMs: 1000 };
+    return {
+      plugin,
+      home: "/ao-contract-home",
+      cwd: "/nowhere",
+      outputTimeoutMs: 1000,
+      attachResources: async () => plugin.control.viewers(),
+    };
   },
 });
 

@@ -10,6 +10,8 @@ export interface PollingAttachOptions {
   timers?: { set(fn: () => void, ms: number): unknown; clear(timer: unknown): void };
 }
 
+const ESCAPE_SEQUENCE = /\x1b(?:\[[0-?]*[ -/]*[@-~]|O.|.)?/g;
+
 const decoder = () => new TextDecoder("utf-8", { fatal: false });
 
 /**
@@ -41,7 +43,8 @@ export async function pollingAttach(
 
   const channel = attachChannel({
     async write(bytes) {
-      for (const ch of text.decode(bytes, { stream: true })) {
+      // Keys that arrive as escape sequences (arrows, F-keys) have no line form: drop them whole.
+      for (const ch of text.decode(bytes, { stream: true }).replace(ESCAPE_SEQUENCE, "")) {
         if (ch === "\r" || ch === "\n") {
           const message = line;
           line = "";

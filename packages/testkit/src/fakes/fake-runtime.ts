@@ -1,4 +1,12 @@
-import { errors, homeIdFor, type ResourceOwner, type RuntimeHandle, sameOwner } from "@ao/core";
+import {
+  errors,
+  homeIdFor,
+  type ResourceOwner,
+  type RuntimeHandle,
+  type RuntimePlugin,
+  sameOwner,
+} from "@ao/core";
+import { pollingAttach } from "@ao/plugin-kit/attach";
 import { defineFake } from "./define-fake.js";
 import { fakeState } from "./state-file.js";
 
@@ -12,6 +20,8 @@ export interface FakeRuntimeOptions {
    * stdin (default true); a function formats each line (e.g. plugin-kit's `echoLine`).
    */
   echo?: boolean | ((line: string) => string);
+  /** How often an attach view polls the output (default 20 ms). */
+  attachPollMs?: number;
 }
 
 interface RuntimeRecord {
@@ -34,6 +44,8 @@ export interface FakeRuntimeControl {
   messages(id: string): string[];
   /** Append agent output (one or more lines). */
   print(id: string, text: string): void;
+  /** How many attach views are open (all runtimes). */
+  viewers(): number;
   /** The ids of runtimes that exist (alive or exited, not destroyed). */
   ids(): string[];
   /** What `create` was given (env values are not kept, only the keys). */
@@ -68,6 +80,19 @@ export const fakeRuntime = defineFake<"runtime", FakeRuntimeOptions, FakeRuntime
       });
     const print = (id: string, text: string) => append(id, text.split("\n"));
     let home: string | undefined;
+    let viewers = 0;
+    const sendMessage = async (handle: RuntimeHandle, text: string) => {
+      if (!get(handle.id)?.alive) throw errors.deliveryFailed(handle.id, "the runtime is not running");
+      state.update((s) => s.runtimes[handle.id]?.messages.push(text));
+      if (echo) append(handle.id, text.split("\n").map(format));
+    };
+    const getOutput = async (handle: RuntimeHandle, lines = 50) => {
+      const output = get(handle.id)?.output ?? [];
+      return output.slice(-Math.max(0, lines)).join("\n");
+    };
+    const isAlive = async (handle: RuntimeHandle) => get(handle.id)?.alive ?? false;
+    // The view polls this fake's own output, as the host does for runtimes without attach.
+    const polled = { sendMessage, getOutput, isAlive } as unknown as RuntimePlugin;
     return {
       setup(host) {
         now = () => host.now();
@@ -100,17 +125,16 @@ export const fakeRuntime = defineFake<"runtime", FakeRuntimeOptions, FakeRuntime
           delete s.runtimes[handle.id];
         });
       },
-      async sendMessage(handle, text) {
-        if (!get(handle.id)?.alive) throw errors.deliveryFailed(handle.id, "the runtime is not running");
-        state.update((s) => s.runtimes[handle.id]?.messages.push(text));
-        if (echo) append(handle.id, text.split("\n").map(format));
-      },
-      async getOutput(handle, lines = 50) {
-        const output = get(handle.id)?.output ?? [];
-        return output.slice(-Math.max(0, lines)).join("\n");
-      },
-      async isAlive(handle) {
-        return get(handle.id)?.alive ?? false;
+      sendMessage,
+      getOutput,
+      isAlive,
+      async attach(handle, size) {
+        if (!get(handle.id)?.alive)
+          throw errors.cannotAttach(`fake-runtime: no running runtime "${handle.id}".`, "Create it first.");
+        const stream = await pollingAttach(polled, handle, size, { intervalMs: options.attachPollMs ?? 20 });
+        viewers++;
+        void stream.closed.then(() => viewers--);
+        return stream;
       },
       async lastOutputAt(handle) {
         return get(handle.id)?.lastOutputAt ?? null;
@@ -138,6 +162,7 @@ export const fakeRuntime = defineFake<"runtime", FakeRuntimeOptions, FakeRuntime
         messages: (id) => [...(get(id)?.messages ?? [])],
         print,
         ids: () => Object.keys(state.read().runtimes),
+        viewers: () => viewers,
         record(id) {
           const r = get(id);
           return (
