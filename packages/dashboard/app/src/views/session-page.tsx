@@ -105,7 +105,7 @@ export function SessionPage(props: {
           )}
         </div>
         <div class="stack">
-          <WebTerminal id={s.id} />
+          <WebTerminal id={s.id} live={s.state !== "spawning" && s.group !== "done"} />
           <section class="panel" aria-labelledby="output-title">
             <h2 id="output-title">Last output</h2>
             <pre class="output">{detail.output?.output || "(no output)"}</pre>

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { mirrorInlineStyles } from "./mirror-styles.js";
 
-type TermState = "loading" | "connecting" | "open" | "closed";
+type TermState = "waiting" | "loading" | "connecting" | "open" | "closed";
 
 /** The websocket URL of a session's terminal, on the page's own origin (the cookie rides along). */
 export function terminalUrl(id: string, loc: Location = location): string {
@@ -12,17 +12,23 @@ export function terminalUrl(id: string, loc: Location = location): string {
 /**
  * A live terminal attached to the session's runtime. xterm is loaded only
  * here (a separate chunk), so the board's first load stays small. Output
- * arrives as frames; keystrokes go back as text; a resize is a JSON control message.
+ * arrives as frames; keystrokes go back as binary frames; a resize is a JSON text frame.
  */
-export function WebTerminal({ id }: { id: string }) {
+export function WebTerminal({ id, live }: { id: string; live: boolean }) {
   const host = useRef<HTMLDivElement>(null);
-  const [state, setState] = useState<TermState>("loading");
+  const [state, setState] = useState<TermState>(live ? "loading" : "waiting");
   const [reason, setReason] = useState("");
   const [opened, setOpened] = useState(false);
   // Bumped by "Reconnect": a fresh terminal and socket.
   const [attempt, setAttempt] = useState(0);
   useEffect(() => {
     setOpened(false);
+    // Until the runtime is up (spawning) there is nothing to attach to: the pushed state change retries.
+    if (!live) {
+      setState("waiting");
+      return;
+    }
+    setState("loading");
     let disposed = false;
     let cleanup = () => {};
     void (async () => {
@@ -65,14 +71,19 @@ export function WebTerminal({ id }: { id: string }) {
           e.reason ? `closed: ${e.reason}` : e.code === 1000 ? "the session ended" : `closed (${e.code})`,
         );
       };
-      const input = term.onData((data) => {
-        if (ws.readyState === WebSocket.OPEN) ws.send(data);
-      });
+      // Keystrokes go as binary frames, control messages as text: a paste can never pass for a resize.
+      const encoder = new TextEncoder();
+      const send = (bytes: Uint8Array) => {
+        if (ws.readyState === WebSocket.OPEN) ws.send(bytes);
+      };
+      const typed = term.onData((data) => send(encoder.encode(data)));
+      const binary = term.onBinary((data) => send(Uint8Array.from(data, (c) => c.charCodeAt(0) & 0xff)));
       const observer = new ResizeObserver(() => resize());
       observer.observe(host.current);
       cleanup = () => {
         observer.disconnect();
-        input.dispose();
+        typed.dispose();
+        binary.dispose();
         ws.close();
         term.dispose();
         unmirror();
@@ -85,7 +96,7 @@ export function WebTerminal({ id }: { id: string }) {
       disposed = true;
       cleanup();
     };
-  }, [id, attempt]);
+  }, [id, attempt, live]);
   return (
     <section class="panel" aria-labelledby="term-title">
       <h2 id="term-title">
