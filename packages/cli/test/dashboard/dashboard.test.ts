@@ -174,6 +174,7 @@ describe.skipIf(skipWithout("chromium", hasChromium))("the dashboard in a browse
     const prReady = await claim(ready);
     control.scm.setCi(prReady, "passed");
     control.scm.approve(prReady);
+    control.scm.comment(prReady, "Rename `parse` to `parseLine`: it reads one line.", { author: "maria" });
     const prFailing = await claim(failing);
     control.scm.setCi(prFailing, "failed", "FAIL test/parser.test.ts > rejects a torn line");
     // Readable words for the picture (the hostile ones were checked above).
@@ -206,12 +207,30 @@ describe.skipIf(skipWithout("chromium", hasChromium))("the dashboard in a browse
       await page.screenshot({ path: shots.at(-1), fullPage: name === "desktop" });
       await page.goto(`${origin()}/sessions/${ready.id}`);
       await page.locator(".timeline li").first().waitFor();
-      await page.getByText("42 tests passed").waitFor();
+      await page.locator(".output").getByText("42 tests passed").waitFor();
+      // The picture shows the terminal settled (the fake runtime's is a polled view of its output).
+      await page.locator('[data-terminal-state="open"], [data-terminal-state="closed"]').waitFor();
       shots.push(join(dir, `session-${name}.png`));
       await page.screenshot({ path: shots.at(-1) });
     }
     for (const shot of shots) {
       expect(readFileSync(shot).subarray(1, 4).toString()).toBe("PNG");
     }
+  });
+
+  it("asks the agent to fix one review comment from the PR list", async () => {
+    await page.setViewportSize(VIEWPORTS.desktop);
+    await page.getByRole("link", { name: "PRs" }).click();
+    const comment = page.locator(".comment", { hasText: "Rename `parse` to `parseLine`" });
+    await comment.waitFor();
+    const session = (await comment
+      .locator("xpath=ancestor::li[@data-session]")
+      .getAttribute("data-session")) as string;
+    await comment.getByRole("button", { name: "Ask the agent to fix this" }).click();
+    await comment.getByText("Ask the agent to fix this: done.").waitFor();
+    const sent = control.runtime.messages(control.runtimeOf(session)).join("\n");
+    expect(sent).toContain("Rename `parse` to `parseLine`: it reads one line.");
+    const action = (await timeline(session)).find((e) => e.kind === "action" && e.record.route === "send");
+    expect(action?.record.actor).toEqual({ kind: "api", scope: "admin" });
   });
 });
