@@ -233,4 +233,22 @@ describe.skipIf(skipWithout("chromium", hasChromium))("the dashboard in a browse
     const action = (await timeline(session)).find((e) => e.kind === "action" && e.record.route === "send");
     expect(action?.record.actor).toEqual({ kind: "api", scope: "admin" });
   });
+
+  it("copies a debug bundle to the clipboard, with no credential in it", async () => {
+    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: origin() });
+    const id = ((await api(daemon, "GET", "/api/sessions")).body.sessions as Session[])[0]?.id as string;
+    await page.goto(`${origin()}/sessions/${id}`);
+    await page.getByRole("button", { name: "Copy a debug bundle" }).click();
+    await page.getByText("Copy debug bundle: done.").waitFor();
+    const copied = await page.evaluate(() =>
+      (
+        globalThis as unknown as { navigator: { clipboard: { readText(): Promise<string> } } }
+      ).navigator.clipboard.readText(),
+    );
+    const bundle = JSON.parse(copied) as { kind: string; session: { id: string }; records: unknown[] };
+    expect(bundle.kind).toBe("ao-debug-bundle");
+    expect(bundle.session.id).toBe(id);
+    expect(bundle.records.length).toBeGreaterThan(0);
+    expect(copied).not.toContain(daemon.token);
+  });
 });
