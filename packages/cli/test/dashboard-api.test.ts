@@ -4,7 +4,7 @@ import { fakeRuntime } from "@ao/testkit";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { WebSocket } from "ws";
 import { mintSessionToken } from "../src/token-store.js";
-import { browser, type DashboardWorld, dashboardWorld, HOOK } from "./dashboard-helpers.js";
+import { browser, type DashboardWorld, dashboardWorld, HOOK, viewer } from "./dashboard-helpers.js";
 import { stopDaemon } from "./daemon-helpers.js";
 import { send } from "./http-client.js";
 
@@ -190,6 +190,43 @@ describe("the dashboard's API", () => {
       await openTerminal(d.daemon.port, id, { cookie: d.cookie, origin: d.origin, host: "evil.example" }),
     ).toBe(421);
     expect(await openTerminal(d.daemon.port, "nope", { cookie: d.cookie, origin: d.origin })).toBe(404);
+  });
+
+  it("opens a terminal on a session: output arrives, a typed line reaches the agent, a ninth viewer is refused", async () => {
+    const url = `ws://${d.host}/api/sessions/${id}/terminal`;
+    const own = { cookie: d.cookie, origin: d.origin };
+    const viewers: Array<ReturnType<typeof viewer>> = [];
+    for (let i = 0; i < 8; i++) {
+      const v = viewer(url, own);
+      await v.opened;
+      viewers.push(v);
+    }
+    await expect(viewer(url, own).opened).rejects.toThrow(/429.*TOO_MANY_VIEWERS/);
+    runtime().control.print(`fake-${id}`, "a line for the viewers");
+    await vi.waitFor(
+      () => expect(viewers.every((v) => v.state.text.includes("a line for the viewers"))).toBe(true),
+      {
+        timeout: 10_000,
+      },
+    );
+    (viewers[0] as ReturnType<typeof viewer>).ws.send("typed into the page\r");
+    await vi.waitFor(
+      () =>
+        expect(
+          runtime()
+            .control.messages(`fake-${id}`)
+            .some((m) => m.includes("typed into the page")),
+        ).toBe(true),
+      { timeout: 10_000 },
+    );
+    for (const v of viewers) v.ws.close();
+    await vi.waitFor(() => expect(viewers.every((v) => v.state.closed !== null)).toBe(true));
+    // Closed viewers free their places.
+    const again = viewer(url, own);
+    await again.opened;
+    again.ws.close();
+    // The size only; the fake echoes messages into its output, so the content check is the tmux e2e's.
+    await vi.waitFor(() => expect(journal()).toMatch(/"route":"terminal".*"detail":"20 bytes"/));
   });
 
   it("shows an agent's token its own session only, and no terminal", async () => {

@@ -1,6 +1,7 @@
 import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { WebSocket } from "ws";
 import { type Daemon, startDaemon } from "./daemon-helpers.js";
 import { FIXTURES, fakeWorld } from "./helpers.js";
 import { send } from "./http-client.js";
@@ -80,4 +81,28 @@ export async function browser(d: DashboardWorld, method: string, path: string, b
     body === undefined ? (method === "GET" ? undefined : "{}") : JSON.stringify(body),
   );
   return { ...answer, json: () => JSON.parse(answer.body) as Record<string, unknown> };
+}
+
+/** A terminal websocket viewer that keeps everything it receives; `opened` rejects with the refusal's status and body. */
+export function viewer(url: string, headers: Record<string, string>) {
+  const ws = new WebSocket(url, { headers });
+  const state = { text: "", closed: null as null | { code: number; reason: string } };
+  ws.on("message", (data: Buffer) => {
+    state.text += data.toString("utf8");
+  });
+  ws.on("close", (code, reason) => {
+    state.closed = { code, reason: reason.toString() };
+  });
+  const opened = new Promise<void>((resolve, reject) => {
+    ws.once("open", () => resolve());
+    ws.once("unexpected-response", (_req, res) => {
+      let body = "";
+      res.on("data", (d: Buffer) => {
+        body += d.toString("utf8");
+      });
+      res.on("end", () => reject(new Error(`refused with ${res.statusCode}: ${body}`)));
+    });
+    ws.once("error", reject);
+  });
+  return { ws, state, opened };
 }

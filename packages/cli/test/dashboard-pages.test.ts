@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DashboardWorld, dashboardWorld, INDEX, OUTSIDE } from "./dashboard-helpers.js";
 import { stopDaemon } from "./daemon-helpers.js";
+import { ao } from "./helpers.js";
 import { raw, send } from "./http-client.js";
 
 // The daemon serving the dashboard's files: a test build in a temp dir (AO_DASHBOARD_DIR).
@@ -115,6 +116,27 @@ describe("the dashboard's pages", () => {
     for (const target of ["/..%2foutside.txt", "/..%5coutside.txt", "/assets/%00.js"]) {
       expect(await raw(d.daemon.port, head(target)), target).toMatch(/^HTTP\/1\.1 400/);
     }
+  });
+
+  it("ao dashboard prints a fresh login link that lands on a session's page, never the admin token", async () => {
+    const out = await ao(["dashboard", "app-1", "--json"], { cwd: d.world.dir, env: d.world.env });
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stdout).not.toContain(d.daemon.token);
+    const url = new URL(JSON.parse(out.stdout).url);
+    expect(url.searchParams.get("token")).toMatch(/^[0-9a-f]{64}$/);
+    const login = await send(d.daemon.port, "GET", url.pathname + url.search, { host: d.host });
+    expect(login.status).toBe(303);
+    expect(login.headers.location).toBe("/sessions/app-1");
+    // A login link cannot send the browser to another site.
+    const printed = new URL(d.loginUrl);
+    const fresh = JSON.parse(
+      (await ao(["login-url", "--json"], { cwd: d.world.dir, env: d.world.env })).stdout,
+    ).url;
+    const evil = `${new URL(fresh).pathname}${new URL(fresh).search}&next=${encodeURIComponent("//evil.example/x")}`;
+    const away = await send(d.daemon.port, "GET", evil, { host: d.host });
+    expect(away.status).toBe(303);
+    expect(away.headers.location).toBe("/");
+    expect(printed.searchParams.has("next")).toBe(false);
   });
 
   it("answers other Hosts and methods as the API does", async () => {

@@ -108,7 +108,7 @@ async function detach(configFile: string | undefined, port: unknown, json: boole
       if (json) printJson({ pid: info.pid, url, loginUrl, log: logFile });
       else
         say(
-          `ao daemon started (pid ${info.pid}) on ${url}; log: ${logFile}\nbrowser login (one-time, 10 min): ${loginUrl}`,
+          `ao daemon started (pid ${info.pid}) on ${url}; log: ${logFile}\ndashboard (one-time login link, 10 min): ${loginUrl}`,
         );
       return 0;
     }
@@ -208,7 +208,7 @@ export const run: CommandRun = async ([target], options) => {
       say(
         `${paint("green", "ao daemon")} (pid ${process.pid}) on ${url} — ${projects.length} project(s)${hooks.length ? `, webhooks: ${hooks.join(", ")}` : ""}. Ctrl-C stops it.`,
       );
-      if (loginUrl) say(`browser login (one-time, 10 min): ${loginUrl}`);
+      if (loginUrl) say(`dashboard (one-time login link, 10 min): ${loginUrl}`);
     }
     const signal = await new Promise<string>((done) => {
       process.once("SIGINT", () => done("SIGINT"));

@@ -88,13 +88,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     port,
     host: options.host,
     loginUrl: state.loginUrl,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const res of state.streams) res.end();
-        terminals.close();
+    close: async () => {
+      for (const res of state.streams) res.end();
+      await terminals.close();
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      });
+    },
   };
 }
 

@@ -69,6 +69,8 @@ const size = (raw: string | null, fallback: number): number => {
 export class TerminalSockets {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_INPUT });
   private readonly viewers = new Map<string, Set<WebSocket>>();
+  private readonly opening = new Map<string, number>();
+  private readonly streams = new Set<AttachStream>();
 
   constructor(
     private readonly state: ServerState,
@@ -105,8 +107,9 @@ export class TerminalSockets {
           hint: `See its last output with GET /api/sessions/${id}/output, or bring it back with restore.`,
         });
       }
-      const open = this.viewers.get(session.id) ?? new Set<WebSocket>();
-      if (open.size >= MAX_VIEWERS) {
+      const showing = this.viewers.get(session.id)?.size ?? 0;
+      // Viewers still being opened count too, or a burst of upgrades could pass the cap together.
+      if (showing + (this.opening.get(session.id) ?? 0) >= MAX_VIEWERS) {
         throw new AoError({
           code: "TOO_MANY_VIEWERS",
           message: `Session ${id} already has ${MAX_VIEWERS} terminal viewers.`,
@@ -117,15 +120,21 @@ export class TerminalSockets {
       const rows = size(target.searchParams.get("rows"), 24);
       const actor = actorOf({ principal });
       // Opened before the upgrade, so a runtime without a terminal is an HTTP answer, not a dead socket.
-      const opened = await this.open(session, { cols, rows });
+      this.opening.set(session.id, (this.opening.get(session.id) ?? 0) + 1);
+      const opened = await this.open(session, { cols, rows }).finally(() => {
+        const left = (this.opening.get(session.id) ?? 1) - 1;
+        if (left > 0) this.opening.set(session.id, left);
+        else this.opening.delete(session.id);
+      });
       stream = opened;
       if (socket.destroyed) throw new Error("the client left");
       this.wss.handleUpgrade(req, socket, head, (ws) => {
-        open.add(ws);
-        this.viewers.set(session.id, open);
+        const viewers = this.viewers.get(session.id) ?? new Set<WebSocket>();
+        this.viewers.set(session.id, viewers);
+        viewers.add(ws);
         ws.once("close", () => {
-          open.delete(ws);
-          if (open.size === 0) this.viewers.delete(session.id);
+          viewers.delete(ws);
+          if (viewers.size === 0 && this.viewers.get(session.id) === viewers) this.viewers.delete(session.id);
         });
         this.bridge(ws, session.id, opened, actor);
       });
@@ -143,6 +152,7 @@ export class TerminalSockets {
     actor: ReturnType<typeof actorOf>,
   ): void {
     const { engine } = this.state.options;
+    this.streams.add(stream);
     let typed = 0;
     const flush = () => {
       if (typed === 0) return;
@@ -175,14 +185,15 @@ export class TerminalSockets {
       const bytes = Buffer.isBuffer(data)
         ? data
         : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]);
-      // Binary frames are keystrokes; text frames are control messages, so a paste can never resize.
       if (isBinary) return input(new Uint8Array(bytes), bytes.length);
-      const control = parseControl(bytes.toString("utf8"));
-      if (control?.type === "resize") {
+      // A text frame is a control message when it is exactly one, else keystrokes as typed
+      // (xterm sends text): at worst a pasted resize message resizes instead of being typed.
+      const text = bytes.toString("utf8");
+      const control = text.startsWith("{") ? parseControl(text) : undefined;
+      if (control?.type === "resize")
         stream.resize({ cols: control.cols, rows: control.rows }).catch(() => {});
-      } else if (control?.type === "input") {
-        input(control.data, Buffer.byteLength(control.data));
-      }
+      else if (control?.type === "input") input(control.data, Buffer.byteLength(control.data));
+      else input(text, bytes.length);
     });
     void stream.closed.then((end) => {
       if (end.reason === "error") ws.close(1011, "terminal failed");
@@ -192,14 +203,24 @@ export class TerminalSockets {
       clearInterval(journal);
       unsubscribe();
       flush();
-      stream.close().catch(() => {});
+      stream
+        .close()
+        .catch(() => {})
+        .finally(() => this.streams.delete(stream));
     });
   }
 
-  /** Close every viewer (the daemon is stopping). */
-  close(): void {
-    for (const set of this.viewers.values()) for (const ws of set) ws.close(1001, "ao is stopping");
+  /** Close every viewer and free every stream (the daemon is stopping: no tmux client may outlive it). */
+  async close(): Promise<void> {
+    for (const set of this.viewers.values()) {
+      for (const ws of set) {
+        ws.close(1001, "ao is stopping");
+        // A viewer that does not answer the closing handshake is cut off.
+        setTimeout(() => ws.terminate(), 1000).unref();
+      }
+    }
     this.wss.close();
+    await Promise.all([...this.streams].map((stream) => stream.close().catch(() => {})));
   }
 }
 

@@ -24,8 +24,8 @@ const OPTIONS = {
   },
   profile: {
     type: "string",
-    default: "",
-    doc: "The iTerm2 profile to open with; empty for the default profile.",
+    example: "ao",
+    doc: "The iTerm2 profile to open with (default: iTerm2's default profile).",
   },
 } as const satisfies OptionSpecs;
 
@@ -49,7 +49,7 @@ function attachArgv(tmux: string, info: AttachInfo | undefined): string[] | unde
  * run, or a CANNOT_ATTACH refusal. The plugin passes this machine's platform.
  */
 export function iTermAction(
-  opts: { tmux: string; mode: string; profile: string },
+  opts: { tmux: string; mode: string; profile?: string | undefined },
   info: AttachInfo | undefined,
   platform: NodeJS.Platform,
 ): TerminalAction {
@@ -74,7 +74,7 @@ export function iTermAction(
     );
   }
   const mode = opts.mode === "window" ? "window" : "tab";
-  return { kind: "applescript", script: iTermScript(argv, { mode, profile: opts.profile }) };
+  return { kind: "applescript", script: iTermScript(argv, { mode, profile: opts.profile ?? "" }) };
 }
 
 /**

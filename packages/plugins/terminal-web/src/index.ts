@@ -13,8 +13,17 @@ const OPTIONS = {
 /** Options of the web terminal. */
 export type WebTerminalOptions = OptionInput<typeof OPTIONS>;
 
-/** The dashboard path of a session's page; the id is encoded, so no id can reach another route. */
-export const sessionPath = (sessionId: string): string => `/sessions/${encodeURIComponent(sessionId)}`;
+/**
+ * The dashboard path of a session's page: the id is one encoded path segment,
+ * so no id reaches another route. `.` and `..` (even encoded, URLs resolve
+ * them) would climb out of /sessions, and are refused.
+ */
+export function sessionPath(sessionId: string): string {
+  if (sessionId === "." || sessionId === ".." || sessionId === "") {
+    throw errors.cannotAttach(`"${sessionId}" is not a session id.`, "Pass the id `ao status` shows.");
+  }
+  return `/sessions/${encodeURIComponent(sessionId)}`;
+}
 
 /**
  * The web terminal: shows any session on the daemon's dashboard, which streams
