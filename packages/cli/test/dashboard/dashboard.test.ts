@@ -213,6 +213,14 @@ describe.skipIf(skipWithout("chromium", hasChromium))("the dashboard in a browse
       shots.push(join(dir, `session-${name}.png`));
       await page.screenshot({ path: shots.at(-1) });
     }
+    // Dark, as the system asks for it.
+    await page.setViewportSize(VIEWPORTS.desktop);
+    await page.emulateMedia({ colorScheme: "dark" });
+    await page.goto(`${origin()}/`);
+    await page.locator(`[data-session="${ready.id}"]`).waitFor();
+    shots.push(join(dir, "board-dark-desktop.png"));
+    await page.screenshot({ path: shots.at(-1) });
+    await page.emulateMedia({ colorScheme: "light" });
     for (const shot of shots) {
       expect(readFileSync(shot).subarray(1, 4).toString()).toBe("PNG");
     }
