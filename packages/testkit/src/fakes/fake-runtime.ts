@@ -1,4 +1,12 @@
-import { errors, homeIdFor, type ResourceOwner, type RuntimeHandle, sameOwner } from "@ao/core";
+import {
+  errors,
+  homeIdFor,
+  type ResourceOwner,
+  type RuntimeHandle,
+  sameOwner,
+  type WorkspaceAccess,
+} from "@ao/core";
+import { hostAgentFiles } from "@ao/plugin-kit/agent-files";
 import { defineFake } from "./define-fake.js";
 import { fakeState } from "./state-file.js";
 
@@ -12,6 +20,13 @@ export interface FakeRuntimeOptions {
    * stdin (default true); a function formats each line (e.g. plugin-kit's `echoLine`).
    */
   echo?: boolean | ((line: string) => string);
+  /** The workspace access to declare (default: none declared, which means `host`). */
+  workspaceAccess?: WorkspaceAccess;
+  /**
+   * The host directory each session's agent gets as its home, like a
+   * container's mounted home: with it the fake has `agentFiles`.
+   */
+  agentHome?: (owner: ResourceOwner) => string;
 }
 
 interface RuntimeRecord {
@@ -68,7 +83,12 @@ export const fakeRuntime = defineFake<"runtime", FakeRuntimeOptions, FakeRuntime
       });
     const print = (id: string, text: string) => append(id, text.split("\n"));
     let home: string | undefined;
+    const { agentHome } = options;
     return {
+      ...(options.workspaceAccess ? { workspaceAccess: options.workspaceAccess } : {}),
+      ...(agentHome
+        ? { agentFiles: (owner: ResourceOwner, root: string) => hostAgentFiles(root, agentHome(owner)) }
+        : {}),
       setup(host) {
         now = () => host.now();
         home = homeIdFor(host.home);
