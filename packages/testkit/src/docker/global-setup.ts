@@ -1,3 +1,4 @@
+import type {} from "vitest";
 import { skipWithout } from "../require-tool.js";
 import { type DockerEngine, startDockerEngine } from "./docker-engine.js";
 import { buildTestImage } from "./test-image.js";
