@@ -56,3 +56,24 @@ export {
   installFakeAgentClis,
 } from "./fake-agent-clis.js";
 export { startTmuxAgent, type TmuxAgent } from "./tmux-agent.js";
+export {
+  type DockerEngine,
+  DockerEngineUnavailable,
+  type StartDockerEngineOptions,
+  startDockerEngine,
+} from "./docker/docker-engine.js";
+export { dockerCli } from "./docker/docker-cli.js";
+export { type EngineAnswer, engineRequest, pingEngine } from "./docker/engine-api.js";
+export {
+  type DockerGlobalSetupOptions,
+  type DockerTestEngine,
+  dockerGlobalSetup,
+  type ProvidingProject,
+  skipWithoutDocker,
+} from "./docker/global-setup.js";
+export {
+  buildTestImage,
+  TEST_IMAGE_REPO,
+  type TestImageOptions,
+  testImagePaths,
+} from "./docker/test-image.js";
