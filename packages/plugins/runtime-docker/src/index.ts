@@ -146,7 +146,7 @@ export default definePlugin({
         const paths = sessionPaths(dirs(), name);
         // PATH and TMPDIR name host directories; HOME is the session's own, mounted at the same path.
         const { PATH: _path, TMPDIR: _tmp, ...rest } = env;
-        await writeSessionFiles(paths, { ...rest, HOME: paths.home }, opts.echo);
+        await writeSessionFiles(paths, { ...rest, HOME: paths.home }, opts.echo, user);
         const binds = [
           `${cwd}:${cwd}`,
           ...(await gitDirsOutside(cwd)).map((d) => `${d}:${d}`),

@@ -1,4 +1,4 @@
-import { chmod, mkdir, rm, writeFile } from "node:fs/promises";
+import { chmod, chown, mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
 /** Where the container's own files sit inside it: the entrypoint and the env file. */
@@ -52,18 +52,29 @@ export function envFile(env: Record<string, string>): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** Write the secret dir (0700), its env file (0600) and the entrypoint; make the home. */
+/**
+ * Write the secret dir (0700), its env file (0600) and the entrypoint; make
+ * the home. They belong to the container's user (`uid:gid`) so that it alone
+ * can read them: root handing a session to another uid gives them to it.
+ */
 export async function writeSessionFiles(
   paths: SessionPaths,
   env: Record<string, string>,
   echo: boolean,
+  user: string,
 ): Promise<void> {
   await mkdir(paths.home, { recursive: true });
   await rm(paths.secret, { recursive: true, force: true });
   await mkdir(paths.secret, { recursive: true, mode: 0o700 });
   await chmod(paths.secret, 0o700);
-  await writeFile(join(paths.secret, "env"), envFile(env), { mode: 0o600 });
-  await writeFile(join(paths.secret, "entrypoint.sh"), entrypointScript(echo), { mode: 0o500 });
+  const files = [join(paths.secret, "env"), join(paths.secret, "entrypoint.sh")];
+  await writeFile(files[0] as string, envFile(env), { mode: 0o600 });
+  await writeFile(files[1] as string, entrypointScript(echo), { mode: 0o500 });
+  const [uid, gid] = user.split(":").map(Number);
+  if (process.getuid?.() === 0 && uid !== undefined && Number.isInteger(uid) && uid !== 0) {
+    const g = gid !== undefined && Number.isInteger(gid) ? gid : uid;
+    for (const path of [paths.home, paths.secret, ...files]) await chown(path, uid, g);
+  }
 }
 
 /** Remove the env file and entrypoint: the secrets leave the disk with the container. */
