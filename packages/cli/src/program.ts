@@ -112,8 +112,20 @@ export function buildProgram(): Command {
     () => import("./commands/send.js"),
   );
   wire(
-    program.command("attach <session>").description("attach this terminal to a session"),
+    program
+      .command("attach <session>")
+      .description("show a session with the project's terminal (argv here, a browser page, or an iTerm2 tab)")
+      .option("--web", "open (or print) the session's dashboard page instead"),
     () => import("./commands/attach.js"),
+  );
+  wire(
+    program
+      .command("open <session>")
+      .description("open (or print) the session's dashboard page: ao attach --web"),
+    async () => {
+      const { run } = await import("./commands/attach.js");
+      return { run: (args, options, name) => run(args, { ...options, web: true }, name) };
+    },
   );
   wire(
     program

@@ -319,4 +319,6 @@ export const errors = {
       message: `No ao daemon is running for ${home}: ${why}.`,
       hint: "Start it with `ao start`.",
     }),
+  /** A terminal cannot show this session here (wrong platform, runtime kind or no daemon). */
+  cannotAttach: (message: string, hint: string) => new AoError({ code: "CANNOT_ATTACH", message, hint }),
 } as const;

@@ -1,5 +1,5 @@
 import { tmpdir } from "node:os";
-import { definePlugin, fenceData, type LifecyclePlugin, type ReactionRules } from "@ao/core";
+import { definePlugin, errors, fenceData, type LifecyclePlugin, type ReactionRules } from "@ao/core";
 import { describe, expect, it } from "vitest";
 import {
   findCheck,
@@ -24,12 +24,16 @@ terminalContract({
       slot: "terminal",
       name: "inline-terminal",
       create: () => ({
-        supports: (info) => info.type === "command",
-        attachCommand: (info) => (info.type === "command" ? info.argv : []),
+        supports: (info) => info?.type === "command",
+        open: async ({ info }) => {
+          if (info?.type !== "command") throw errors.cannotAttach("Only commands.", "Give it a command.");
+          return { kind: "argv", argv: info.argv };
+        },
       }),
     })(),
     info: { type: "command", argv: ["sh", "-c", "echo attached"] },
     unsupported: { type: "url", url: "http://127.0.0.1/" },
+    kind: "argv",
   }),
 });
 

@@ -32,7 +32,13 @@ runtimeContract({
   setup: async () => {
     const plugin = fakeRuntime({ echo: echoLine });
     await plugin.setup?.(testHost("/ao-contract-home"));
-    return { plugin, home: "/ao-contract-home", cwd: "/nowhere", outputTimeoutMs: 1000 };
+    return {
+      plugin,
+      home: "/ao-contract-home",
+      cwd: "/nowhere",
+      outputTimeoutMs: 1000,
+      attachResources: async () => plugin.control.viewers(),
+    };
   },
 });
 
@@ -164,6 +170,7 @@ terminalContract({
     plugin: fakeTerminal(),
     info: { type: "tmux", target: "app-1", socket: "ao-test" },
     unsupported: { type: "url", url: "http://127.0.0.1:3000/s/app-1" },
+    kind: "argv",
   }),
 });
 

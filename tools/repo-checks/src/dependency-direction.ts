@@ -30,11 +30,16 @@ const ALLOWED: Record<Role, readonly string[] | "*"> = {
 /**
  * Run-time subpath exports a role may import although the package's main
  * entry is off limits: plugin-kit's `.` entry pulls in vitest, but its
- * `/process`, `/git-workspace` and `/agent-files` entries are plain helpers
+ * `/process`, `/git-workspace`, `/agent-files` and `/attach` entries are plain helpers
  * plugins share instead of copying them (a plugin may not import another plugin).
  */
 const ALLOWED_SUBPATHS: Partial<Record<Role, readonly string[]>> = {
-  plugin: ["@ao/plugin-kit/process", "@ao/plugin-kit/git-workspace", "@ao/plugin-kit/agent-files"],
+  plugin: [
+    "@ao/plugin-kit/process",
+    "@ao/plugin-kit/git-workspace",
+    "@ao/plugin-kit/agent-files",
+    "@ao/plugin-kit/attach",
+  ],
   // The host's AgentFiles: the engine hands it to agents, the contract suite tests agents with it.
   engine: ["@ao/plugin-kit/agent-files"],
 };
@@ -60,7 +65,7 @@ const RULE: Record<Role, string> = {
     "plus @ao/plugin-kit/agent-files (the host's file access for agents)",
   plugin:
     "a plugin imports only @ao/core and @ao/file-lock of ours (never the engine, the CLI or another plugin), " +
-    "plus the run-time helpers @ao/plugin-kit/process, @ao/plugin-kit/git-workspace and @ao/plugin-kit/agent-files " +
+    "plus the run-time helpers @ao/plugin-kit/process, @ao/plugin-kit/git-workspace, @ao/plugin-kit/agent-files and @ao/plugin-kit/attach " +
     "(never plugin-kit's main entry, which pulls in vitest); the GitHub plugins (folder *github*) may also use @ao/github-client",
   "plugin-kit": "plugin-kit imports only @ao/core of ours",
   testkit: "testkit imports only @ao/core and @ao/plugin-kit of ours",

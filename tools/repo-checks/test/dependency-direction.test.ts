@@ -44,7 +44,7 @@ describe("checkDependencyDirection", () => {
     expect(core?.message).toBe("@ao/core imports @ao/engine: core imports nothing of ours");
     const plugin = checkDependencyDirection(fixture).find((v) => v.package === "@ao/notifier-greedy");
     expect(plugin?.message).toMatch(
-      /a plugin imports only @ao\/core and @ao\/file-lock of ours \(never the engine, the CLI or another plugin\), plus the run-time helpers @ao\/plugin-kit\/process, @ao\/plugin-kit\/git-workspace and @ao\/plugin-kit\/agent-files/,
+      /a plugin imports only @ao\/core and @ao\/file-lock of ours \(never the engine, the CLI or another plugin\), plus the run-time helpers @ao\/plugin-kit\/process, @ao\/plugin-kit\/git-workspace, @ao\/plugin-kit\/agent-files and @ao\/plugin-kit\/attach/,
     );
   });
 

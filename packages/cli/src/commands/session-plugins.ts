@@ -11,7 +11,7 @@ export async function sessionWithPlugins(
   command: string,
   id: string,
   options: GlobalOptions,
-): Promise<{ session: SessionSnapshot; project: EngineProject }> {
+): Promise<{ session: SessionSnapshot; project: EngineProject; home: string }> {
   const config = await configFor(command, options);
   const session = (await readSessions(config.home)).find((s) => s.id === id);
   if (!session) throw errors.sessionNotFound(id);
@@ -21,5 +21,5 @@ export async function sessionWithPlugins(
   const host = { home: config.home, now: Date.now, log: stderrLogger() };
   await project.plugins.runtime.setup?.(host);
   await project.plugins.terminal?.setup?.(host);
-  return { session, project };
+  return { session, project, home: config.home };
 }

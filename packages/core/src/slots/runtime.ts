@@ -51,6 +51,42 @@ export type AttachInfo =
   | { type: "command"; argv: string[] }
   | { type: "url"; url: string };
 
+/** A terminal's size in character cells. */
+export interface TerminalSize {
+  cols: number;
+  rows: number;
+}
+
+/** Why an attach stream ended. */
+export interface AttachClosed {
+  /** `closed`: the viewer closed it; `ended`: the runtime's session ended; `error`: the stream broke. */
+  reason: "closed" | "ended" | "error";
+  /** What broke, for `error` (plain text, no secrets). */
+  message?: string;
+}
+
+/**
+ * A live view of the runtime's terminal, for one viewer. Output is the pty's
+ * bytes untouched (escape sequences included): a viewer must render it in a
+ * terminal emulator, never as markup.
+ */
+export interface AttachStream {
+  /**
+   * Receive output. The first chunk is the current screen, so a new viewer
+   * sees what is there; output that arrives before the first listener is kept
+   * for it. Returns a function that removes the listener.
+   */
+  onData(listener: (chunk: Uint8Array) => void): () => void;
+  /** Send keystrokes exactly as a terminal sends them (`\r` for Enter, `\x03` for Ctrl-C). */
+  write(data: string | Uint8Array): Promise<void>;
+  /** Tell the runtime the viewer's size. */
+  resize(size: TerminalSize): Promise<void>;
+  /** Stop viewing and free everything the stream holds; the session itself goes on. Idempotent. */
+  close(): Promise<void>;
+  /** Settles once the stream has ended, for whatever reason; never rejects. */
+  readonly closed: Promise<AttachClosed>;
+}
+
 export interface ExecResult {
   exitCode: number;
   stdout: string;
@@ -94,6 +130,13 @@ export interface RuntimePlugin extends PluginBase<"runtime"> {
   exec?(handle: RuntimeHandle, argv: string[]): Promise<ExecResult>;
   /** How a human attaches. */
   attachInfo?(handle: RuntimeHandle): AttachInfo;
+  /**
+   * A live stream of the agent's terminal (the web terminal shows it). Each
+   * call is a separate viewer; several may be open at once. Runtimes without
+   * it are shown by polling `getOutput` (`pollingAttach` in
+   * `@ao/plugin-kit/attach`). Rejects with CANNOT_ATTACH when the runtime is gone.
+   */
+  attach?(handle: RuntimeHandle, size: TerminalSize): Promise<AttachStream>;
   /**
    * Runtimes that still exist and carry a stamp of the AO_HOME given to
    * `setup` (for crash recovery and orphan cleanup), each with its `owner`.

@@ -9,6 +9,7 @@ import { expect } from "vitest";
 import { type Check, type ContractOptions, type FixtureBase, registerContract } from "../check.js";
 import { echoCommand, echoedLines } from "../echo-program.js";
 import { expectAoError } from "../expect-ao-error.js";
+import { type AttachFixture, runtimeAttachChecks } from "./runtime-attach.js";
 import { waitFor } from "../wait-for.js";
 import { expectPluginShape, uniqueId } from "./shared.js";
 
@@ -26,6 +27,10 @@ export interface RuntimeFixture extends FixtureBase {
   echoCommand?: string[];
   /** How long delivered text may take to show in `getOutput` (default 10_000 ms). */
   outputTimeoutMs?: number;
+  /** The terminal size the runtime gives the program now, so the attach checks can check `resize`. */
+  terminalSize?: AttachFixture["terminalSize"];
+  /** How many attach resources (processes, clients) are live, so the attach checks can check for leaks. */
+  attachResources?: AttachFixture["attachResources"];
 }
 
 /** Messages that break naive delivery: shell syntax, quotes, unicode, several lines. */
@@ -259,6 +264,13 @@ export const runtimeChecks: Check<RuntimeFixture>[] = [
       }
     },
   },
+  // The attach checks get the echo program through the same fixture.
+  ...runtimeAttachChecks.map(
+    (check): Check<RuntimeFixture> => ({
+      name: check.name,
+      run: (f, ctx) => check.run({ ...f, start: () => start(f) }, ctx),
+    }),
+  ),
 ];
 
 /**

@@ -14,6 +14,8 @@ import {
   runtimeNameFor,
   sameOwner,
 } from "@ao/core";
+import type { AttachChannel } from "@ao/plugin-kit/attach";
+import { tmuxAttach } from "./attach/tmux-attach.js";
 import { deliver } from "./deliver.js";
 import { writeLaunchFiles } from "./launch.js";
 import { run } from "@ao/plugin-kit/process";
@@ -77,6 +79,13 @@ export default definePlugin({
     let stateDir = opts.stateDir;
     const tmux = new Tmux(socket);
     const sending = new Map<string, Promise<void>>();
+    // Open viewers per session: each holds a tmux control client, which must never outlive its view.
+    const viewers = new Map<string, Set<AttachChannel>>();
+    const endViewers = async (name: string) => {
+      const open = [...(viewers.get(name) ?? [])];
+      for (const channel of open) channel.end({ reason: "ended" });
+      await Promise.all(open.map((channel) => channel.stream.closed));
+    };
     let homeId: string | undefined;
 
     const dirOf = (name: string) =>
@@ -192,6 +201,7 @@ export default definePlugin({
       },
 
       async destroy(handle) {
+        await endViewers(handle.id);
         await tmux.run(["kill-session", "-t", sessionTarget(handle.id)]);
         await rm(dirOf(handle.id), { recursive: true, force: true });
       },
@@ -248,6 +258,24 @@ export default definePlugin({
         const cwd = typeof handle.data?.cwd === "string" ? handle.data.cwd : undefined;
         const [file, ...args] = argv as [string, ...string[]];
         return run(file, args, cwd === undefined ? {} : { cwd });
+      },
+
+      async attach(handle, size) {
+        const { stream, channel } = await tmuxAttach(tmux, handle.id, size, (closed) => {
+          const set = viewers.get(handle.id);
+          set?.delete(closed);
+          if (set?.size === 0) viewers.delete(handle.id);
+        });
+        if (!channel.ended) {
+          const set = viewers.get(handle.id) ?? new Set();
+          set.add(channel);
+          viewers.set(handle.id, set);
+        }
+        return stream;
+      },
+
+      async dispose() {
+        await Promise.all([...viewers.keys()].map(endViewers));
       },
 
       attachInfo(handle) {

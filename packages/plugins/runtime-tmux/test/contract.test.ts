@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { runtimeContract } from "@ao/plugin-kit";
 import { skipWithout, tempDir, toolAvailable } from "@ao/testkit";
 import { describe } from "vitest";
@@ -17,6 +18,22 @@ describe.skipIf(skipWithout("tmux", () => toolAvailable("tmux")))("with tmux", (
         plugin,
         home: dir.path,
         cwd: dir.path,
+        async terminalSize(handle) {
+          const out = tmuxOut(socket, [
+            "display-message",
+            "-p",
+            "-t",
+            `=${handle.id}:`,
+            "#{window_width} #{window_height}",
+          ]);
+          const [cols, rows] = out.trim().split(" ").map(Number);
+          return { cols: cols ?? 0, rows: rows ?? 0 };
+        },
+        // Control-mode clients on the test's server: each viewer holds one, and none may be left behind.
+        async attachResources() {
+          const out = tmuxOut(socket, ["list-clients", "-F", "#{client_control_mode}"]);
+          return out.split("\n").filter((line) => line === "1").length;
+        },
         async cleanup() {
           killServer(socket);
           await dir.cleanup();
@@ -25,3 +42,8 @@ describe.skipIf(skipWithout("tmux", () => toolAvailable("tmux")))("with tmux", (
     },
   });
 });
+
+/** A tmux command's stdout on the test's server ("" when no server runs). */
+function tmuxOut(socket: string, args: string[]): string {
+  return spawnSync("tmux", ["-L", socket, ...args], { encoding: "utf8" }).stdout ?? "";
+}

@@ -32,15 +32,15 @@ export default definePlugin({
   create(opts) {
     const { tmux } = opts;
     return {
-      supports: (info: AttachInfo) => info.type === "tmux",
-      attachCommand(info, { insideTmux }) {
-        if (info.type !== "tmux") {
-          throw errors.usage(
-            `${NAME} cannot open a "${info.type}" runtime; it attaches to tmux sessions only.`,
-            "Use `ao attach <session>` (it runs the runtime's own attach command) or `ao logs <session>`.",
+      supports: (info: AttachInfo | undefined) => info?.type === "tmux",
+      async open({ info, insideTmux }) {
+        if (info?.type !== "tmux") {
+          throw errors.cannotAttach(
+            `${NAME} cannot open a "${info?.type ?? "(no attach info)"}" runtime; it attaches to tmux sessions only.`,
+            'Set terminal: "web" (the dashboard shows any runtime) or use `ao logs <session>`.',
           );
         }
-        return tmuxAttachCommand(tmux, info, insideTmux);
+        return { kind: "argv", argv: tmuxAttachCommand(tmux, info, insideTmux) };
       },
     };
   },

@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
+import type { AttachInfo } from "@ao/core";
 import { terminalContract } from "@ao/plugin-kit";
 import { skipWithout, toolAvailable } from "@ao/testkit";
 import { describe, expect, it } from "vitest";
@@ -14,30 +15,33 @@ terminalContract({
       plugin: terminal(),
       info: { type: "tmux", target: "ao-demo-1", socket: "ao-test" },
       unsupported: { type: "url", url: "http://localhost:3000/s/1" },
+      kind: "argv",
     };
   },
 });
 
 describe("@ao/terminal-tmux", () => {
-  it("attaches outside tmux and switches client inside, on the right server", () => {
+  it("attaches outside tmux and switches client inside, on the right server", async () => {
     const plugin = terminal();
-    expect(plugin.attachCommand({ type: "tmux", target: "ao-x-1" }, { insideTmux: false })).toEqual([
-      "tmux",
-      "attach-session",
-      "-t",
-      "=ao-x-1",
-    ]);
-    expect(
-      plugin.attachCommand({ type: "tmux", target: "ao-x-1", socket: "s" }, { insideTmux: true }),
-    ).toEqual(["tmux", "-L", "s", "switch-client", "-t", "=ao-x-1"]);
+    const open = (info: AttachInfo, insideTmux: boolean) =>
+      plugin.open({ sessionId: "x-1", info, insideTmux });
+    expect(await open({ type: "tmux", target: "ao-x-1" }, false)).toEqual({
+      kind: "argv",
+      argv: ["tmux", "attach-session", "-t", "=ao-x-1"],
+    });
+    expect(await open({ type: "tmux", target: "ao-x-1", socket: "s" }, true)).toEqual({
+      kind: "argv",
+      argv: ["tmux", "-L", "s", "switch-client", "-t", "=ao-x-1"],
+    });
   });
 
-  it("refuses attach info it cannot open and bad options", () => {
+  it("refuses attach info it cannot open and bad options", async () => {
     const plugin = terminal();
     expect(plugin.supports({ type: "command", argv: ["tail", "-f", "x"] })).toBe(false);
-    expect(() => plugin.attachCommand({ type: "command", argv: ["x"] }, { insideTmux: false })).toThrow(
-      /tmux sessions only/,
-    );
+    expect(plugin.supports(undefined)).toBe(false);
+    await expect(
+      plugin.open({ sessionId: "x-1", info: { type: "command", argv: ["x"] }, insideTmux: false }),
+    ).rejects.toThrow(/tmux sessions only/);
     expect(() => terminal({ tmux: "" })).toThrow(/tmux/);
     expect(() => terminal({ tmuxx: "x" } as never)).toThrow(/tmuxx/);
   });
@@ -45,14 +49,17 @@ describe("@ao/terminal-tmux", () => {
   // Skipped only without tmux, saying so; under AO_TEST_FULL=1 skipWithout fails the suite instead.
   it.skipIf(skipWithout("tmux", () => toolAvailable("tmux")))(
     "targets exactly the named session on a real tmux server",
-    () => {
+    async () => {
       const socket = `ao-test-${randomBytes(5).toString("hex")}`;
       try {
         execFileSync("tmux", ["-L", socket, "new-session", "-d", "-s", "ao-demo-10", "sleep", "30"]);
-        const argv = terminal().attachCommand(
-          { type: "tmux", target: "ao-demo-1", socket },
-          { insideTmux: false },
-        );
+        const action = await terminal().open({
+          sessionId: "demo-1",
+          info: { type: "tmux", target: "ao-demo-1", socket },
+          insideTmux: false,
+        });
+        if (action.kind !== "argv") throw new Error(`expected an argv, got ${action.kind}`);
+        const { argv } = action;
         // Without "=", tmux would take "ao-demo-1" as a prefix of "ao-demo-10" and attach to the wrong session.
         const probe = spawnSync(argv[0]!, [...argv.slice(1, -3), "has-session", ...argv.slice(-2)], {
           encoding: "utf8",

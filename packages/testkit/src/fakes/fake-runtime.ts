@@ -3,10 +3,12 @@ import {
   homeIdFor,
   type ResourceOwner,
   type RuntimeHandle,
+  type RuntimePlugin,
   sameOwner,
   type WorkspaceAccess,
 } from "@ao/core";
 import { hostAgentFiles } from "@ao/plugin-kit/agent-files";
+import { pollingAttach } from "@ao/plugin-kit/attach";
 import { defineFake } from "./define-fake.js";
 import { fakeState } from "./state-file.js";
 
@@ -27,6 +29,8 @@ export interface FakeRuntimeOptions {
    * container's mounted home: with it the fake has `agentFiles`.
    */
   agentHome?: (owner: ResourceOwner) => string;
+  /** How often an attach view polls the output (default 20 ms). */
+  attachPollMs?: number;
 }
 
 interface RuntimeRecord {
@@ -49,6 +53,8 @@ export interface FakeRuntimeControl {
   messages(id: string): string[];
   /** Append agent output (one or more lines). */
   print(id: string, text: string): void;
+  /** How many attach views are open (all runtimes). */
+  viewers(): number;
   /** The ids of runtimes that exist (alive or exited, not destroyed). */
   ids(): string[];
   /** What `create` was given (env values are not kept, only the keys). */
@@ -84,6 +90,19 @@ export const fakeRuntime = defineFake<"runtime", FakeRuntimeOptions, FakeRuntime
     const print = (id: string, text: string) => append(id, text.split("\n"));
     let home: string | undefined;
     const { agentHome } = options;
+    let viewers = 0;
+    const sendMessage = async (handle: RuntimeHandle, text: string) => {
+      if (!get(handle.id)?.alive) throw errors.deliveryFailed(handle.id, "the runtime is not running");
+      state.update((s) => s.runtimes[handle.id]?.messages.push(text));
+      if (echo) append(handle.id, text.split("\n").map(format));
+    };
+    const getOutput = async (handle: RuntimeHandle, lines = 50) => {
+      const output = get(handle.id)?.output ?? [];
+      return output.slice(-Math.max(0, lines)).join("\n");
+    };
+    const isAlive = async (handle: RuntimeHandle) => get(handle.id)?.alive ?? false;
+    // The view polls this fake's own output, as the host does for runtimes without attach.
+    const polled = { sendMessage, getOutput, isAlive } as unknown as RuntimePlugin;
     return {
       ...(options.workspaceAccess ? { workspaceAccess: options.workspaceAccess } : {}),
       ...(agentHome
@@ -120,17 +139,16 @@ export const fakeRuntime = defineFake<"runtime", FakeRuntimeOptions, FakeRuntime
           delete s.runtimes[handle.id];
         });
       },
-      async sendMessage(handle, text) {
-        if (!get(handle.id)?.alive) throw errors.deliveryFailed(handle.id, "the runtime is not running");
-        state.update((s) => s.runtimes[handle.id]?.messages.push(text));
-        if (echo) append(handle.id, text.split("\n").map(format));
-      },
-      async getOutput(handle, lines = 50) {
-        const output = get(handle.id)?.output ?? [];
-        return output.slice(-Math.max(0, lines)).join("\n");
-      },
-      async isAlive(handle) {
-        return get(handle.id)?.alive ?? false;
+      sendMessage,
+      getOutput,
+      isAlive,
+      async attach(handle, size) {
+        if (!get(handle.id)?.alive)
+          throw errors.cannotAttach(`fake-runtime: no running runtime "${handle.id}".`, "Create it first.");
+        const stream = await pollingAttach(polled, handle, size, { intervalMs: options.attachPollMs ?? 20 });
+        viewers++;
+        void stream.closed.then(() => viewers--);
+        return stream;
       },
       async lastOutputAt(handle) {
         return get(handle.id)?.lastOutputAt ?? null;
@@ -158,6 +176,7 @@ export const fakeRuntime = defineFake<"runtime", FakeRuntimeOptions, FakeRuntime
         messages: (id) => [...(get(id)?.messages ?? [])],
         print,
         ids: () => Object.keys(state.read().runtimes),
+        viewers: () => viewers,
         record(id) {
           const r = get(id);
           return (

@@ -1,4 +1,4 @@
-import { type AttachInfo, errors } from "@ao/core";
+import { type AttachInfo, errors, type TerminalRequest } from "@ao/core";
 import { defineFake } from "./define-fake.js";
 
 export interface FakeTerminalOptions {
@@ -7,35 +7,39 @@ export interface FakeTerminalOptions {
 }
 
 export interface FakeTerminalControl {
-  /** Every attach-info `attachCommand` was asked about. */
-  readonly attached: AttachInfo[];
+  /** Every request `open` was asked about. */
+  readonly opened: TerminalRequest[];
 }
 
-/** A terminal that builds attach commands without running anything. */
+/** A terminal that says what it would open without running anything. */
 export const fakeTerminal = defineFake<"terminal", FakeTerminalOptions, FakeTerminalControl>(
   "terminal",
   "@ao/testkit/fake-terminal",
   (options) => {
     const types = options.types ?? ["tmux", "command"];
-    const attached: AttachInfo[] = [];
-    const supports = (info: AttachInfo) => types.includes(info.type);
+    const opened: TerminalRequest[] = [];
+    const supports = (info: AttachInfo | undefined) => info !== undefined && types.includes(info.type);
     return {
       supports,
-      attachCommand(info, o) {
-        if (!supports(info))
-          throw errors.usage(
-            `@ao/testkit/fake-terminal cannot open ${info.type} attach info.`,
+      async open(request) {
+        const { info } = request;
+        if (!info || !supports(info))
+          throw errors.cannotAttach(
+            `@ao/testkit/fake-terminal cannot open ${info?.type ?? "missing"} attach info.`,
             "Give it tmux or command attach info.",
           );
-        attached.push(info);
-        if (info.type === "command") return [...info.argv];
-        if (info.type === "url") return ["echo", info.url];
+        opened.push(request);
+        if (info.type === "command") return { kind: "argv", argv: [...info.argv] };
+        if (info.type === "url") return { kind: "url", url: info.url };
         const socket = info.socket ? ["-L", info.socket] : [];
-        return o.insideTmux
-          ? ["tmux", ...socket, "switch-client", "-t", info.target]
-          : ["tmux", ...socket, "attach-session", "-t", info.target];
+        return {
+          kind: "argv",
+          argv: request.insideTmux
+            ? ["tmux", ...socket, "switch-client", "-t", info.target]
+            : ["tmux", ...socket, "attach-session", "-t", info.target],
+        };
       },
-      control: { attached },
+      control: { opened },
     };
   },
 );
