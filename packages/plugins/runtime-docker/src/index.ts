@@ -13,6 +13,7 @@ import {
 } from "@ao/core";
 import { hostAgentFiles } from "@ao/plugin-kit/agent-files";
 import Docker from "dockerode";
+import { attachContainer } from "./attach.js";
 import { lastTimestamp, logTail } from "./container-output.js";
 import { engineFailure, isMissing } from "./engine-errors.js";
 import { execIn } from "./exec.js";
@@ -232,6 +233,10 @@ export default definePlugin({
       attachInfo(handle) {
         const host = opts.socketPath ? ["-H", `unix://${opts.socketPath}`] : [];
         return { type: "command" as const, argv: ["docker", ...host, "attach", handle.id] };
+      },
+
+      async attach(handle, size) {
+        return call("attach to the container", () => attachContainer(docker, handle.id, size));
       },
 
       async list() {
