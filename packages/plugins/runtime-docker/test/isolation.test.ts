@@ -84,6 +84,26 @@ describe.skipIf(skipWithoutDocker(docker))("a session's container", () => {
     expect(existsSync(secretDir)).toBe(false);
   });
 
+  it("a missing image is refused before anything is made, saying how to build it", async () => {
+    const aoHome = await home();
+    const plugin = await runtimeFor(docker, aoHome, { image: "ao-no-such-image:1" });
+    const owner = ownerOf(aoHome, "app-9");
+    const failure = plugin.create({
+      sessionId: "app-9",
+      owner,
+      cwd: aoHome,
+      command: ["true"],
+      env: { K: "v" },
+    });
+    await expect(failure).rejects.toMatchObject({
+      code: "RUNTIME_UNAVAILABLE",
+      hint: expect.stringContaining("docker build -t ao-no-such-image:1"),
+    });
+    expect(await plugin.list?.()).toEqual([]);
+    // Nothing was written: no env file holds the session's values.
+    expect(existsSync(join(aoHome, "runtime-docker"))).toBe(false);
+  });
+
   it("cannot read AO_HOME: the admin token, the journal and other sessions are not there", async () => {
     const aoHome = await home();
     await writeFile(join(aoHome, "admin-token"), "admin-token-value\n", { mode: 0o600 });
