@@ -82,11 +82,13 @@ describe("@ao/core has no I/O and no dependencies", () => {
   // the budget rule, the least the contract needs; their logic is in the engine.
   // 1,840 with GitHub: the tracker's filters and issue events, review threads,
   // the rate budget type and shared webhook routes (~20 lines, all types).
-  it("stays small: under 1,840 lines of source", async () => {
+  // 1,880 with live terminals (the attach stream and terminal action types, ~20 lines) and the
+  // remote-workspace design (workspace access, agentFiles, serves, RUNTIME_UNAVAILABLE: ~10 lines).
+  it("stays small: under 1,880 lines of source", async () => {
     let lines = 0;
     for (const file of await sourceFiles()) lines += codeLines(await readFile(file, "utf8"));
     expect(lines).toBeGreaterThan(500);
-    expect(lines).toBeLessThan(1840);
+    expect(lines).toBeLessThan(1880);
   });
 });
 
