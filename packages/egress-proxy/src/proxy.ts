@@ -125,7 +125,10 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
       release();
       return refuse(client, decision.status, `${target.host}:${target.port} is ${decision.reason}`);
     }
+    // The client may have gone while the name was resolved: open nothing for nobody.
+    if (client.destroyed) return release();
     const upstream = connect({ host: decision.address, port: target.port });
+    client.once("close", () => upstream.destroy());
     upstream.setTimeout(connectTimeoutMs, () => {
       refuse(client, 504, `${target.host}:${target.port} did not answer in time`);
       upstream.destroy();
@@ -143,7 +146,6 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
       client.pipe(upstream).on("error", () => upstream.destroy());
       upstream.pipe(client);
       upstream.once("close", () => client.destroy());
-      client.once("close", () => upstream.destroy());
     });
   };
 
@@ -186,8 +188,12 @@ export async function startEgressProxy(options: EgressProxyOptions): Promise<Egr
     sockets.add(s);
     s.once("close", () => sockets.delete(s));
   });
-  server.on("connect", (req, client, head) => void onConnect(req, client, head));
-  server.on("request", (req, res) => void onRequest(req, res));
+  // A failure inside a handler (a throwing log callback) ends that connection, never the process.
+  server.on(
+    "connect",
+    (req, client, head) => void onConnect(req, client, head).catch(() => client.destroy()),
+  );
+  server.on("request", (req, res) => void onRequest(req, res).catch(() => res.destroy()));
   // Upgrades (websockets) over plain HTTP would bypass the forwarding rules: they must use CONNECT.
   server.on("upgrade", (_req, socket) =>
     refuse(socket, 400, "use CONNECT host:port for upgraded connections"),

@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { lstatSync, statSync } from "node:fs";
+import { type AddressInfo, createServer, type Socket } from "node:net";
 import { join } from "node:path";
 import { tempDir, type TempDir } from "@ao/testkit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -135,6 +136,63 @@ describe("CONNECT tunnels", () => {
     expect(statusOf(four.received())).toBe(200);
     two.socket.destroy();
     four.socket.destroy();
+  });
+});
+
+describe("clients that go away, and a failing log", () => {
+  it("frees the slot of a client that left while its name was being resolved, leaving nothing open", async () => {
+    // Keeps what it accepts open: only the proxy can close a connection it made.
+    const open = new Set<Socket>();
+    const server = createServer((s) => {
+      open.add(s);
+      s.on("close", () => open.delete(s));
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    closers.push(() => new Promise((r) => server.close(() => r())));
+    const port = (server.address() as AddressInfo).port;
+    let answer: (addresses: string[]) => void = () => {};
+    let asked = false;
+    const socketPath = join(dir.path, "egress.sock");
+    proxy = await startEgressProxy({
+      socketPath,
+      allow: [`slow.test:${port}`],
+      lookup: () => {
+        asked = true;
+        return new Promise((resolve) => {
+          answer = resolve;
+        });
+      },
+    });
+    const client = await rawClient(socketPath);
+    client.socket.write(`CONNECT slow.test:${port} HTTP/1.1\r\nHost: slow.test\r\n\r\n`);
+    await eventually(() => asked, "the proxy resolves the name");
+    client.socket.destroy();
+    await client.closed();
+    answer(["127.0.0.1"]);
+    await eventually(() => proxy?.activeTunnels === 0, "the slot is free");
+    // Whatever the proxy opened for the departed client is closed again, and it still serves.
+    await eventually(() => open.size === 0, "no upstream connection is left open");
+    const next = await rawClient(socketPath);
+    next.socket.write("CONNECT other.test:1 HTTP/1.1\r\nHost: other.test\r\n\r\n");
+    expect(statusOf(await next.closed())).toBe(403);
+  });
+
+  it("ends only the connection whose log entry failed, and keeps serving", async () => {
+    const socketPath = join(dir.path, "egress.sock");
+    let calls = 0;
+    proxy = await startEgressProxy({
+      socketPath,
+      allow: [],
+      log: () => {
+        calls++;
+        if (calls === 1) throw new Error("log sink is full");
+      },
+    });
+    const first = await rawClient(socketPath);
+    first.socket.write("CONNECT a.test:443 HTTP/1.1\r\nHost: a.test\r\n\r\n");
+    expect(await first.closed()).toBe("");
+    const second = await openTunnel(socketPath, "b.test:443");
+    expect(statusOf(await second.closed())).toBe(403);
   });
 });
 
