@@ -62,7 +62,7 @@ export {
   type StartDockerEngineOptions,
   startDockerEngine,
 } from "./docker/docker-engine.js";
-export { dockerCli } from "./docker/docker-cli.js";
+export { dockerCli, dockerCliAsync } from "./docker/docker-cli.js";
 export { type EngineAnswer, engineRequest, pingEngine } from "./docker/engine-api.js";
 export {
   type DockerGlobalSetupOptions,

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, inject, it } from "vitest";
 import {
@@ -202,14 +202,26 @@ describe.skipIf(skipWithoutDocker(docker) || process.getuid?.() !== 0)(
       async () => {
         const own = await startDockerEngine({ env: {}, defaultSocket: "/nonexistent.sock" });
         const dir = own.socketPath.replace(/\/docker\.sock$/, "");
+        // A cache of its own: the image is built from scratch, and a tar unused for two days is pruned.
+        const cache = await tempDir();
+        const stale = join(cache.path, "0000000000000000.tar");
+        writeFileSync(stale, "old inputs");
+        writeFileSync(join(cache.path, "1111111111111111.tar"), "used today");
+        const twoDaysAgo = new Date(Date.now() - 2 * 24 * 3600 * 1000);
+        utimesSync(stale, twoDaysAgo, twoDaysAgo);
         try {
           expect(own.own).toBe(true);
           expect(await pingEngine(own.socketPath)).toBe(true);
-          const image = await buildTestImage(own);
+          const image = await buildTestImage(own, { cacheDir: cache.path });
+          expect(readdirSync(cache.path).sort()).toEqual([
+            "1111111111111111.tar",
+            `${image.split(":")[1]}.tar`,
+          ]);
           dockerCli(own, ["run", "-d", "--network", "none", "--name", "left-running", image, "sleep", "600"]);
           expect(mountsUnder(dir).length).toBeGreaterThan(0);
         } finally {
           await own.stop();
+          await cache.cleanup();
         }
         expect(existsSync(dir)).toBe(false);
         expect(mountsUnder(dir)).toEqual([]);

@@ -15,6 +15,7 @@ import {
   rmSync,
   statSync,
   symlinkSync,
+  utimesSync,
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
@@ -158,6 +159,21 @@ function buildTar(r: ReturnType<typeof recipe>, tarPath: string): void {
   }
 }
 
+/** A day: tars of older inputs (a node or git since updated) are removed after that long unused. */
+const STALE_TAR_MS = 24 * 60 * 60 * 1000;
+
+/** Remove cached tars of other inputs that no run used for a day (150 MB each). */
+function pruneCache(cacheDir: string): void {
+  for (const name of readdirSync(cacheDir)) {
+    const path = join(cacheDir, name);
+    try {
+      if (Date.now() - statSync(path).mtimeMs > STALE_TAR_MS) rmSync(path, { force: true });
+    } catch {
+      // removed by a concurrent run
+    }
+  }
+}
+
 /**
  * The test image, built without a registry: a root file system assembled
  * from the host (static busybox for `sh` and the core utilities, `git` with
@@ -178,7 +194,12 @@ export async function buildTestImage(
   const cacheDir = options.cacheDir ?? join(tmpdir(), "ao-test-image");
   mkdirSync(cacheDir, { recursive: true });
   const tarPath = join(cacheDir, `${r.tag}.tar`);
-  if (!existsSync(tarPath)) buildTar(r, tarPath);
+  if (!existsSync(tarPath)) {
+    pruneCache(cacheDir);
+    buildTar(r, tarPath);
+  } else {
+    utimesSync(tarPath, new Date(), new Date()); // in use: not stale for pruneCache
+  }
   const changes = ["ENV PATH=/usr/local/bin:/usr/bin:/bin", 'CMD ["/bin/sh"]'];
   const query = new URLSearchParams({ fromSrc: "-", repo: TEST_IMAGE_REPO, tag: r.tag });
   for (const change of changes) query.append("changes", change);
