@@ -159,6 +159,12 @@ export const errors = {
       message: `Refusing to remove ${path}: ${detail}.`,
       hint: "Push or commit the work first, or pass force to discard it.",
     }),
+  runtimeUnavailable: (runtime: string, why: string, fix: string) =>
+    new AoError({
+      code: "RUNTIME_UNAVAILABLE",
+      message: `${runtime} cannot run the agent: ${why}.`,
+      hint: fix,
+    }),
   deliveryFailed: (target: string, why: string) =>
     new AoError({
       code: "DELIVERY_FAILED",

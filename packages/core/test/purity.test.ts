@@ -85,11 +85,12 @@ describe("@ao/core has no I/O and no dependencies", () => {
   // 1,860 with live terminals: the attach stream and terminal action types (~20 lines, all types).
   // 1,925 with humans in the loop: the pr_closed state, the waiting-for-input rule, priorities per
   // reaction, notification links and the batch summary type (~60 lines, the rest is in the engine).
-  it("stays small: under 1,925 lines of source", async () => {
+  // 1,935 with the remote-workspace design (workspace access, agentFiles, serves, RUNTIME_UNAVAILABLE: ~10 lines).
+  it("stays small: under 1,935 lines of source", async () => {
     let lines = 0;
     for (const file of await sourceFiles()) lines += codeLines(await readFile(file, "utf8"));
     expect(lines).toBeGreaterThan(500);
-    expect(lines).toBeLessThan(1925);
+    expect(lines).toBeLessThan(1935);
   });
 });
 

@@ -1,8 +1,12 @@
 import { homedir } from "node:os";
 import { join, normalize, isAbsolute, sep } from "node:path";
 import { open } from "node:fs/promises";
+import { hostAgentFiles } from "@ao/plugin-kit/agent-files";
 import {
+  type AgentFiles,
   type AgentPermissions,
+  homeIdFor,
+  type ResourceOwner,
   type AgentPlugin,
   fenceData,
   inertText,
@@ -20,6 +24,28 @@ export const DEFAULT_PERMISSIONS: AgentPermissions = "auto";
 
 /** The agent's home: the HOME it is given, else the daemon's (its CLI's global config lives there). */
 export const agentHome = (ctx: EngineContext): string => ctx.agentEnv.HOME ?? ctx.env.HOME ?? homedir();
+
+/**
+ * The session's agent files as its agent sees them: through the runtime when
+ * it says how (a container's mounted home, a pod read through exec), else the
+ * host's files with {@link agentHome}.
+ */
+export function agentFilesOf(
+  ctx: EngineContext,
+  ps: ProjectState,
+  sessionId: string,
+  root: string,
+): AgentFiles {
+  return (
+    ps.project.plugins.runtime.agentFiles?.(ownerOf(ctx, ps, sessionId), root) ??
+    hostAgentFiles(root, agentHome(ctx))
+  );
+}
+
+/** The identity ao stamps on the session's runtime. */
+export function ownerOf(ctx: EngineContext, ps: ProjectState, sessionId: string): ResourceOwner {
+  return { home: homeIdFor(ctx.home), project: ps.ref.id, session: sessionId };
+}
 
 /**
  * The project's rules for its agents: `agentRules`, then the text of
@@ -88,6 +114,7 @@ export const writtenFilesOf = (ps: ProjectState, sessionId: string): WrittenFile
 /** Trust the workspace in the agent CLI's global config; a failure is logged (the CLI will ask instead). */
 export async function trustWorkspace(
   ctx: EngineContext,
+  ps: ProjectState,
   agent: AgentPlugin,
   sessionId: string,
   cwd: string,
@@ -96,6 +123,6 @@ export async function trustWorkspace(
   const fn = agent[how]?.bind(agent);
   if (!fn) return;
   await ctx
-    .call(agent, how, () => fn({ sessionId, cwd, home: agentHome(ctx) }))
+    .call(agent, how, () => fn({ sessionId, cwd, home: agentFilesOf(ctx, ps, sessionId, cwd).home }))
     .catch((error) => ctx.log.warn(`Agent ${how} failed: ${describeError(error)}`, { session: sessionId }));
 }

@@ -168,7 +168,7 @@ const EXECUTORS: { [T in Effect["type"]]: Executor<T> } = {
     if (ws) {
       // What ao wrote for the agent goes, and the user's own files come back, before the worktree is judged.
       await restoreWorkspaceFiles(ws.path, writtenFilesOf(ps, session.id));
-      await trustWorkspace(ctx, await ctx.agentOf(ps, session.id), session.id, ws.path, "untrust");
+      await trustWorkspace(ctx, ps, await ctx.agentOf(ps, session.id), session.id, ws.path, "untrust");
     }
     // Never forced: a workspace with unsaved work is kept, and the journal says why.
     if (ws) await ctx.call(workspace, "destroy", () => workspace.destroy(ps.ref, ws));

@@ -1,4 +1,3 @@
-import { hostAgentFiles } from "@ao/plugin-kit/agent-files";
 import {
   type Activity,
   type ActivityObservation,
@@ -11,7 +10,7 @@ import {
   type SessionSnapshot,
 } from "@ao/core";
 import { enforceBudget, observeAgentInfo } from "./agent-info.js";
-import { agentHome } from "./agent-launch.js";
+import { agentFilesOf } from "./agent-launch.js";
 import { describeError, mapLimit } from "./calls.js";
 import { type EngineContext, type ProjectState, stepsOf } from "./context.js";
 import { ALL_DUE, type RemoteDue } from "./resync.js";
@@ -46,7 +45,7 @@ async function observeSession(
   const handle = s.resources.runtime;
   const ws = s.resources.workspace;
   // Without a workspace there is nothing of the agent's to read: its session dir stands in (never ao's cwd).
-  const files = hostAgentFiles(ws?.path ?? sessionDir(ps, s.id), agentHome(ctx));
+  const files = agentFilesOf(ctx, ps, s.id, ws?.path ?? sessionDir(ps, s.id));
   let observedId: string | undefined;
   let exitedNow = false;
   if (handle && s.facts.activity?.state !== "exited") {

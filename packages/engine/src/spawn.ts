@@ -8,11 +8,9 @@ import {
   errors,
   fenceData,
   inertText,
-  homeIdFor,
   type Issue,
   isTerminal,
   pickEnv,
-  type ResourceOwner,
   type RuntimeHandle,
   type SessionSnapshot,
   sameOwner,
@@ -21,7 +19,8 @@ import {
 } from "@ao/core";
 import { assertAgentInstalled } from "./agent-binary.js";
 import {
-  agentHome,
+  agentFilesOf,
+  ownerOf,
   DEFAULT_PERMISSIONS,
   handoffFor,
   projectRules,
@@ -143,10 +142,7 @@ export const agentPath = (ctx: EngineContext): string => ctx.agentEnv.PATH ?? ct
 /** Where a session keeps its private files (the prompt). */
 export const sessionDir = (ps: ProjectState, sessionId: string) => join(ps.dir, "sessions", sessionId);
 
-/** The identity ao stamps on the session's runtime. */
-export function ownerOf(ctx: EngineContext, ps: ProjectState, sessionId: string): ResourceOwner {
-  return { home: homeIdFor(ctx.home), project: ps.ref.id, session: sessionId };
-}
+export { ownerOf } from "./agent-launch.js";
 
 /**
  * Run the spawn steps that have not happened yet, journaling each before the
@@ -301,7 +297,7 @@ export async function launch(
       promptFile,
       issue,
       permissions: ps.project.agentPermissions ?? DEFAULT_PERMISSIONS,
-      home: agentHome(ctx),
+      home: agentFilesOf(ctx, ps, session.id, ws.path).home,
       ...(rules ? { rules } : {}),
       ...(resume ? { resume } : {}),
     }),
@@ -319,7 +315,7 @@ export async function launch(
       }),
     );
   }
-  await trustWorkspace(ctx, agent, session.id, ws.path, "trust");
+  await trustWorkspace(ctx, ps, agent, session.id, ws.path, "trust");
   // An allow-list, never the daemon's whole environment: it holds tokens the agent was not granted.
   const env: Record<string, string> = {
     ...pickEnv(ctx.env, [...BASE_AGENT_ENV, ...(agent.passEnv ?? []), ...(ps.project.agentEnv ?? [])]),

@@ -31,6 +31,15 @@ describe("the launch context", () => {
     expect(launch?.rules).toBe("Run pnpm test.\n\nUse tabs.");
   });
 
+  it("takes the agent's home from a runtime that gives each session its own (a container's mounted home)", async () => {
+    h = harness({
+      agentEnv: { HOME: "/home/agent" },
+      runtime: { workspaceAccess: "mount", agentHome: (o) => `/containers/${o.project}/${o.session}/home` },
+    });
+    await h.engine.spawn({ project: "app", issue: "1" });
+    expect(h.agent.control.launches()[0]?.home).toBe("/containers/app/app-1/home");
+  });
+
   it("defaults to auto, and a missing rules file only warns", async () => {
     h = harness({ project: { agentRulesFile: "NOPE.md" } });
     await h.engine.spawn({ project: "app", issue: "1" });

@@ -8,6 +8,7 @@ import {
   fakeLifecycle,
   fakeNotifier,
   fakeRuntime,
+  type FakeRuntimeOptions,
   type FakeScmOptions,
   type FakeTrackerOptions,
   fakeScm,
@@ -44,6 +45,8 @@ export interface HarnessOptions {
   scm?: Omit<FakeScmOptions, "workspace" | "stateFile">;
   /** More fake-agent options (launch files, trust). */
   agent?: FakeAgentOptions;
+  /** More fake-runtime options (workspace access, a per-session agent home). */
+  runtime?: Omit<FakeRuntimeOptions, "stateFile">;
   /** More project settings (agentPermissions, agentRules, budget). */
   project?: Partial<EngineProject>;
 }
@@ -63,7 +66,7 @@ export function harness(options: HarnessOptions = {}) {
   const state = (name: string) =>
     options.stateDir ? { stateFile: join(options.stateDir, `${name}.json`) } : {};
   const clock: ManualClock = manualClock();
-  const runtime = fakeRuntime(state("runtime"));
+  const runtime = fakeRuntime({ ...state("runtime"), ...options.runtime });
   const agent = fakeAgent({
     ...state("agent"),
     ...(options.passEnv ? { passEnv: options.passEnv } : {}),

@@ -57,3 +57,24 @@ export {
 } from "./fake-agent-clis.js";
 export { startTmuxAgent, type TmuxAgent } from "./tmux-agent.js";
 export * from "./notify-receivers/index.js";
+export {
+  type DockerEngine,
+  DockerEngineUnavailable,
+  type StartDockerEngineOptions,
+  startDockerEngine,
+} from "./docker/docker-engine.js";
+export { dockerCli, dockerCliAsync } from "./docker/docker-cli.js";
+export { type EngineAnswer, engineRequest, pingEngine } from "./docker/engine-api.js";
+export {
+  type DockerGlobalSetupOptions,
+  type DockerTestEngine,
+  dockerGlobalSetup,
+  type ProvidingProject,
+  skipWithoutDocker,
+} from "./docker/global-setup.js";
+export {
+  buildTestImage,
+  TEST_IMAGE_REPO,
+  type TestImageOptions,
+  testImagePaths,
+} from "./docker/test-image.js";

@@ -27,6 +27,8 @@ describe("docs/writing-a-plugin.md", () => {
         mkdirSync(dirname(join(dir, path)), { recursive: true });
         writeFileSync(join(dir, path), text);
       }
+      // A config of its own: vitest would otherwise take testkit's, with its Docker global setup.
+      writeFileSync(join(dir, "vitest.config.mjs"), "export default {};\n");
       const vitest = join(TESTKIT, "node_modules", "vitest", "vitest.mjs");
       const result = await new Promise<{ code: number; out: string }>((resolve) => {
         execFile(

@@ -49,7 +49,11 @@ const ALLOWED_SUBPATHS: Partial<Record<Role, readonly string[]>> = {
  * Service clients a family of plugins shares: the plugins of one service
  * (folder name containing the key) may use its client package.
  */
-const SERVICE_CLIENTS: Record<string, string> = { github: "@ao/github-client" };
+const SERVICE_CLIENTS: Record<string, string> = {
+  github: "@ao/github-client",
+  // The container runtimes run the egress proxy their sandboxes reach through a mounted socket.
+  docker: "@ao/egress-proxy",
+};
 
 function serviceClientAllowed(pkg: WorkspacePackage, target: string): boolean {
   if (pkg.role !== "plugin") return false;

@@ -14,6 +14,7 @@ import { unsupportedIntakeFilters } from "../plugins/intake-filters.js";
 import { resolveSlot } from "../plugins/resolve.js";
 import type { CommandRun } from "../program.js";
 import { agentCliChecks, usageLimitChecks } from "./doctor-agents.js";
+import { dockerRuntimeChecks } from "./doctor-docker.js";
 import type { Check } from "./doctor-check.js";
 
 const run$ = promisify(execFile);
@@ -126,6 +127,7 @@ export async function doctorChecks(options: { config?: string }): Promise<Check[
     }
     checks.push(...(await intakeCheck(config as ResolvedConfig, project)));
     checks.push(...(await githubChecks(config as ResolvedConfig, project)));
+    checks.push(...(await dockerRuntimeChecks(project)));
   }
   if (config) checks.push(...(await agentCliChecks(config, config.projects)));
   // A journal doctor cannot read is `ao status`'s to explain; the limits are a hint, not a check.

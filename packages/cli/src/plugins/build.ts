@@ -3,6 +3,7 @@ import { errors, type ProjectRef } from "@ao/core";
 import type { EngineProject } from "@ao/engine";
 import type { ResolvedConfig, ResolvedProject } from "../config/normalize.js";
 import { unsupportedIntakeFilters } from "./intake-filters.js";
+import { impossibleWorkspaceAccess } from "./workspace-access.js";
 import { missingEnv, type Resolved, resolveSlot } from "./resolve.js";
 
 /** One row of `ao plugins`: what a slot of a project resolved to. */
@@ -73,6 +74,8 @@ export async function buildProject(
     s.workspace.key,
     await resolveSlot("workspace", s.workspace.value, s.workspace.key, bases),
   );
+  const accessProblems = impossibleWorkspaceAccess(project.id, runtime.plugin, workspace.plugin);
+  if (accessProblems.length > 0) throw errors.config(accessProblems, config.file);
   const tracker = note(
     "tracker",
     s.tracker.key,

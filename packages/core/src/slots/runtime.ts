@@ -1,5 +1,17 @@
 import type { ResourceOwner } from "../identity.js";
+import type { AgentFiles } from "./agent.js";
 import type { PluginBase } from "./common.js";
+
+/**
+ * How the agent in a runtime sees the session's workspace (docs/runtimes.md):
+ * - `host`: it runs on this machine; host paths are its paths (tmux, process).
+ * - `mount`: it runs apart but the runtime mounts host paths at the same
+ *   absolute paths, so git, the SCM's push and file reads stay on the host (Docker).
+ * - `inside`: it cannot see this machine's disk; the workspace is made inside
+ *   it through `exec`, and the agent's files are read through the runtime
+ *   (Kubernetes, E2B).
+ */
+export type WorkspaceAccess = "host" | "mount" | "inside";
 
 /** A live runtime, as plain JSON (it is journaled so a restarted daemon finds it again). */
 export interface RuntimeHandle {
@@ -83,6 +95,18 @@ export interface ExecResult {
 
 /** Where the agent process lives. */
 export interface RuntimePlugin extends PluginBase<"runtime"> {
+  /**
+   * How the agent sees the workspace (default `host`). The config check pairs
+   * it with a workspace plugin that serves it and refuses an impossible pair.
+   */
+  readonly workspaceAccess?: WorkspaceAccess;
+  /**
+   * The agent's files as the agent of `owner`'s session sees them, its
+   * workspace being `root`: a mounted home directory, or reads through the
+   * runtime. Absent: the host's files, with the daemon's HOME as the home.
+   * Needed by `inside` runtimes; works before `create` and after a restart.
+   */
+  agentFiles?(owner: ResourceOwner, root: string): AgentFiles;
   /**
    * Start the agent's process; resolves once it is running. A live runtime of
    * the same name stamped with the same owner is returned as it is; one with

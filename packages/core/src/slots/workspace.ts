@@ -1,4 +1,5 @@
 import type { PluginBase, ProjectRef } from "./common.js";
+import type { WorkspaceAccess } from "./runtime.js";
 
 export interface WorkspaceInfo {
   /** Absolute path of the checkout. */
@@ -30,6 +31,12 @@ export interface WorkspaceStatus {
 
 /** An isolated checkout per session. */
 export interface WorkspacePlugin extends PluginBase<"workspace"> {
+  /**
+   * The runtimes' workspace access this plugin can serve (default `host` and
+   * `mount`: a checkout on this machine's disk). A runtime whose access is
+   * not listed is refused at config load.
+   */
+  readonly serves?: readonly WorkspaceAccess[];
   /**
    * Create the checkout on a new branch from the default branch (with
    * `existingBranch`, on the remote branch at its fetched head). Re-creating

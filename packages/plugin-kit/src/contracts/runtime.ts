@@ -212,6 +212,28 @@ export const runtimeChecks: Check<RuntimeFixture>[] = [
     },
   },
   {
+    name: "workspaceAccess is host, mount or inside; an inside runtime can exec and read the agent's files",
+    async run(f) {
+      const access = f.plugin.workspaceAccess ?? "host";
+      expect(["host", "mount", "inside"]).toContain(access);
+      if (access === "inside") {
+        expect(typeof f.plugin.exec).toBe("function");
+        expect(typeof f.plugin.agentFiles).toBe("function");
+      }
+    },
+  },
+  {
+    name: "agentFiles (when present) is rooted at the workspace and names a home, without a runtime",
+    async run(f, ctx) {
+      if (!f.plugin.agentFiles) return ctx.skip("the plugin has no agentFiles()");
+      // Called before create and after a restart: it may not depend on a live runtime.
+      const files = f.plugin.agentFiles(ownerFor(f), f.cwd);
+      expect(files.root).toBe(f.cwd);
+      expect(files.home.length).toBeGreaterThan(0);
+      expect(await files.read("ao-contract-no-such-file")).toBeNull();
+    },
+  },
+  {
     name: "exec (when present) runs a command next to the agent",
     async run(f, ctx) {
       if (!f.plugin.exec) return ctx.skip("the plugin has no exec()");

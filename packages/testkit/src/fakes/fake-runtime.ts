@@ -5,7 +5,9 @@ import {
   type RuntimeHandle,
   type RuntimePlugin,
   sameOwner,
+  type WorkspaceAccess,
 } from "@ao/core";
+import { hostAgentFiles } from "@ao/plugin-kit/agent-files";
 import { pollingAttach } from "@ao/plugin-kit/attach";
 import { defineFake } from "./define-fake.js";
 import { fakeState } from "./state-file.js";
@@ -20,6 +22,13 @@ export interface FakeRuntimeOptions {
    * stdin (default true); a function formats each line (e.g. plugin-kit's `echoLine`).
    */
   echo?: boolean | ((line: string) => string);
+  /** The workspace access to declare (default: none declared, which means `host`). */
+  workspaceAccess?: WorkspaceAccess;
+  /**
+   * The host directory each session's agent gets as its home, like a
+   * container's mounted home: with it the fake has `agentFiles`.
+   */
+  agentHome?: (owner: ResourceOwner) => string;
   /** How often an attach view polls the output (default 20 ms). */
   attachPollMs?: number;
 }
@@ -80,6 +89,7 @@ export const fakeRuntime = defineFake<"runtime", FakeRuntimeOptions, FakeRuntime
       });
     const print = (id: string, text: string) => append(id, text.split("\n"));
     let home: string | undefined;
+    const { agentHome } = options;
     let viewers = 0;
     const sendMessage = async (handle: RuntimeHandle, text: string) => {
       if (!get(handle.id)?.alive) throw errors.deliveryFailed(handle.id, "the runtime is not running");
@@ -94,6 +104,10 @@ export const fakeRuntime = defineFake<"runtime", FakeRuntimeOptions, FakeRuntime
     // The view polls this fake's own output, as the host does for runtimes without attach.
     const polled = { sendMessage, getOutput, isAlive } as unknown as RuntimePlugin;
     return {
+      ...(options.workspaceAccess ? { workspaceAccess: options.workspaceAccess } : {}),
+      ...(agentHome
+        ? { agentFiles: (owner: ResourceOwner, root: string) => hostAgentFiles(root, agentHome(owner)) }
+        : {}),
       setup(host) {
         now = () => host.now();
         home = homeIdFor(host.home);
