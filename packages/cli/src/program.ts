@@ -69,6 +69,13 @@ export function buildProgram(): Command {
       .addOption(json()),
     () => import("./commands/login-url.js"),
   );
+  wire(
+    program
+      .command("dashboard [session]")
+      .description("print a fresh one-time login URL of the dashboard (on the session's page when named)")
+      .addOption(json()),
+    () => import("./commands/dashboard.js"),
+  );
   wire(program.command("stop").description("stop the running daemon"), () => import("./commands/stop.js"));
   wire(
     program

@@ -164,7 +164,17 @@ export interface ActionOptions {
 }
 
 /** The routes of actions, as journaled in `action` records. */
-export type ActionRoute = "spawn" | "send" | "kill" | "restore" | "report" | "claim-pr" | "merge" | "review";
+export type ActionRoute =
+  | "spawn"
+  | "send"
+  | "kill"
+  | "restore"
+  | "report"
+  | "claim-pr"
+  | "merge"
+  | "review"
+  /** Keystrokes typed into a session's terminal (journaled with their byte count only). */
+  | "terminal";
 
 /** What the journal knows about a request id (`engine.request(id)`). */
 export interface RequestOutcome {
@@ -327,6 +337,12 @@ export interface EngineApi {
     action: Pick<ReviewAction, "decision" | "body">,
     opts?: ActionOptions,
   ): Promise<SessionSnapshot>;
+  /**
+   * Journal that `opts.actor` typed `bytes` bytes into the session's terminal
+   * (an `action` record, route `terminal`, detail `"<n> bytes"`). The input
+   * itself is never journaled: it may hold a password or a token.
+   */
+  terminalInput(sessionId: string, bytes: number, opts?: Pick<ActionOptions, "actor">): Promise<void>;
   /** What the journal says about a request id: which action, target and session (after a crash, too). */
   request(requestId: string): RequestOutcome | undefined;
   /**

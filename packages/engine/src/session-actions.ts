@@ -8,7 +8,16 @@ import { spawnSession } from "./spawn.js";
 
 type ActionMethods = Pick<
   EngineApi,
-  "spawn" | "send" | "kill" | "restore" | "report" | "claimPr" | "merge" | "review" | "request"
+  | "spawn"
+  | "send"
+  | "kill"
+  | "restore"
+  | "report"
+  | "claimPr"
+  | "merge"
+  | "review"
+  | "request"
+  | "terminalInput"
 >;
 
 /**
@@ -117,6 +126,18 @@ export function sessionActions(
         await tick();
         return ctx.owner(sessionId).session;
       });
+    },
+    async terminalInput(sessionId, bytes, opts) {
+      await ready();
+      const { ps } = ctx.owner(sessionId);
+      // The count only: what was typed may be a password.
+      const count = Number.isInteger(bytes) && bytes >= 0 ? bytes : 0;
+      const request: ActionRequest = {
+        route: "terminal",
+        target: sessionId,
+        opts: opts?.actor ? { actor: opts.actor } : undefined,
+      };
+      await ctx.record(ps.ref.id, actionRecord(ctx, request, sessionId, `${count} bytes`));
     },
     request: (requestId) => findRequest(ctx, requestId),
   };

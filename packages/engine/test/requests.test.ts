@@ -71,4 +71,24 @@ describe("request ids in the journal", () => {
     expect(a.id).toBe(b.id);
     expect(h.runtime.control.messages(`fake-${s.id}`)).toEqual(["once"]);
   });
+
+  it("journals terminal input by its size and actor only, and refuses an unknown session", async () => {
+    h = harness();
+    const s = await h.engine.spawn({ project: "app", issue: "1" });
+    const viewer = { kind: "api", scope: "admin" } as const;
+    await h.engine.terminalInput(s.id, 12, { actor: viewer });
+    await h.engine.terminalInput(s.id, -3, { actor: viewer });
+    await expect(h.engine.terminalInput("app-404", 1, { actor: viewer })).rejects.toMatchObject({
+      code: "SESSION_NOT_FOUND",
+    });
+    const typed = (await readJournal(`${h.home}/projects/app`)).filter(
+      (r) => r.kind === "action" && r.route === "terminal",
+    );
+    expect(typed).toMatchObject([
+      { session: s.id, target: s.id, actor: viewer, detail: "12 bytes" },
+      { session: s.id, actor: viewer, detail: "0 bytes" },
+    ]);
+    // Not a request: it can never be replayed or looked up.
+    for (const r of typed) expect(r).not.toHaveProperty("requestId");
+  });
 });

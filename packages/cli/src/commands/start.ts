@@ -23,6 +23,8 @@ import { secretEnvNames } from "../plugins/secret-env.js";
 import type { CommandRun } from "../program.js";
 import { redactProcessOutput } from "../redact-output.js";
 import { checkListenHost } from "../server/origin-policy.js";
+import { redactedConfig } from "../server/config-summary.js";
+import { findDashboard } from "../server/dashboard-dir.js";
 import { startServer } from "../server/server.js";
 import { webhookRoutes } from "../server/webhooks.js";
 import { writeDefaultConfig } from "./init.js";
@@ -106,7 +108,7 @@ async function detach(configFile: string | undefined, port: unknown, json: boole
       if (json) printJson({ pid: info.pid, url, loginUrl, log: logFile });
       else
         say(
-          `ao daemon started (pid ${info.pid}) on ${url}; log: ${logFile}\nbrowser login (one-time, 10 min): ${loginUrl}`,
+          `ao daemon started (pid ${info.pid}) on ${url}; log: ${logFile}\ndashboard (one-time login link, 10 min): ${loginUrl}`,
         );
       return 0;
     }
@@ -144,7 +146,8 @@ export const run: CommandRun = async ([target], options) => {
   const { acquireDaemonLock, configuredSecrets, textRedactor } = await import("@ao/engine");
   // Before anything is logged: plugin messages and stacks may quote a configured secret.
   // Left in place until exit, so a fatal error printed by the top level is masked too.
-  redactProcessOutput(textRedactor(configuredSecrets(process.env, secretEnvNames(config))));
+  const redact = textRedactor(configuredSecrets(process.env, secretEnvNames(config)));
+  redactProcessOutput(redact);
   if (warning) process.stderr.write(`${paint("yellow", "warning", process.stderr)} ${warning}\n`);
   const json = options.json === true;
   const log = stderrLogger("info");
@@ -170,6 +173,7 @@ export const run: CommandRun = async ([target], options) => {
     const token = createToken(config.home);
     const projects = built.map((b) => b.project);
     const webhooks = webhookRoutes(engine, projects, log);
+    const dashboardDir = await findDashboard(process.env);
     const server = await startServer({
       engine,
       actions,
@@ -180,6 +184,9 @@ export const run: CommandRun = async ([target], options) => {
       ...(config.server.publicUrl ? { publicUrl: config.server.publicUrl } : {}),
       webhooks,
       version: cliVersion(),
+      redact,
+      debugConfig: () => redactedConfig(config),
+      ...(dashboardDir ? { dashboardDir } : {}),
     }).catch(async (error) => {
       await engine.stop();
       throw new AoError({
@@ -201,7 +208,7 @@ export const run: CommandRun = async ([target], options) => {
       say(
         `${paint("green", "ao daemon")} (pid ${process.pid}) on ${url} — ${projects.length} project(s)${hooks.length ? `, webhooks: ${hooks.join(", ")}` : ""}. Ctrl-C stops it.`,
       );
-      if (loginUrl) say(`browser login (one-time, 10 min): ${loginUrl}`);
+      if (loginUrl) say(`dashboard (one-time login link, 10 min): ${loginUrl}`);
     }
     const signal = await new Promise<string>((done) => {
       process.once("SIGINT", () => done("SIGINT"));

@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { errors } from "@ao/core";
 import { handleApi } from "./api.js";
+import { boardFor, handleDashboardApi } from "./dashboard-api.js";
 import { openStream } from "./event-stream.js";
-import { bodyTooLarge, readBody, sendJson } from "./http-util.js";
+import { bodyTooLarge, readBody, readJson, sendJson } from "./http-util.js";
 
 /** GitHub sends up to 25 MB, but the events ao maps are small; bigger deliveries are refused. */
 const WEBHOOK_MAX_BODY = 5 * 1024 * 1024;
@@ -11,6 +12,7 @@ import { actorOf, principalOf } from "./principal.js";
 import type { RequestTarget } from "./request-target.js";
 import { authorize } from "./scopes.js";
 import type { ServerState } from "./server-state.js";
+import { sendLoginHint, sendPage, serveDashboardFile } from "./static-files.js";
 
 /** POST /webhooks/<route>: no token (the plugin checks the signature), no browser. */
 export async function serveWebhook(
@@ -56,7 +58,12 @@ export async function serveApi(
   }
   if (pathname === "/login" && method === "GET") return login(state, target, res);
   const principal = principalOf(req, options.token, options.home, logins);
-  if (!principal) throw errors.unauthorized();
+  const page = method === "GET" && target.parts[0] !== "api";
+  if (!principal) {
+    // A browser without a login gets a page that says how to log in, and no data.
+    if (page) return sendLoginHint(res);
+    throw errors.unauthorized();
+  }
   // A cookie rides along with any request the browser makes, so an acting
   // request must also prove it comes from the daemon's own page.
   if (principal.via === "cookie" && method !== "GET") {
@@ -64,20 +71,35 @@ export async function serveApi(
     if (origin === undefined || !isOwnOrigin(policy, origin)) throw errors.crossOrigin(origin ?? "(none)");
   }
   const caller = { principal, actor: actorOf({ principal }) };
-  if (pathname === "/" && method === "GET") {
-    return sendJson(res, 200, { ok: true, version: options.version, scope: principal.scope });
+  if (page) {
+    if (!options.dashboardDir) {
+      return sendPage(
+        res,
+        503,
+        "Dashboard not installed",
+        "Install @ao/dashboard next to ao, or set AO_DASHBOARD_DIR.",
+      );
+    }
+    return serveDashboardFile(options.dashboardDir, target.parts, res);
   }
   if (pathname === "/api/events" && method === "GET") {
     const asked = target.searchParams.get("session");
     const only = principal.scope === "agent" ? (asked ?? principal.session ?? null) : asked;
     authorize(principal, "read", principal.scope === "agent" ? (only ?? undefined) : undefined);
-    return openStream(options.engine, only, req, res, state.streams);
+    const feed =
+      target.searchParams.get("board") === "1" ? { board: () => boardFor(state, caller) } : undefined;
+    return openStream(options.engine, only, req, res, state.streams, options.redact, feed);
   }
   if (pathname === "/api/login-url" && method === "POST") {
     authorize(principal, "login-url");
-    return sendJson(res, 200, { url: state.loginUrl() });
+    const next = (await readJson(req)).next;
+    return sendJson(res, 200, {
+      url: state.loginUrl(typeof next === "string" ? landingPath(next) : undefined),
+    });
   }
   if (target.parts[0] === "api" && (await handleApi(options, caller, method, target, req, res))) return;
+  if (target.parts[0] === "api" && (await handleDashboardApi(state, caller, method, target, req, res)))
+    return;
   sendJson(res, 404, { error: { code: "NOT_FOUND", message: `No route ${method} ${pathname}.` } });
 }
 
@@ -86,12 +108,21 @@ function login(state: ServerState, target: RequestTarget, res: ServerResponse): 
   const token = target.searchParams.get("token") ?? "";
   const cookie = state.logins.redeem(token);
   if (!cookie) throw errors.loginInvalid();
+  const next = target.searchParams.get("next");
   res.writeHead(303, {
-    location: "/",
+    location: next ? landingPath(next) : "/",
     "set-cookie": state.logins.setCookie(cookie),
     "cache-control": "no-store",
     "referrer-policy": "no-referrer",
     "content-length": 0,
   });
   res.end();
+}
+
+/**
+ * Where a login lands: a path of the dashboard itself, never another site
+ * (`//host`, `/\\host` and schemes are refused), else the board.
+ */
+export function landingPath(next: string): string {
+  return /^\/(?![/\\])[A-Za-z0-9._~%/-]*$/.test(next) && next.length <= 512 ? next : "/";
 }

@@ -14,7 +14,9 @@ export type Permission =
   | "claim-pr"
   | "merge"
   | "review"
-  | "login-url";
+  | "login-url"
+  /** A live terminal on a session's runtime: whoever holds one can do all the agent can, so admin only. */
+  | "attach";
 
 // An orchestrator starts and steers agents but never judges or lands their
 // work; an agent only reads and reports on its own session.

@@ -11,5 +11,5 @@ export interface ServerState {
   /** Open SSE responses, ended when the server closes. */
   streams: Set<ServerResponse>;
   /** A fresh one-time login URL on the daemon's own origin. */
-  loginUrl(): string;
+  loginUrl(next?: string): string;
 }

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
+import type { Duplex } from "node:stream";
 import { errors } from "@ao/core";
 import type { EngineApi } from "@ao/engine";
 import type { EngineActions } from "../engine-actions.js";
@@ -9,6 +10,8 @@ import { originPolicy } from "./origin-policy.js";
 import { parseTarget } from "./request-target.js";
 import { serveApi, serveWebhook } from "./routes.js";
 import type { ServerState } from "./server-state.js";
+import { type OpenViewer, runtimeViewers } from "./terminal-attach.js";
+import { TerminalSockets } from "./terminal-socket.js";
 import type { WebhookHandler } from "./webhooks.js";
 
 export interface ServerOptions {
@@ -25,14 +28,22 @@ export interface ServerOptions {
   publicUrl?: string;
   webhooks: Map<string, WebhookHandler>;
   version: string;
+  /** Masks every configured secret in a text (the daemon's redactor): applied to every dashboard answer. */
+  redact: (text: string) => string;
+  /** The config for a debug bundle, secrets redacted. */
+  debugConfig: () => unknown;
+  /** The dashboard's built files (`index.html` + `assets/`); without it pages say it is not installed. */
+  dashboardDir?: string;
+  /** Opens a terminal viewer (default: the session runtime's attach stream). */
+  openViewer?: OpenViewer;
 }
 
 export interface RunningServer {
   server: Server;
   port: number;
   host: string;
-  /** A fresh one-time browser login URL (valid once, for 10 minutes). */
-  loginUrl(): string;
+  /** A fresh one-time browser login URL (valid once, for 10 minutes), landing on `next` (a dashboard path). */
+  loginUrl(next?: string): string;
   close(): Promise<void>;
 }
 
@@ -60,20 +71,31 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     policy: originPolicy(options.host, port, options.publicUrl),
     logins,
     streams: new Set<ServerResponse>(),
-    loginUrl: () => `http://${loginHost}:${port}/login?token=${logins.issue()}`,
+    loginUrl: (next) =>
+      `http://${loginHost}:${port}/login?token=${logins.issue()}${next && next !== "/" ? `&next=${encodeURIComponent(next)}` : ""}`,
   };
   server.on("request", (req: IncomingMessage, res: ServerResponse) => void handle(state, req, res));
+  const terminals = new TerminalSockets(
+    state,
+    options.openViewer ?? runtimeViewers(options.actions.projects),
+  );
+  server.on(
+    "upgrade",
+    (req: IncomingMessage, socket: Duplex, head: Buffer) => void terminals.handleUpgrade(req, socket, head),
+  );
   return {
     server,
     port,
     host: options.host,
     loginUrl: state.loginUrl,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const res of state.streams) res.end();
+    close: async () => {
+      for (const res of state.streams) res.end();
+      await terminals.close();
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      }),
+      });
+    },
   };
 }
 
