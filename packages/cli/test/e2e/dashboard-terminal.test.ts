@@ -109,6 +109,24 @@ describe.skipIf(skipWithout("tmux", hasTmux))("the web terminal on a tmux sessio
     expect(journal()).not.toContain(reversed);
   });
 
+  it("serves several viewers at once, opened together and one after another: each sees and types", async () => {
+    const together = [viewer(url(), own()), viewer(url(), own())];
+    await Promise.all(together.map((v) => v.opened));
+    const later = viewer(url(), own());
+    await later.opened;
+    const views = [...together, later];
+    for (const v of views)
+      await vi.waitFor(() => expect(v.state.text).toContain("echo-agent ready"), { timeout: 15_000 });
+    for (const [i, v] of views.entries()) v.ws.send(Buffer.from(`viewer${i}\r`), { binary: true });
+    for (const v of views)
+      for (const i of views.keys())
+        await vi.waitFor(() => expect(v.state.text).toContain(`GOT[${i}reweiv]`), { timeout: 15_000 });
+    for (const v of views) v.ws.close();
+    await vi.waitFor(() => {
+      for (const v of views) expect(v.state.closed).not.toBeNull();
+    });
+  });
+
   it("refuses a foreign page, and closes its viewers when the session ends", async () => {
     await expect(viewer(url(), { cookie, origin: "http://evil.example" }).opened).rejects.toThrow(/403/);
     const v = viewer(url(), own());

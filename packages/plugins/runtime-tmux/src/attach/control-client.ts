@@ -19,15 +19,22 @@ interface Pending {
 /**
  * One `tmux -C attach-session` client: sends commands on its stdin and
  * matches each `%begin … %end/%error` block to the command that caused it,
- * in order. The first block answers the attach itself. Command output is
- * never the pane's text (callers keep that out of the stream), so a line
- * printed by the agent cannot pose as `%end`.
+ * in order. Command output is never the pane's text (callers keep that out
+ * of the stream), so a line printed by the agent cannot pose as `%end`.
+ *
+ * tmux reads a control client's stdin as soon as the client identifies,
+ * which can be before it runs the `attach-session` given on the command
+ * line: a command written at once may be answered before the attach is.
+ * So blocks are told apart by their flag (1: a command read from our stdin,
+ * 0: the attach itself, or a hook), never by their position, and commands
+ * are only written once the attach has succeeded, so they run attached.
  */
 export class ControlClient {
   private readonly child: ChildProcessWithoutNullStreams;
   private readonly pending: Pending[] = [];
   private block: { lines: string[]; ours: boolean } | undefined;
-  private attachBlockSeen = false;
+  /** Command lines waiting for the attach to succeed. */
+  private queued: string[] | undefined = [];
   private attached = false;
   private exited = false;
   private exitReason = "";
@@ -72,8 +79,7 @@ export class ControlClient {
     }
     switch (parsed.type) {
       case "begin":
-        this.block = { lines: [], ours: this.attachBlockSeen };
-        this.attachBlockSeen = true;
+        this.block = { lines: [], ours: parsed.flags === "1" };
         return;
       case "output":
         events.output(parsed.pane, parsed.data);
@@ -90,8 +96,10 @@ export class ControlClient {
     const block = this.block as { lines: string[]; ours: boolean };
     this.block = undefined;
     if (!block.ours) {
+      // The first block of ours-not is the attach's answer; later ones (hooks) say nothing to us.
+      if (this.attached) return;
       if (failed) this.exitReason = block.lines.join(" ").trim();
-      else this.attached = true;
+      else this.flushQueued();
       return;
     }
     const p = this.pending.shift();
@@ -111,8 +119,17 @@ export class ControlClient {
     if (line.includes("\n")) return Promise.reject(new Error("a control command is one line"));
     return new Promise((resolve, reject) => {
       this.pending.push({ resolve, reject, ...(onEnd ? { onEnd } : {}) });
-      this.child.stdin.write(`${line}\n`);
+      if (this.queued) this.queued.push(line);
+      else this.child.stdin.write(`${line}\n`);
     });
+  }
+
+  /** The attach succeeded: the commands asked for meanwhile go out, in order. */
+  private flushQueued(): void {
+    this.attached = true;
+    const lines = this.queued ?? [];
+    this.queued = undefined;
+    if (lines.length > 0) this.child.stdin.write(lines.map((l) => `${l}\n`).join(""));
   }
 
   /** End the client: close its stdin (tmux detaches it), and kill it should it linger. */
