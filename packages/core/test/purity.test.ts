@@ -82,13 +82,13 @@ describe("@ao/core has no I/O and no dependencies", () => {
   // the budget rule, the least the contract needs; their logic is in the engine.
   // 1,840 with GitHub: the tracker's filters and issue events, review threads,
   // the rate budget type and shared webhook routes (~20 lines, all types).
-  // 1,905 with humans in the loop: the pr_closed state, the waiting-for-input rule, priorities per
-  // reaction, notification links and the batch summary type (~60 lines, the rest is in the engine).
-  it("stays small: under 1,905 lines of source", async () => {
+  // 1,910 with humans in the loop: the pr_closed state, the waiting-for-input rule, priorities per
+  // reaction, notification links, the batch summary type and the SCM's reopenPR (~65 lines; logic is in the engine).
+  it("stays small: under 1,910 lines of source", async () => {
     let lines = 0;
     for (const file of await sourceFiles()) lines += codeLines(await readFile(file, "utf8"));
     expect(lines).toBeGreaterThan(500);
-    expect(lines).toBeLessThan(1905);
+    expect(lines).toBeLessThan(1910);
   });
 });
 

@@ -45,6 +45,7 @@ const lifecycle = (fence: boolean) =>
         "approved-and-green": { auto: false, action: "notify" },
         "agent-stuck": { auto: true, action: "notify", thresholdMs: 600_000 },
         "agent-exited": { auto: true, action: "notify" },
+        "agent-waiting": { auto: true, action: "notify", priority: "urgent" },
       }),
       agentMessage: (c) => {
         const data = c.ciLog ?? (c.comments ?? []).map((x) => x.body).join("\n") ?? "";
