@@ -88,7 +88,11 @@ export async function openLocal(
   config: ResolvedConfig,
   only?: string,
   logLevel: "info" | "warn" = "warn",
-  daemon?: { tookOverFrom: number | null },
+  daemon?: {
+    tookOverFrom: number | null;
+    /** A session's dashboard page, for its notifications (the daemon passes it when it serves one). */
+    dashboardUrl?: (sessionId: string, projectId: string) => string | undefined;
+  },
 ): Promise<{ engine: EngineApi; built: BuiltProject[]; actions: EngineActions }> {
   await assertProjectPaths(config, only);
   const built = await buildProjects(config, only);
@@ -111,6 +115,7 @@ export async function openLocal(
       agentEnv: { AO_CONFIG: config.file, ...(aoBin ? { AO_BIN: aoBin } : {}) },
       acceptJournalLoss: acceptedJournalLoss(),
       ...(daemon ? { role: "daemon", version: cliVersion(), daemonLockTakenFrom: daemon.tookOverFrom } : {}),
+      ...(daemon?.dashboardUrl ? { dashboardUrl: daemon.dashboardUrl } : {}),
       secretEnvNames: secretEnvNames(config),
       // `spawn --agent <name>`: resolved like a config slot value, from the config's directory.
       resolveAgent: (_projectId, name) => agentByName(name, config.dir),

@@ -45,8 +45,8 @@ export type Effect =
     }
   /** Push the session branch (force-with-lease: it belongs to the session). */
   | { type: "push" }
-  /** Open a PR for the session branch, or adopt the one the agent opened. */
-  | { type: "open_pr" }
+  /** Open a PR for the session branch, or adopt the one the agent opened; `reopen` tries that PR first. */
+  | { type: "open_pr"; reopen?: number }
   | { type: "merge" }
   /** Stop the agent (destroy its runtime), keeping the workspace. */
   | { type: "stop_agent"; reason: "budget" | "pr_closed" }

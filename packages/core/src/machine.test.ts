@@ -297,7 +297,11 @@ const ROWS: { [T in SessionEventType]: () => void } = {
     // Restoring lets the closed PR go: the agent comes back and a PR is opened again.
     const back = new Driver().withPr();
     back.send({ type: "pr_closed" });
-    expect(back.send({ type: "restore" })).toEqual([{ type: "restore" }, { type: "open_pr" }]);
+    const number = back.s.facts.pr?.number;
+    expect(back.send({ type: "restore" })).toEqual([
+      { type: "restore" },
+      { type: "open_pr", reopen: number },
+    ]);
     expect(back.s.facts.pr).toBeNull();
     expect(back.state).toBe("working");
   },

@@ -228,7 +228,10 @@ const EVENTS = {
       activity: null,
       ...(s.state === "pr_closed" ? { pr: null } : {}),
     }),
-    effects: s.state === "pr_closed" ? [{ type: "restore" }, { type: "open_pr" }] : [{ type: "restore" }],
+    effects:
+      s.state === "pr_closed" && s.facts.pr
+        ? [{ type: "restore" }, { type: "open_pr", reopen: s.facts.pr.number }]
+        : [{ type: "restore" }],
   }),
 } satisfies EventTable;
 

@@ -83,14 +83,14 @@ describe("@ao/core has no I/O and no dependencies", () => {
   // 1,840 with GitHub: the tracker's filters and issue events, review threads,
   // the rate budget type and shared webhook routes (~20 lines, all types).
   // 1,860 with live terminals: the attach stream and terminal action types (~20 lines, all types).
-  // 1,925 with humans in the loop: the pr_closed state, the waiting-for-input rule, priorities per
-  // reaction, notification links and the batch summary type (~60 lines, the rest is in the engine).
-  // 1,935 with the remote-workspace design (workspace access, agentFiles, serves, RUNTIME_UNAVAILABLE: ~10 lines).
-  it("stays small: under 1,935 lines of source", async () => {
+  // 1,930 with humans in the loop: the pr_closed state, the waiting-for-input rule, priorities per
+  // reaction, notification links, the batch summary type and the SCM's reopenPR (~70 lines; logic is in the engine).
+  // 1,940 with the remote-workspace design (workspace access, agentFiles, serves, RUNTIME_UNAVAILABLE: ~10 lines).
+  it("stays small: under 1,940 lines of source", async () => {
     let lines = 0;
     for (const file of await sourceFiles()) lines += codeLines(await readFile(file, "utf8"));
     expect(lines).toBeGreaterThan(500);
-    expect(lines).toBeLessThan(1935);
+    expect(lines).toBeLessThan(1940);
   });
 });
 

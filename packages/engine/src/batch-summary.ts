@@ -1,4 +1,5 @@
 import { isTerminal, type NotificationSummary, type SessionSnapshot, type SessionState } from "@ao/core";
+import { describeError } from "./calls.js";
 import type { EngineContext, ProjectState } from "./context.js";
 import { buildNotification, sendNotification } from "./notify.js";
 
@@ -22,6 +23,13 @@ const seen = new WeakMap<ProjectState, { history: Set<string>; live: boolean }>(
  * is journaled before sending: a restart never sends it twice.
  */
 export async function summarizeBatch(ctx: EngineContext, ps: ProjectState): Promise<void> {
+  // A summary is a courtesy: its failure is logged, never a failed tick.
+  await summarize(ctx, ps).catch((error) =>
+    ctx.log.warn(`The batch summary of ${ps.ref.id} failed`, { error: describeError(error) }),
+  );
+}
+
+async function summarize(ctx: EngineContext, ps: ProjectState): Promise<void> {
   const fold = ps.journal.fold;
   let view = seen.get(ps);
   if (!view) {

@@ -40,6 +40,19 @@ async function deliver(ctx: EngineContext, ps: ProjectState, session: SessionSna
   await ctx.call(runtime, "sendMessage", () => runtime.sendMessage(handle, payload));
 }
 
+/** Reopen a closed PR when the SCM can; null (a new PR then) when it cannot or refuses. */
+async function reopenPr(ctx: EngineContext, ps: ProjectState, number: number) {
+  const { scm } = ps.project.plugins;
+  const reopen = scm.reopenPR?.bind(scm);
+  if (!reopen) return null;
+  return ctx
+    .call(scm, "reopenPR", () => reopen(ps.ref, number))
+    .catch((error) => {
+      ctx.log.warn(`Could not reopen PR #${number}; opening a new one`, { error: describeError(error) });
+      return null;
+    });
+}
+
 /** Destroy the session's runtime, keeping the tail of its output so `ao logs` still answers. */
 async function stopRuntime(ctx: EngineContext, ps: ProjectState, session: SessionSnapshot): Promise<void> {
   const { runtime } = ps.project.plugins;
@@ -110,10 +123,11 @@ const EXECUTORS: { [T in Effect["type"]]: Executor<T> } = {
     await ctx.dispatch(session.id, { type: "pushed", at: ctx.clock.now(), headSha });
     return headSha;
   },
-  async open_pr(ctx, ps, session) {
+  async open_pr(ctx, ps, session, effect) {
     const { scm } = ps.project.plugins;
     if (session.facts.pr?.state === "open") return `PR #${session.facts.pr.number} already open`;
-    const found = await ctx.call(scm, "findPR", () => scm.findPR(ps.ref, session.branch));
+    const reopened = effect.reopen !== undefined ? await reopenPr(ctx, ps, effect.reopen) : null;
+    const found = reopened ?? (await ctx.call(scm, "findPR", () => scm.findPR(ps.ref, session.branch)));
     let pr = found;
     if (!pr) {
       const issue = stepsOf(ps, session.id).issue as IssueStep | undefined;
@@ -144,7 +158,7 @@ const EXECUTORS: { [T in Effect["type"]]: Executor<T> } = {
       url: p.url,
       ...(p.headSha ? { headSha: p.headSha } : {}),
     });
-    return `${found ? "adopted" : "opened"} PR #${p.number}`;
+    return `${reopened ? "reopened" : found ? "adopted" : "opened"} PR #${p.number}`;
   },
   async merge(ctx, ps, session) {
     const outcome = await mergeSession(ctx, ps, session.id, false);

@@ -295,9 +295,7 @@ export function createEngine(options: EngineOptions): EngineApi {
           log.warn(`Resuming limited agents of ${ps.ref.id} failed`, { error: describeError(error) }),
         );
         await runDueEffects(ps);
-        await summarizeBatch(ctx, ps).catch((error) =>
-          log.warn(`The batch summary of ${ps.ref.id} failed`, { error: describeError(error) }),
-        );
+        await summarizeBatch(ctx, ps);
       });
     })().finally(() => {
       ticking = null;

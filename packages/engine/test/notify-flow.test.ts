@@ -242,14 +242,28 @@ describe("a PR closed without merge", () => {
     expect(h.tracker.control.marks("1").inProgress).toBe(s.id);
   });
 
-  it("restore relaunches the agent and opens a new PR from the same branch", async () => {
+  it("restore relaunches the agent and reopens the closed PR when the SCM can", async () => {
     const s = await closed();
+    await h.engine.restore(s.id);
+    const after = h.engine.session(s.id);
+    expect(h.runtime.control.record(`fake-${s.id}`)?.alive).toBe(true);
+    expect(after?.facts.pr).toMatchObject({ state: "open", number: s.pr });
+    expect(h.scm.control.pr(s.pr)?.state).toBe("open");
+    expect(after?.state).toBe("pr_open");
+  });
+
+  it("restore opens a new PR from the same branch when the SCM cannot reopen", async () => {
+    const s = await closed();
+    // This SCM has no reopenPR (as a forge without the capability).
+    (h.scm as { reopenPR?: unknown }).reopenPR = undefined;
     await h.engine.restore(s.id);
     const after = h.engine.session(s.id);
     expect(h.runtime.control.record(`fake-${s.id}`)?.alive).toBe(true);
     expect(after?.facts.pr?.state).toBe("open");
     expect(after?.facts.pr?.number).not.toBe(s.pr);
-    expect(after?.state).toBe("pr_open");
+    expect(h.scm.control.prs().find((p) => p.number === after?.facts.pr?.number)?.branch).toBe(
+      h.scm.control.pr(s.pr)?.branch,
+    );
   });
 
   it("the issue closing too ends it as closed, cleaned up", async () => {

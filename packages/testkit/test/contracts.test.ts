@@ -141,6 +141,7 @@ scmContract({
         ciFailed: async (pr, log) => plugin.control.setCi(pr, "failed", log),
         approve: async (pr) => plugin.control.approve(pr),
         requestChanges: async (pr, body) => plugin.control.requestChanges(pr, body),
+        close: async (pr) => plugin.control.close(pr),
       },
       cleanup: repo.cleanup,
     };

@@ -108,6 +108,8 @@ export interface ScmPlugin extends PluginBase<"scm"> {
   /** The open PR for a branch (one the agent opened itself is adopted, not duplicated). */
   findPR(project: ProjectRef, branch: string): Promise<PullRequest | null>;
   getPR(project: ProjectRef, number: number): Promise<PullRequest>;
+  /** Reopen a PR closed without merge (optional: without it, `ao restore` opens a new PR). */
+  reopenPR?(project: ProjectRef, number: number): Promise<PullRequest>;
   /** Status of many PRs in O(1) requests (GraphQL batch, conditional requests), never one call per PR. */
   observe(project: ProjectRef, numbers: number[]): Promise<Map<number, PrStatus>>;
   /** The tail of the failing CI job's log. */

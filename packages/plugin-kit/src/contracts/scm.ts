@@ -11,6 +11,8 @@ export interface ScmDrive {
   ciFailed?(pr: number, log: string): Promise<void>;
   approve?(pr: number): Promise<void>;
   requestChanges?(pr: number, body: string): Promise<void>;
+  /** Close the PR without merging, as a human would. */
+  close?(pr: number): Promise<void>;
 }
 
 export interface ScmFixture extends FixtureBase {
@@ -196,6 +198,20 @@ export const scmChecks: Check<ScmFixture>[] = [
       const stop = f.plugin.subscribe(f.project, () => {});
       expect(typeof stop).toBe("function");
       stop();
+    },
+  },
+  {
+    name: "reopenPR (when present) reopens a PR closed without merge",
+    async run(f, ctx) {
+      const reopen = f.plugin.reopenPR?.bind(f.plugin);
+      if (!reopen) return ctx.skip("the plugin has no reopenPR()");
+      if (!f.drive?.close) return ctx.skip("no drive.close hook");
+      const pr = await open(f);
+      await f.drive.close(pr.number);
+      expect(await f.plugin.findPR(f.project, pr.branch)).toBeNull();
+      const back = await reopen(f.project, pr.number);
+      expect(back).toMatchObject({ number: pr.number, branch: pr.branch, state: "open" });
+      expect(await f.plugin.findPR(f.project, pr.branch)).toMatchObject({ number: pr.number });
     },
   },
   {

@@ -26,6 +26,7 @@ export default definePlugin({
       openPR: (project, opts) => scm.openPR(project, opts),
       findPR: (project, branch) => scm.findPR(project, branch),
       getPR: (project, number) => scm.getPR(project, number),
+      reopenPR: (project, number) => scm.reopenPR(project, number),
       observe: (project, numbers) => scm.observe(project, numbers),
       ciFailureLog: (project, number, maxBytes) => scm.ciFailureLog(project, number, maxBytes),
       reviewComments: (project, number) => scm.reviewComments(project, number),

@@ -150,6 +150,21 @@ export async function closePr(store: PrStore, number: number, now: number): Prom
   return changed ? eventFor(store, record, "pr_closed", `closed-${number}`) : null;
 }
 
+/** Reopen a PR closed without merge (a merged one stays merged). */
+export async function reopenPr(store: PrStore, number: number, now: number): Promise<PrRecord> {
+  return store.update(
+    number,
+    (r) => {
+      if (r.state === "open") return false;
+      if (r.state === "merged") requireOpen(r, "reopen");
+      r.state = "open";
+      delete r.closedAt;
+      return true;
+    },
+    now,
+  );
+}
+
 export function eventFor(store: PrStore, record: PrRecord, type: ScmEvent["type"], id?: string): ScmEvent {
   return {
     type,

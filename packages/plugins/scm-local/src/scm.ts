@@ -25,6 +25,7 @@ import {
   type CommentInput,
   closePr,
   commentsOf,
+  reopenPr,
   eventFor,
   postReview,
   reviewDecision,
@@ -159,6 +160,20 @@ export class LocalScm {
     const store = this.store(project);
     const open = (await store.list()).filter((r) => r.branch === branch && r.state === "open").at(-1);
     return open ? toPullRequest(store, open) : null;
+  }
+
+  /** Reopen a PR closed without merge, when its branch is still on the remote. */
+  async reopenPR(project: ProjectRef, number: number): Promise<PullRequest> {
+    const store = this.store(project);
+    const record = await store.get(number);
+    if (!(await branchHeads(this.repo(project))).has(record.branch)) {
+      throw new AoError({
+        code: "PR_BRANCH_MISSING",
+        message: `${PLUGIN}: cannot reopen PR #${number}: its branch "${record.branch}" is not on the remote.`,
+        hint: "Push the branch again (ao restore does), then open a new PR.",
+      });
+    }
+    return toPullRequest(store, await reopenPr(store, number, this.now()));
   }
 
   async getPR(project: ProjectRef, number: number): Promise<PullRequest> {

@@ -2,7 +2,7 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { scmContract } from "@ao/plugin-kit";
 import { gitRepo, tempDir, testProject } from "@ao/testkit";
-import scmLocal from "../src/index.js";
+import scmLocal, { localScmState } from "../src/index.js";
 import { waitForCi } from "./helpers.js";
 
 // CI fails when the head holds ci-fail.txt, printing it: that is how the contract makes CI fail.
@@ -38,6 +38,7 @@ scmContract({
           await repo.git(["commit", "--quiet", "-m", "Break CI"]);
           await plugin.push(project, workspace);
         },
+        close: (pr) => localScmState(project).close(pr),
       },
       async cleanup() {
         await plugin.dispose?.();

@@ -87,6 +87,13 @@ const notFound = (number: number) =>
     hint: "Open it first.",
   });
 
+const prMerged = (number: number) =>
+  new AoError({
+    code: "PR_NOT_OPEN",
+    message: `${NAME}: PR #${number} is merged; it cannot be reopened.`,
+    hint: "Open a new PR for follow-up work.",
+  });
+
 /** A forge in memory: branches, PRs, CI, reviews, conflicts, merges and pushed events. */
 export const fakeScm = defineFake<"scm", FakeScmOptions, FakeScmControl>("scm", NAME, (options) => {
   let now = options.now ?? Date.now;
@@ -156,6 +163,16 @@ export const fakeScm = defineFake<"scm", FakeScmOptions, FakeScmControl>("scm", 
     },
     async remoteHead(project, branch) {
       return state.read().branches[key(project.id, branch)] ?? null;
+    },
+    async reopenPR(_project, number) {
+      const pr = state.update((s) => {
+        const pr = s.prs[String(number)];
+        if (!pr) throw notFound(number);
+        if (pr.state === "merged") throw prMerged(number);
+        pr.state = "open";
+        return structuredClone(pr);
+      });
+      return toPullRequest(pr);
     },
     async openPR(project, o) {
       const existing = openFor(project, o.branch);
