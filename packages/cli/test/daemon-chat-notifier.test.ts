@@ -54,6 +54,8 @@ describe("a chat notifier in the daemon", () => {
       );
       const message = slack.messages.find((m) => m.raw.includes(id));
       expect(message?.raw).toContain(":rotating_light:");
+      // The daemon serves the dashboard, so the notification links to the session's page.
+      expect(message?.raw).toMatch(new RegExp(`http://127\\.0\\.0\\.1:\\d+/sessions/${id}`));
     } finally {
       world.cleanup();
     }

@@ -162,8 +162,13 @@ export const run: CommandRun = async ([target], options) => {
           config.projects.map((p) => p.id),
         )
       : null;
+    const dashboardDir = await findDashboard(process.env);
+    // Notifications link to the session's page once the server listens (the port may be chosen then).
+    let dashboardBase: string | undefined;
     const { engine, built, actions } = await openLocal(config, undefined, "info", {
       tookOverFrom: lock.tookOverFrom,
+      dashboardUrl: (sessionId) =>
+        dashboardBase && dashboardDir ? `${dashboardBase}/sessions/${encodeURIComponent(sessionId)}` : undefined,
     });
     if (crashed && marks) {
       const summary = await recoverySummary(config.home, marks);
@@ -173,7 +178,6 @@ export const run: CommandRun = async ([target], options) => {
     const token = createToken(config.home);
     const projects = built.map((b) => b.project);
     const webhooks = webhookRoutes(engine, projects, log);
-    const dashboardDir = await findDashboard(process.env);
     const server = await startServer({
       engine,
       actions,
@@ -197,6 +201,7 @@ export const run: CommandRun = async ([target], options) => {
       });
     });
     lock.writeInfo({ port: server.port, host: server.host });
+    dashboardBase = (config.server.publicUrl ?? `http://${hostOf(server.host)}:${server.port}`).replace(/\/+$/, "");
     const stopHeartbeat = startHeartbeat(config.home);
     await engine.start();
     const url = `http://${hostOf(server.host)}:${server.port}`;
