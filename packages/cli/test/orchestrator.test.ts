@@ -3,6 +3,7 @@ import {
   existsSync,
   readdirSync,
   readFileSync,
+  rmSync,
   statSync,
   writeFileSync,
   mkdirSync,
@@ -54,6 +55,7 @@ describe("the orchestrator session", () => {
   let daemon: Daemon | undefined;
   let env: NodeJS.ProcessEnv;
   let w = "";
+  const pids = new Set<number>();
   const read = (name: string) => readFileSync(join(w, `o-${name}`), "utf8").trim();
   const orchestratorPid = (): number | undefined => {
     try {
@@ -75,11 +77,13 @@ describe("the orchestrator session", () => {
     env = { ...world.env, AO_TEST_ORCHESTRATOR: join(world.dir, "orchestrator.sh") };
     daemon = await startDaemon(world, env);
     await until(() => existsSync(join(w, "o-done")), "the orchestrator script");
+    const pid = orchestratorPid();
+    if (pid) pids.add(pid);
   }, 90_000);
   afterAll(async () => {
     if (daemon) await stopDaemon(daemon);
-    const pid = orchestratorPid();
-    if (pid) {
+    // Orchestrators outlive the daemon by design: end the ones this test started.
+    for (const pid of pids) {
       try {
         process.kill(-pid, "SIGKILL");
       } catch {}
@@ -160,6 +164,25 @@ describe("the orchestrator session", () => {
     await until(() => orchestratorPid() === undefined, "the orchestrator's end");
     expect((await api(d, "GET", "/api/sessions", undefined, token)).status).toBe(401);
   }, 60_000);
+  it("after it ended, a restart starts a new one; a config that no longer enables it revokes its token", async () => {
+    const old = read("token");
+    await stopDaemon(daemon as Daemon);
+    rmSync(join(w, "o-done"), { force: true });
+    daemon = await startDaemon(world, env);
+    await until(() => existsSync(join(w, "o-done")), "the new orchestrator");
+    const pid = orchestratorPid();
+    if (pid) pids.add(pid);
+    const token = read("token");
+    expect(token).not.toBe(old);
+    expect(read("starts").split("\n")).toHaveLength(2);
+    await stopDaemon(daemon);
+    const { AO_TEST_ORCHESTRATOR: _, ...disabled } = env;
+    daemon = await startDaemon(world, disabled);
+    const d = daemon;
+    await until(() => d.stderr().includes("no longer enabled"), "the revocation");
+    expect((await api(d, "GET", "/api/sessions", undefined, token)).status).toBe(401);
+    expect(orchestratorPid()).toBeUndefined();
+  }, 90_000);
 });
 
 describe("without orchestrator config", () => {

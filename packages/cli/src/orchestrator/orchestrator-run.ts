@@ -14,6 +14,7 @@ import { selfCommand } from "../self-command.js";
 import { mintToken, revokeSession } from "../token-store.js";
 import { orchestratorPrompt } from "./orchestrator-prompt.js";
 import {
+  listOrchestrators,
   orchestratorSessionId,
   readOrchestrator,
   removeOrchestrator,
@@ -45,6 +46,15 @@ interface Running {
  */
 export async function startOrchestrators(host: OrchestratorHost): Promise<() => Promise<void>> {
   const running: Running[] = [];
+  // One left from a config that no longer enables it keeps no authority.
+  for (const record of listOrchestrators(host.config.home)) {
+    if (host.config.projects.some((p) => p.id === record.project && p.orchestrator)) continue;
+    revokeSession(host.config.home, record.session);
+    removeOrchestrator(host.config.home, record.project);
+    host.log.warn(
+      `The orchestrator of ${record.project} is no longer enabled: its token is revoked (its process, runtime ${record.handle.id}, may still run).`,
+    );
+  }
   for (const project of host.config.projects) {
     if (!project.orchestrator) continue;
     try {
@@ -137,7 +147,8 @@ export async function watchOrchestrators(
   url: string,
   log: Logger,
 ): Promise<() => void> {
-  if (!config.projects.some((p) => p.orchestrator)) return () => {};
+  if (!config.projects.some((p) => p.orchestrator) && listOrchestrators(config.home).length === 0)
+    return () => {};
   const aoBin = selfCommand();
   const check = await startOrchestrators({ config, url, log, ...(aoBin ? { aoBin } : {}) });
   let busy = false;
