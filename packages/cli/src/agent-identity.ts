@@ -31,12 +31,30 @@ export const AGENT_COMMANDS: ReadonlySet<string> = new Set([
   "completion",
 ]);
 
-/** Refuse a command an agent may not run (AGENT_SCOPE, exit 1). */
+/**
+ * Commands that act without asking the daemon (they stop or start it, remove
+ * runtimes, mint logins): a process holding a delegated AO_TOKEN may not run
+ * them. Everything else goes through the daemon, which checks the token's scope.
+ */
+export const DAEMONLESS_COMMANDS: ReadonlySet<string> = new Set([
+  "init",
+  "start",
+  "stop",
+  "login-url",
+  "service",
+  "cleanup",
+  "demo",
+  "attach",
+]);
+
+/** Refuse a command an agent (AGENT_SCOPE) or a delegated token (FORBIDDEN) may not run. */
 export function guardAgentCommand(
   command: string,
   env: Record<string, string | undefined> = process.env,
 ): void {
   if (agentIdentity(env) && !AGENT_COMMANDS.has(command)) throw errors.agentScope(`run \`ao ${command}\``);
+  const scope = /^ao_(agent|orchestrator)_/.exec(env.AO_TOKEN ?? "")?.[1];
+  if (scope && DAEMONLESS_COMMANDS.has(command)) throw errors.forbidden(scope, `run \`ao ${command}\``);
 }
 
 /**

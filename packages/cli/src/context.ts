@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { AoError, isAoError, isTerminal, type SessionState } from "@ao/core";
+import { AoError, errors, isAoError, isTerminal, type SessionState } from "@ao/core";
 import type { EngineApi, EngineOptions } from "@ao/engine";
 import type { Actions } from "./actions.js";
 import { AgentLocalActions } from "./agent-actions.js";
@@ -165,10 +165,14 @@ export async function openActions(command: string, options: GlobalOptions): Prom
   const { home, config } = await homeFor(command, options);
   const { readDaemonInfo } = await import("@ao/engine");
   // A daemon still starting holds daemon.lock and will take the writer locks: wait and use it.
-  const daemon = await awaitDaemon(home, readDaemonInfo);
+  const delegated = delegatedDaemon();
+  const daemon = delegated ?? (await awaitDaemon(home, readDaemonInfo));
   const agent = agentIdentity();
   const local = async () => (await openLocal(config ?? (await configFor(command, options)))).actions;
   if (daemon) return new DaemonActions(daemon, daemonToken(home), home);
+  // A delegated token (the orchestrator's) acts only through the daemon, which checks its scope:
+  // an engine in this process would act with the user's full rights.
+  if (process.env.AO_TOKEN) throw errors.daemonNotRunning(home, "AO_TOKEN acts only through the daemon");
   // Inside an agent's session the in-process engine is fenced to the agent's scope.
   if (agent) return new AgentLocalActions(agent, home, local);
   return local();
@@ -181,5 +185,26 @@ export async function openActions(command: string, options: GlobalOptions): Prom
  */
 export function daemonToken(home: string): string | undefined {
   const agent = agentIdentity();
-  return agent ? agent.token : readToken(home);
+  return agent ? agent.token : process.env.AO_TOKEN || readToken(home);
+}
+
+/** The daemon named by AO_URL (`http://host:port`, as given to the orchestrator), if set and valid. */
+export function delegatedDaemon(
+  env: Record<string, string | undefined> = process.env,
+): { pid: number; host: string; port: number } | undefined {
+  if (!env.AO_URL) return undefined;
+  let url: URL;
+  try {
+    url = new URL(env.AO_URL);
+  } catch {
+    throw errors.usage(`AO_URL ${JSON.stringify(env.AO_URL)} is not a URL.`, "AO_URL=http://127.0.0.1:3000");
+  }
+  const port = Number(url.port || 80);
+  if (url.protocol !== "http:" || !Number.isInteger(port)) {
+    throw errors.usage(
+      `AO_URL ${JSON.stringify(env.AO_URL)} is not an http URL.`,
+      "AO_URL=http://127.0.0.1:3000",
+    );
+  }
+  return { pid: 0, host: url.hostname.replace(/^\[|\]$/g, ""), port };
 }

@@ -40,6 +40,20 @@ export interface ProjectDefaults extends SlotDefaults {
   agentPermissions?: AgentPermissions;
   /** Spending caps in USD: at a cap the agent is stopped and the session is `stuck` (reason budget). */
   budget?: BudgetConfig;
+  /** The project's orchestrator session (docs/orchestrator.md); off unless `enabled`. */
+  orchestrator?: OrchestratorConfig;
+}
+
+/** One agent per project that steers the workers through `ao` with an `orchestrator` token. */
+export interface OrchestratorConfig {
+  /** Start it with the daemon (default false). */
+  enabled?: boolean;
+  /** Its agent (default: the project's agent). */
+  agent?: SlotValue<"agent">;
+  /** Its runtime (default: the project's runtime). */
+  runtime?: SlotValue<"runtime">;
+  /** Triage rules added to its prompt (fenced as the user's text). */
+  rules?: string;
 }
 
 export const AGENT_PERMISSIONS: readonly AgentPermissions[] = ["ask", "edits", "auto", "full"];

@@ -1,3 +1,4 @@
+import { listOrchestrators } from "../orchestrator/orchestrator-state.js";
 import { homeIdFor, isAoError, isTerminal, parseOwner, type ResourceOwner } from "@ao/core";
 import { configFor } from "../context.js";
 import { readSessions } from "../journal.js";
@@ -40,6 +41,8 @@ export const run: CommandRun = async (_args, options) => {
   const liveWorkspaces = new Set(live.map((s) => s.resources.workspace?.path).filter(Boolean));
   const configured = new Set(config.projects.map((p) => p.id));
   const home = homeIdFor(config.home);
+  // A running orchestrator is no session of the engine, yet not an orphan.
+  const orchestratorRuntimes = new Set(listOrchestrators(config.home).map((o) => o.handle.id));
   const items: CleanupItem[] = [];
   const host = { home: config.home, now: Date.now, log: stderrLogger() };
   for (const { project } of await buildProjects(config)) {
@@ -48,7 +51,7 @@ export const run: CommandRun = async (_args, options) => {
     await runtime.setup?.(host);
     await workspace.setup?.(host);
     for (const handle of (await runtime.list?.()) ?? []) {
-      if (liveRuntimes.has(handle.id)) continue;
+      if (liveRuntimes.has(handle.id) || orchestratorRuntimes.has(handle.id)) continue;
       const owner = handle.owner ?? null;
       // Another configured project's runtime is that project's to judge (its own pass lists it too).
       if (owner && owner.home === home && owner.project !== id && configured.has(owner.project)) continue;

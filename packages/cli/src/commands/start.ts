@@ -27,6 +27,7 @@ import { redactedConfig } from "../server/config-summary.js";
 import { findDashboard } from "../server/dashboard-dir.js";
 import { startServer } from "../server/server.js";
 import { webhookRoutes } from "../server/webhooks.js";
+import { watchOrchestrators } from "../orchestrator/orchestrator-run.js";
 import { writeDefaultConfig } from "./init.js";
 import { confirmClonedRepo } from "./trust-clone.js";
 
@@ -205,6 +206,7 @@ export const run: CommandRun = async ([target], options) => {
     const stopHeartbeat = startHeartbeat(config.home);
     await engine.start();
     const url = `http://${hostOf(server.host)}:${server.port}`;
+    const stopOrchestrators = await watchOrchestrators(config, url, log);
     const hooks = [...webhooks.keys()].map((r) => `/webhooks/${r}`);
     // The login link is a credential: printed to the terminal that started the daemon, nowhere else.
     const loginUrl = process.env[DETACHED] ? undefined : server.loginUrl();
@@ -221,6 +223,7 @@ export const run: CommandRun = async ([target], options) => {
     });
     progress(`${signal}: stopping`);
     stopHeartbeat();
+    stopOrchestrators();
     await server.close();
     await engine.stop();
     if (!json) say("ao daemon stopped");

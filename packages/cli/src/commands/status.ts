@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { CommandRun } from "../program.js";
 import { errors } from "@ao/core";
 import { agentIdentity, ownSession } from "../agent-identity.js";
+import { listOrchestrators } from "../orchestrator/orchestrator-state.js";
 import { journalProjects, type OpenOverlap, readProjects } from "../journal.js";
 import { budgetLines } from "../status-budget.js";
 import { notifierLines, notifierTrouble } from "../status-notifiers.js";
@@ -37,13 +38,15 @@ export const run: CommandRun = async (_args, options) => {
   if (context && full) {
     const config = full.config;
     const { readDaemonInfo } = await import("@ao/engine");
-    const daemon = readDaemonInfo(home);
+    const daemon = context.delegatedDaemon() ?? readDaemonInfo(home);
     progress("refreshing (one observation of every live session)");
     if (daemon) {
       const { callDaemon } = await import("../daemon-client.js");
       await callDaemon(daemon, context.daemonToken(home), "POST", "/api/refresh", {});
     } else if (agentIdentity()) {
       throw errors.agentScope("refresh every session");
+    } else if (process.env.AO_TOKEN) {
+      throw errors.daemonNotRunning(home, "AO_TOKEN acts only through the daemon");
     } else if (config) {
       const local = await context.openLocal(config);
       try {
@@ -66,6 +69,18 @@ export const run: CommandRun = async (_args, options) => {
       const why = whyReport(session, agentInfo.get(session.id), Date.now());
       return options.json ? JSON.stringify(why, null, 2) : whyText(why);
     }
+    // Orchestrators are not sessions of the engine: listed apart (an agent sees none).
+    const orchestrators =
+      own === undefined
+        ? listOrchestrators(home)
+            .filter((o) => typeof options.project !== "string" || o.project === options.project)
+            .map((o) => ({
+              project: o.project,
+              session: o.session,
+              runtime: o.runtime,
+              startedAt: o.startedAt,
+            }))
+        : [];
     const shaped = visible.map((s) => toStatus(s, agentInfo.get(s.id)?.costUsd ?? null));
     // --watch --json prints one compact object per change (JSON Lines); a single read is pretty.
     // An agent sees its own session only, not the credentials' budget.
@@ -79,12 +94,14 @@ export const run: CommandRun = async (_args, options) => {
             cost: costSummary(shaped),
             ...(shown.length > 0 ? { budgets: shown } : {}),
             ...(trouble.length > 0 ? { notifierFailures: trouble } : {}),
+            ...(orchestrators.length > 0 ? { orchestrators } : {}),
           },
           null,
           options.watch ? undefined : 2,
         )
       : [
           statusText(shaped, own === undefined ? overlaps : [], hasConfig),
+          ...orchestrators.map((o) => `orchestrator of ${o.project}: ${o.session} (runtime ${o.runtime})`),
           ...budgetLines(shown),
           ...notifierLines(trouble),
         ].join("\n");

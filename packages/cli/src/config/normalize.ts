@@ -47,6 +47,15 @@ export interface ResolvedProject {
   agentPermissions?: AgentPermissions;
   /** The defaults' caps with the project's over them. */
   budget?: BudgetConfig;
+  /** Set only when the project's orchestrator is enabled (the project's keys over the defaults'). */
+  orchestrator?: ResolvedOrchestrator;
+}
+
+/** An enabled orchestrator, its slots defaulting to the project's. */
+export interface ResolvedOrchestrator {
+  agent: SlotChoice<SlotValue<"agent">>;
+  runtime: SlotChoice<SlotValue<"runtime">>;
+  rules?: string;
 }
 
 /** The config after validation, with defaults applied and paths made absolute. */
@@ -129,6 +138,28 @@ function notifierChoices(
   return Object.entries(value).map(([name, v]) => ({ value: v, key: `${key}.${name}`, name }));
 }
 
+function orchestratorOf(
+  id: string,
+  project: AoConfig["projects"][string],
+  defaults: AoConfig["defaults"],
+  fallback: Pick<ResolvedOrchestrator, "agent" | "runtime">,
+): { orchestrator?: ResolvedOrchestrator } {
+  const merged = { ...defaults?.orchestrator, ...project.orchestrator };
+  if (merged.enabled !== true) return {};
+  const keyOf = (k: "agent" | "runtime") =>
+    project.orchestrator?.[k] !== undefined
+      ? `projects.${id}.orchestrator.${k}`
+      : `defaults.orchestrator.${k}`;
+  return {
+    orchestrator: {
+      agent: merged.agent !== undefined ? { value: merged.agent, key: keyOf("agent") } : fallback.agent,
+      runtime:
+        merged.runtime !== undefined ? { value: merged.runtime, key: keyOf("runtime") } : fallback.runtime,
+      ...(merged.rules?.trim() ? { rules: merged.rules } : {}),
+    },
+  };
+}
+
 /** Apply defaults and expand paths of a config that passed validation. */
 export function normalizeConfig(
   config: AoConfig,
@@ -177,6 +208,10 @@ export function normalizeConfig(
         agentRulesFile: p.agentRulesFile ?? config.defaults?.agentRulesFile,
         agentPermissions: p.agentPermissions ?? config.defaults?.agentPermissions,
         budget: p.budget || config.defaults?.budget ? { ...config.defaults?.budget, ...p.budget } : undefined,
+      }),
+      ...orchestratorOf(id, p, config.defaults, {
+        agent: pick("agent", id, p, config.defaults),
+        runtime: pick("runtime", id, p, config.defaults),
       }),
     };
   });

@@ -69,3 +69,53 @@ describe("agent settings", () => {
     expect(validateConfig({ ...base, ...over }).join("\n")).toContain(message);
   });
 });
+
+describe("orchestrator", () => {
+  const base = { projects: { app: { repo: "a/b", path: "." } } };
+
+  it("accepts it in defaults and per project", async () => {
+    const { validateConfig } = await import("./validate.js");
+    expect(
+      validateConfig({
+        ...base,
+        defaults: { orchestrator: { enabled: true, agent: "claude-code", rules: "One worker at a time." } },
+        projects: { app: { ...base.projects.app, orchestrator: { enabled: false } } },
+      }),
+    ).toEqual([]);
+  });
+
+  it.each([
+    [{ defaults: { orchestrator: true } }, "defaults.orchestrator: must be an object"],
+    [
+      { defaults: { orchestrator: { enabled: "yes" } } },
+      "defaults.orchestrator.enabled: must be true or false",
+    ],
+    [{ defaults: { orchestrator: { enabled: true, rule: "x" } } }, "rule"],
+  ])("%j is refused with the key and what to write", async (over, message) => {
+    const { validateConfig } = await import("./validate.js");
+    expect(validateConfig({ ...base, ...over }).join("\n")).toContain(message);
+  });
+
+  it("is resolved only when enabled, the project's keys over the defaults', slots defaulting to the project's", async () => {
+    const { normalizeConfig } = await import("./normalize.js");
+    const config = normalizeConfig(
+      {
+        defaults: { runtime: "process", orchestrator: { enabled: true, rules: "Be frugal." } },
+        projects: {
+          app: { repo: "a/b", path: ".", orchestrator: { agent: "codex" } },
+          off: { repo: "a/c", path: ".", orchestrator: { enabled: false } },
+        },
+      },
+      "/x/ao.config.ts",
+      "/x",
+      {},
+    );
+    const [app, off] = config.projects;
+    expect(app?.orchestrator).toEqual({
+      agent: { value: "codex", key: "projects.app.orchestrator.agent" },
+      runtime: { value: "process", key: "defaults.runtime" },
+      rules: "Be frugal.",
+    });
+    expect(off?.orchestrator).toBeUndefined();
+  });
+});

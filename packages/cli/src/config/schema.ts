@@ -121,6 +121,17 @@ const agentFields = {
       { error: "must be an object — write budget: { sessionUsd: 5, projectUsd: 100 }" },
     )
     .optional(),
+  orchestrator: z
+    .strictObject(
+      {
+        enabled: z.boolean({ error: "must be true or false — write enabled: true" }).optional(),
+        agent: slotValue("agent").optional(),
+        runtime: slotValue("runtime").optional(),
+        rules: z.string({ error: 'must be text — write rules: "Spawn at most two workers."' }).optional(),
+      },
+      { error: 'must be an object — write orchestrator: { enabled: true, agent: "claude-code" }' },
+    )
+    .optional(),
 };
 
 const price = (what: string) =>
