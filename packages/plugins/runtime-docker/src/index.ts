@@ -23,7 +23,7 @@ import { gitDirsOutside } from "./git-mounts.js";
 import { LABEL, labelsFor, ownerFromLabels } from "./labels.js";
 import { AO_DIR, removeSecrets, sessionPaths, writeSessionFiles } from "./session-files.js";
 
-export { type DockerCheck, dockerChecks } from "./doctor.js";
+export { type DockerCheck, type DockerCheckOptions, dockerChecks } from "./doctor.js";
 export { EGRESS_DIR, RELAY_PORT } from "./egress.js";
 export { LABEL } from "./labels.js";
 
