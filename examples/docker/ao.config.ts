@@ -13,8 +13,12 @@ export default defineConfig({
         image: "ao-agent:latest",
         cpus: 2,
         memoryMb: 4096,
-        // No network but loopback; point egressSocket at ao's egress proxy to allow the agent's API.
-        network: "none",
+        // The container has no network (network "none"); ao's egress proxy on the host lets the
+        // agent reach these hosts and nothing else (HTTPS_PROXY in its env; the image needs node).
+        // Without egress the agent reaches no host at all, and `ao doctor` warns.
+        egress: {
+          allow: ["api.anthropic.com:443", "registry.npmjs.org:443", "github.com:443", "*.github.com:443"],
+        },
       },
     ],
     agent: "claude-code",

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config/load.js";
+import { dockerRuntimeChecks } from "../src/commands/doctor-docker.js";
 import { buildProject } from "../src/plugins/build.js";
 
 const dir = join(import.meta.dirname, "..", "..", "..", "examples", "docker");
@@ -26,6 +27,15 @@ describe("examples/docker", () => {
     });
     const files = runtime.agentFiles?.({ home: "h", project: "app", session: "app-1" }, "/w/app-1");
     expect(files?.home.startsWith(join(config.home, "runtime-docker"))).toBe(true);
+  });
+
+  it("its egress policy is what ao doctor reports (no engine needed for that line)", async () => {
+    const config = await loadConfig({ command: "doctor", explicit: join(dir, "ao.config.ts"), env: {} });
+    const env = { DOCKER_HOST: `unix://${join(dir, "no-such-docker.sock")}` };
+    const checks = await dockerRuntimeChecks(config.projects[0]!, env);
+    const egress = checks.find((c) => c.name.endsWith(": egress"));
+    expect(egress).toMatchObject({ status: "ok" });
+    expect(egress?.detail).toContain("api.anthropic.com:443");
   });
 
   it("the Dockerfile bakes in no credential: no ENV or ARG, nothing copied from the host", () => {

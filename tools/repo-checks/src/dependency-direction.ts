@@ -71,7 +71,8 @@ const RULE: Record<Role, string> = {
   plugin:
     "a plugin imports only @ao/core and @ao/file-lock of ours (never the engine, the CLI or another plugin), " +
     "plus the run-time helpers @ao/plugin-kit/process, @ao/plugin-kit/git-workspace, @ao/plugin-kit/agent-files, @ao/plugin-kit/attach and @ao/plugin-kit/http-delivery " +
-    "(never plugin-kit's main entry, which pulls in vitest); the GitHub plugins (folder *github*) may also use @ao/github-client",
+    "(never plugin-kit's main entry, which pulls in vitest); the GitHub plugins (folder *github*) may also use @ao/github-client, " +
+    "and the Docker plugins (folder *docker*) may also use @ao/egress-proxy",
   "plugin-kit": "plugin-kit imports only @ao/core of ours",
   testkit: "testkit imports only @ao/core and @ao/plugin-kit of ours",
   "file-lock": "file-lock imports only @ao/core of ours (the engine, plugins and the CLI share it)",

@@ -26,6 +26,8 @@ describe("checkDependencyDirection", () => {
       "@ao/core -> @ao/engine @ packages/core/src/index.ts:1",
       // the shared lock package importing the engine (it may import only core)
       "@ao/file-lock -> @ao/engine @ packages/file-lock/src/index.ts:2",
+      // a plugin that runs no container importing the egress proxy (only *docker* plugins may)
+      "@ao/notifier-greedy -> @ao/egress-proxy @ packages/plugins/notifier-greedy/src/nested/lazy.ts:3",
       // a plugin of another service importing the GitHub client (only *github* plugins may)
       "@ao/notifier-greedy -> @ao/github-client @ packages/plugins/notifier-greedy/src/nested/lazy.ts:2",
       // a plugin importing plugin-kit's vitest entry, or a subpath that is not a run-time helper
@@ -46,6 +48,9 @@ describe("checkDependencyDirection", () => {
     expect(plugin?.message).toMatch(
       /a plugin imports only @ao\/core and @ao\/file-lock of ours \(never the engine, the CLI or another plugin\), plus the run-time helpers @ao\/plugin-kit\/process, @ao\/plugin-kit\/git-workspace, @ao\/plugin-kit\/agent-files, @ao\/plugin-kit\/attach and @ao\/plugin-kit\/http-delivery/,
     );
+    expect(plugin?.message).toMatch(
+      /the Docker plugins \(folder \*docker\*\) may also use @ao\/egress-proxy/,
+    );
   });
 
   it("lets a plugin depend on @ao/plugin-kit and import its run-time subpaths, but not its main entry", () => {
@@ -55,6 +60,8 @@ describe("checkDependencyDirection", () => {
     expect(violations.filter((v) => v.package === "@ao/tracker-fine")).toEqual([]);
     // scm-github-fine depends on and imports @ao/github-client: allowed for the GitHub plugins.
     expect(violations.filter((v) => v.package === "@ao/scm-github-fine")).toEqual([]);
+    // runtime-docker-fine depends on and imports @ao/egress-proxy: allowed for the Docker plugins.
+    expect(violations.filter((v) => v.package === "@ao/runtime-docker-fine")).toEqual([]);
     const bare = violations.filter(
       (v) => v.package === "@ao/notifier-greedy" && v.target === "@ao/plugin-kit",
     );
@@ -75,6 +82,7 @@ describe("checkDependencyDirection", () => {
       "@ao/testkit": "testkit",
       "@ao/notifier-greedy": "plugin",
       "@ao/runtime-bad": "plugin",
+      "@ao/runtime-docker-fine": "plugin",
       "@ao/scm-github-fine": "plugin",
       "@ao/tracker-fine": "plugin",
     });

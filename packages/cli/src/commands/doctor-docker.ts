@@ -14,7 +14,7 @@ export function dockerOptions(project: ResolvedProject): Record<string, unknown>
   return name === "@ao/runtime-docker" ? {} : null;
 }
 
-/** `ao doctor` for a project on the Docker runtime: the socket is usable, the engine answers, the image exists. */
+/** `ao doctor` for a project on the Docker runtime: the socket is usable, the engine answers, the image exists, egress. */
 export async function dockerRuntimeChecks(
   project: ResolvedProject,
   env: NodeJS.ProcessEnv = process.env,
@@ -24,8 +24,14 @@ export async function dockerRuntimeChecks(
   const str = (k: string) => (typeof options[k] === "string" ? (options[k] as string) : undefined);
   const image = str("image");
   const socketPath = str("socketPath");
+  const network = str("network");
   return dockerChecks(
-    { ...(image ? { image } : {}), ...(socketPath ? { socketPath } : {}) },
+    {
+      ...(image ? { image } : {}),
+      ...(socketPath ? { socketPath } : {}),
+      ...(network ? { network } : {}),
+      ...(options.egress !== undefined ? { egress: options.egress } : {}),
+    },
     project.id,
     env,
   );

@@ -1,4 +1,5 @@
 import { access, constants } from "node:fs/promises";
+import { docsUrl } from "@ao/core";
 import Docker from "dockerode";
 
 /** One line of `ao doctor` (the CLI's shape). */
@@ -17,14 +18,68 @@ function socketOf(socketPath: string | undefined, env: NodeJS.ProcessEnv): strin
   return host.startsWith("unix://") ? host.slice("unix://".length) : null;
 }
 
+/** What `ao doctor` reads of the runtime's options. */
+export interface DockerCheckOptions {
+  image?: string;
+  socketPath?: string;
+  network?: string;
+  /** The `egress` option as written (checked for presence and its `allow` list only). */
+  egress?: unknown;
+}
+
 /**
  * `ao doctor` for a project on the Docker runtime: the user may use the
- * socket, the engine answers, and the image exists. Changes nothing.
+ * socket, the engine answers, the image exists, and what the container may
+ * reach. Changes nothing.
  */
 export async function dockerChecks(
-  options: { image?: string; socketPath?: string },
+  options: DockerCheckOptions,
   label: string,
   env: NodeJS.ProcessEnv = process.env,
+): Promise<DockerCheck[]> {
+  return [...(await engineChecks(options, label, env)), egressCheck(options, label)];
+}
+
+/** Without egress a network-none container reaches nothing: agents that call an API fail there. */
+function egressCheck(options: DockerCheckOptions, label: string): DockerCheck {
+  const name = `docker ${label}: egress`;
+  const network = options.network ?? "none";
+  const allow = (options.egress as { allow?: unknown } | undefined)?.allow;
+  if (options.egress !== undefined) {
+    const list = Array.isArray(allow) ? allow.map(String) : [];
+    return {
+      name,
+      status: list.length > 0 ? "ok" : "warn",
+      detail:
+        list.length > 0
+          ? `the egress proxy allows ${list.join(", ")} and nothing else`
+          : "egress allows nothing: the agent reaches no host",
+      ...(list.length > 0
+        ? {}
+        : { fix: 'List the agent\'s API host, e.g. egress: { allow: ["api.anthropic.com:443"] }.' }),
+    };
+  }
+  if (network !== "none") {
+    return {
+      name,
+      status: "warn",
+      detail: `network "${network}" without egress: the container reaches whatever that network reaches`,
+      fix: "Remove network and set egress: { allow: [...] } to let the agent reach only the hosts it needs.",
+    };
+  }
+  return {
+    name,
+    status: "warn",
+    detail:
+      "no egress: the container has no network, so an agent that calls its API (Claude Code, Codex, ...) fails",
+    fix: `Set egress on the runtime, e.g. egress: { allow: ["api.anthropic.com:443"] } (${docsUrl("runtimes.md", "the-docker-runtime")}).`,
+  };
+}
+
+async function engineChecks(
+  options: DockerCheckOptions,
+  label: string,
+  env: NodeJS.ProcessEnv,
 ): Promise<DockerCheck[]> {
   const name = (what: string) => `docker ${label}: ${what}`;
   const socket = socketOf(options.socketPath, env);

@@ -7,6 +7,7 @@ import {
   inertText,
   type OptionInput,
   type OptionSpecs,
+  type PluginHost,
   type RuntimeHandle,
   runtimeNameFor,
   sameOwner,
@@ -15,18 +16,18 @@ import { hostAgentFiles } from "@ao/plugin-kit/agent-files";
 import Docker from "dockerode";
 import { attachContainer } from "./attach.js";
 import { lastTimestamp, logTail } from "./container-output.js";
+import { EgressGate, parseEgress, relayStartLines } from "./egress.js";
 import { engineFailure, isMissing } from "./engine-errors.js";
 import { execIn } from "./exec.js";
 import { gitDirsOutside } from "./git-mounts.js";
 import { LABEL, labelsFor, ownerFromLabels } from "./labels.js";
 import { AO_DIR, removeSecrets, sessionPaths, writeSessionFiles } from "./session-files.js";
 
-export { type DockerCheck, dockerChecks } from "./doctor.js";
+export { type DockerCheck, type DockerCheckOptions, dockerChecks } from "./doctor.js";
+export { EGRESS_DIR, RELAY_PORT } from "./egress.js";
 export { LABEL } from "./labels.js";
 
 const NAME = "@ao/runtime-docker";
-/** Where the egress proxy's socket appears inside the container. */
-export const EGRESS_SOCKET = "/run/ao-egress.sock";
 
 const OPTIONS = {
   image: {
@@ -43,11 +44,14 @@ const OPTIONS = {
   network: {
     type: "string",
     default: "none",
-    doc: "The container's network; `none` leaves it loopback only (reach allowed hosts through `egressSocket`).",
+    doc: "The container's network; `none` leaves it loopback only (with `egress`, it must stay `none`).",
   },
-  egressSocket: {
-    type: "string",
-    doc: `The host's egress proxy socket (it allows only \`egress.allow\`), mounted at ${EGRESS_SOCKET}.`,
+  egress: {
+    type: "object",
+    example: { allow: ["api.anthropic.com:443", "*.github.com:443"] },
+    doc:
+      'The hosts the agent may reach: `{ allow: ["host:port", "*.domain:port"] }`. ao runs an egress proxy ' +
+      "allowing only these and sets HTTP(S)_PROXY in the container (its image needs node). Without it: no network at all.",
   },
   cpus: { type: "number", min: 0.01, doc: "CPU limit, in CPUs (e.g. 2 or 0.5)." },
   memoryMb: { type: "number", integer: true, min: 16, doc: "Memory limit, in MiB." },
@@ -78,8 +82,23 @@ export default definePlugin({
   create(opts) {
     const docker = new Docker(opts.socketPath ? { socketPath: opts.socketPath } : undefined);
     const user = opts.user ?? hostUser();
+    const policy = parseEgress(NAME, opts.egress);
+    if (policy && opts.network !== "none") {
+      throw errors.pluginOption(
+        NAME,
+        "network",
+        `is "${opts.network}", but egress only limits a container whose network is "none"`,
+        'Remove network (it defaults to "none") or remove egress.',
+      );
+    }
     let stateDir = opts.stateDir;
     let homeId: string | undefined;
+    let log: PluginHost["log"] | undefined;
+    let gate: EgressGate | null = null;
+    const egressGate = () => {
+      if (policy) gate ??= new EgressGate(NAME, dirs(), policy, () => log);
+      return gate;
+    };
     const sending = new Map<string, Promise<void>>();
     const dirs = () => stateDir ?? join(process.cwd(), ".ao-runtime-docker");
     const call = <T>(what: string, fn: () => Promise<T>) =>
@@ -102,6 +121,11 @@ export default definePlugin({
       setup(host) {
         stateDir ??= join(host.home, "runtime-docker");
         homeId = homeIdFor(host.home);
+        log = host.log;
+      },
+
+      async dispose() {
+        await gate?.close();
       },
 
       agentFiles(owner, root) {
@@ -128,7 +152,11 @@ export default definePlugin({
                 : "it carries no ao labels",
             );
           }
-          if (existing.State.Running) return { id: name, owner: { ...owner } };
+          if (existing.State.Running) {
+            // Adopted after a restart: its proxy may be gone with the old daemon.
+            await egressGate()?.ensure(user);
+            return { id: name, owner: { ...owner } };
+          }
           await call("remove an exited container", () => docker.getContainer(name).remove({ force: true }));
         }
         const image = await call("inspect the image", () =>
@@ -147,7 +175,15 @@ export default definePlugin({
         const paths = sessionPaths(dirs(), name);
         // PATH and TMPDIR name host directories; HOME is the session's own, mounted at the same path.
         const { PATH: _path, TMPDIR: _tmp, ...rest } = env;
-        await writeSessionFiles(paths, { ...rest, HOME: paths.home }, opts.echo, user);
+        const egress = egressGate();
+        await egress?.ensure(user);
+        await writeSessionFiles(
+          paths,
+          { ...rest, ...egress?.env(), HOME: paths.home },
+          opts.echo,
+          user,
+          egress ? relayStartLines() : [],
+        );
         const binds = [
           `${cwd}:${cwd}`,
           ...(await gitDirsOutside(cwd)).map((d) => `${d}:${d}`),
@@ -156,7 +192,7 @@ export default definePlugin({
         ];
         const prompt = env.AO_PROMPT_FILE;
         if (prompt && (await stat(prompt).catch(() => null))?.isFile()) binds.push(`${prompt}:${prompt}:ro`);
-        if (opts.egressSocket) binds.push(`${opts.egressSocket}:${EGRESS_SOCKET}`);
+        if (egress) binds.push(...egress.binds());
         const container = await call("create the container", () =>
           docker.createContainer({
             name,

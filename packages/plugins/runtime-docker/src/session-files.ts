@@ -25,9 +25,10 @@ const VALID_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * The entrypoint, mounted rather than baked so any image with /bin/sh works.
  * It drops the image's own ENV but PATH (the agent gets the session's
  * environment), sources the env file and turns the terminal's echo off for
- * line-mode agents unless asked to keep it.
+ * line-mode agents unless asked to keep it. `before` runs last, just before
+ * the agent (the egress relay starts there).
  */
-export function entrypointScript(echo: boolean): string {
+export function entrypointScript(echo: boolean, before: readonly string[] = []): string {
   return [
     "#!/bin/sh",
     // PATH stays the image's: the host's PATH names directories the image does not have.
@@ -36,6 +37,7 @@ export function entrypointScript(echo: boolean): string {
     "done",
     `. ${AO_DIR}/env`,
     ...(echo ? [] : ["stty -echo 2>/dev/null"]),
+    ...before,
     'exec "$@"',
     "",
   ].join("\n");
@@ -62,6 +64,7 @@ export async function writeSessionFiles(
   env: Record<string, string>,
   echo: boolean,
   user: string,
+  before: readonly string[] = [],
 ): Promise<void> {
   await mkdir(paths.home, { recursive: true });
   await rm(paths.secret, { recursive: true, force: true });
@@ -69,7 +72,7 @@ export async function writeSessionFiles(
   await chmod(paths.secret, 0o700);
   const files = [join(paths.secret, "env"), join(paths.secret, "entrypoint.sh")];
   await writeFile(files[0] as string, envFile(env), { mode: 0o600 });
-  await writeFile(files[1] as string, entrypointScript(echo), { mode: 0o500 });
+  await writeFile(files[1] as string, entrypointScript(echo, before), { mode: 0o500 });
   const [uid, gid] = user.split(":").map(Number);
   if (process.getuid?.() === 0 && uid !== undefined && Number.isInteger(uid) && uid !== 0) {
     const g = gid !== undefined && Number.isInteger(gid) ? gid : uid;

@@ -1,9 +1,7 @@
 import { createServer, type Server } from "node:net";
-import { join } from "node:path";
 import { homeIdFor, type RuntimeHandle, type RuntimePlugin } from "@ao/core";
 import { skipWithoutDocker, tempDir } from "@ao/testkit";
 import { afterEach, describe, expect, inject, it } from "vitest";
-import { EGRESS_SOCKET } from "../src/index.js";
 import { runtimeFor } from "./helpers.js";
 
 const docker = inject("aoDocker");
@@ -56,16 +54,5 @@ describe.skipIf(skipWithoutDocker(docker))("the container's network", () => {
     const open = await runtimeFor(docker, dir.path, { network: "host" });
     const outside = await session(open, dir.path);
     expect((await open.exec?.(outside, probe(`${port},"127.0.0.1"`)))?.stdout).toContain("GOT:pong");
-  });
-
-  it("reaches the host's egress proxy only through the socket mounted from egressSocket", async () => {
-    const dir = await tempDir("ao-docker-egress-");
-    cleanups.push(() => dir.cleanup());
-    const path = join(dir.path, "egress.sock");
-    await pong((s, done) => s.listen(path, done));
-    const plugin = await runtimeFor(docker, dir.path, { egressSocket: path });
-    const handle = await session(plugin, dir.path);
-    const through = await plugin.exec?.(handle, probe(JSON.stringify(EGRESS_SOCKET)));
-    expect(through?.stdout).toContain("GOT:pong");
   });
 });
