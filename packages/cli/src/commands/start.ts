@@ -169,7 +169,9 @@ export const run: CommandRun = async ([target], options) => {
     const { engine, built, actions } = await openLocal(config, undefined, "info", {
       tookOverFrom: lock.tookOverFrom,
       dashboardUrl: (sessionId) =>
-        dashboardBase && dashboardDir ? `${dashboardBase}/sessions/${encodeURIComponent(sessionId)}` : undefined,
+        dashboardBase && dashboardDir
+          ? `${dashboardBase}/sessions/${encodeURIComponent(sessionId)}`
+          : undefined,
     });
     if (crashed && marks) {
       const summary = await recoverySummary(config.home, marks);
@@ -202,7 +204,10 @@ export const run: CommandRun = async ([target], options) => {
       });
     });
     lock.writeInfo({ port: server.port, host: server.host });
-    dashboardBase = (config.server.publicUrl ?? `http://${hostOf(server.host)}:${server.port}`).replace(/\/+$/, "");
+    dashboardBase = (config.server.publicUrl ?? `http://${hostOf(server.host)}:${server.port}`).replace(
+      /\/+$/,
+      "",
+    );
     const stopHeartbeat = startHeartbeat(config.home);
     await engine.start();
     const url = `http://${hostOf(server.host)}:${server.port}`;
