@@ -92,7 +92,12 @@ export const AGENT_CLIS: readonly AgentCli[] = [
     label: "Cursor's agent CLI",
     install: "curl https://cursor.com/install -fsS | bash",
     run: 'cursor-agent "$(cat "$AO_PROMPT_FILE")"',
-    plugin: null,
+    plugin: "cursor",
+    keys: {
+      names: ["CURSOR_API_KEY"],
+      required: false,
+      elsewhere: "cursor-agent normally keeps the login `cursor-agent login` made",
+    },
   },
 ];
 

@@ -46,6 +46,13 @@ describe.each([
     },
     (launch: AgentLaunch) => expect(launch.command.slice(-2)).toEqual(["--prompt", "Fix issue 1"]),
   ],
+  [
+    "cursor",
+    "@ao/agent-cursor",
+    ["cursor-agent", "--model", "sonnet-4.5", "--force"],
+    {},
+    (launch: AgentLaunch) => expect(launch.command.slice(-2)).toEqual(["--", "Fix issue 1"]),
+  ],
 ] as const)("examples/%s/ao.config.ts", (name, plugin, flags, env, prompt) => {
   it("loads, validates, resolves its bundled agent plugin, and launches with the example's settings", async () => {
     const config = await loadConfig({ command: "doctor", explicit: example(name), env: {} });

@@ -118,12 +118,19 @@ describe("ao init → doctor → start with no agent CLI installed", () => {
     expect(doctor.stdout).toMatch(/✓ plugin app\.agent: @ao\/agent-claude-code/);
   });
 
-  it("keeps the command agent for a CLI without its own plugin", async () => {
+  it("picks the cursor plugin; doctor names CURSOR_API_KEY, never its value", async () => {
     const { dir, env } = freshRepo([fakeCli("cursor-agent")]);
-    expect((await ao(["init", "--yes"], { cwd: dir, env })).code).toBe(0);
-    expect(readFileSync(join(dir, "ao.config.ts"), "utf8")).toContain(
-      `run: 'cursor-agent "$(cat "$AO_PROMPT_FILE")"'`,
-    );
+    delete env.CURSOR_API_KEY;
+    const init = await ao(["init", "--yes"], { cwd: dir, env });
+    expect(init.stderr).toContain("agent: Cursor's agent CLI (`cursor-agent` is on PATH)");
+    expect(readFileSync(join(dir, "ao.config.ts"), "utf8")).toContain('agent: "cursor",');
+    const doctor = await ao(["doctor", "--strict"], { cwd: dir, env });
+    expect(doctor.code, doctor.stdout).toBe(0);
+    expect(doctor.stdout).toMatch(/✓ plugin app\.agent: @ao\/agent-cursor/);
+    const secret = "key_0123456789abcdef0123";
+    const keyed = await ao(["doctor", "--json"], { cwd: dir, env: { ...env, CURSOR_API_KEY: secret } });
+    expect(keyed.stdout).toContain("CURSOR_API_KEY set in ao's environment");
+    expect(keyed.stdout).not.toContain(secret);
   });
 
   it("picks the opencode plugin; doctor checks its version, and a key kept by `opencode auth login` is fine", async () => {

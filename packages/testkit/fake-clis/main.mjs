@@ -9,6 +9,7 @@ const modules = {
   aider: "./aider.mjs",
   goose: "./goose.mjs",
   opencode: "./opencode.mjs",
+  "cursor-agent": "./cursor-agent.mjs",
 };
 const path = modules[/** @type {keyof typeof modules} */ (cli)];
 if (!path) {
