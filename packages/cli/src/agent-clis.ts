@@ -80,15 +80,24 @@ export const AGENT_CLIS: readonly AgentCli[] = [
     label: "OpenCode",
     install: "npm install -g opencode-ai",
     run: 'opencode --prompt "$(cat "$AO_PROMPT_FILE")"',
-    plugin: null,
-    note: "some OpenCode versions only pre-fill the prompt with --prompt",
+    plugin: "opencode",
+    keys: {
+      names: ["ANTHROPIC_API_KEY", "OPENAI_API_KEY", "GEMINI_API_KEY", "OPENROUTER_API_KEY"],
+      required: false,
+      elsewhere: "OpenCode normally keeps the key `opencode auth login` stored (auth.json in its data dir)",
+    },
   },
   {
     binary: "cursor-agent",
     label: "Cursor's agent CLI",
     install: "curl https://cursor.com/install -fsS | bash",
     run: 'cursor-agent "$(cat "$AO_PROMPT_FILE")"',
-    plugin: null,
+    plugin: "cursor",
+    keys: {
+      names: ["CURSOR_API_KEY"],
+      required: false,
+      elsewhere: "cursor-agent normally keeps the login `cursor-agent login` made",
+    },
   },
 ];
 

@@ -37,6 +37,22 @@ describe.each([
     { GOOSE_MODE: "auto", GOOSE_PROVIDER: "anthropic", GOOSE_MODEL: "claude-sonnet-4-5" },
     promptFile("--instructions"),
   ],
+  [
+    "opencode",
+    "@ao/agent-opencode",
+    ["opencode", "--model", "anthropic/claude-sonnet-4-5"],
+    {
+      OPENCODE_CONFIG_CONTENT: expect.stringContaining('"bash":"allow"'),
+    },
+    (launch: AgentLaunch) => expect(launch.command.slice(-2)).toEqual(["--prompt", "Fix issue 1"]),
+  ],
+  [
+    "cursor",
+    "@ao/agent-cursor",
+    ["cursor-agent", "--model", "sonnet-4.5", "--force"],
+    {},
+    (launch: AgentLaunch) => expect(launch.command.slice(-2)).toEqual(["--", "Fix issue 1"]),
+  ],
 ] as const)("examples/%s/ao.config.ts", (name, plugin, flags, env, prompt) => {
   it("loads, validates, resolves its bundled agent plugin, and launches with the example's settings", async () => {
     const config = await loadConfig({ command: "doctor", explicit: example(name), env: {} });

@@ -118,12 +118,39 @@ describe("ao init → doctor → start with no agent CLI installed", () => {
     expect(doctor.stdout).toMatch(/✓ plugin app\.agent: @ao\/agent-claude-code/);
   });
 
-  it("keeps the command agent for a CLI without its own plugin", async () => {
+  it("picks the cursor plugin; doctor names CURSOR_API_KEY, never its value", async () => {
+    const { dir, env } = freshRepo([fakeCli("cursor-agent")]);
+    delete env.CURSOR_API_KEY;
+    const init = await ao(["init", "--yes"], { cwd: dir, env });
+    expect(init.stderr).toContain("agent: Cursor's agent CLI (`cursor-agent` is on PATH)");
+    expect(readFileSync(join(dir, "ao.config.ts"), "utf8")).toContain('agent: "cursor",');
+    const doctor = await ao(["doctor", "--strict"], { cwd: dir, env });
+    expect(doctor.code, doctor.stdout).toBe(0);
+    expect(doctor.stdout).toMatch(/✓ plugin app\.agent: @ao\/agent-cursor/);
+    const secret = "key_0123456789abcdef0123";
+    const keyed = await ao(["doctor", "--json"], { cwd: dir, env: { ...env, CURSOR_API_KEY: secret } });
+    expect(keyed.stdout).toContain("CURSOR_API_KEY set in ao's environment");
+    expect(keyed.stdout).not.toContain(secret);
+  });
+
+  it("picks the opencode plugin; doctor checks its version, and a key kept by `opencode auth login` is fine", async () => {
     const { dir, env } = freshRepo([fakeCli("opencode")]);
-    expect((await ao(["init", "--yes"], { cwd: dir, env })).code).toBe(0);
-    expect(readFileSync(join(dir, "ao.config.ts"), "utf8")).toContain(
-      `run: 'opencode --prompt "$(cat "$AO_PROMPT_FILE")"'`,
+    for (const name of ["ANTHROPIC_API_KEY", "OPENAI_API_KEY", "GEMINI_API_KEY", "OPENROUTER_API_KEY"])
+      delete env[name];
+    const init = await ao(["init", "--yes"], { cwd: dir, env });
+    expect(init.stderr).toContain("agent: OpenCode (`opencode` is on PATH)");
+    expect(readFileSync(join(dir, "ao.config.ts"), "utf8")).toContain('agent: "opencode",');
+    const doctor = await ao(["doctor", "--strict"], { cwd: dir, env });
+    expect(doctor.code, doctor.stdout).toBe(0);
+    expect(doctor.stdout).toMatch(/✓ plugin app\.agent: @ao\/agent-opencode/);
+    expect(doctor.stdout).toMatch(/✓ agent @ao\/agent-opencode: --version/);
+    expect(doctor.stdout).toMatch(
+      /✓ agent keys @ao\/agent-opencode: none of .* is set in ao.s environment; OpenCode normally keeps the key `opencode auth login`/,
     );
+    const secret = "sk-ant-test-0123456789abcdef";
+    const keyed = await ao(["doctor", "--json"], { cwd: dir, env: { ...env, ANTHROPIC_API_KEY: secret } });
+    expect(keyed.stdout).toContain("ANTHROPIC_API_KEY set in ao's environment");
+    expect(keyed.stdout).not.toContain(secret);
   });
 
   it("picks the aider plugin, and doctor checks its version and its keys by name, never by value", async () => {

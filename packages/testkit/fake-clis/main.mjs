@@ -3,7 +3,14 @@
 import { UsageError } from "./args.mjs";
 
 const [cli, ...argv] = process.argv.slice(2);
-const modules = { claude: "./claude.mjs", codex: "./codex.mjs", aider: "./aider.mjs", goose: "./goose.mjs" };
+const modules = {
+  claude: "./claude.mjs",
+  codex: "./codex.mjs",
+  aider: "./aider.mjs",
+  goose: "./goose.mjs",
+  opencode: "./opencode.mjs",
+  "cursor-agent": "./cursor-agent.mjs",
+};
 const path = modules[/** @type {keyof typeof modules} */ (cli)];
 if (!path) {
   process.stderr.write(`fake agent CLI: no fake called ${JSON.stringify(cli)}\n`);

@@ -4,7 +4,7 @@ import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** The fake agent CLIs there are; a later agent's fake is one more module in `fake-clis/` and a name here. */
-export const FAKE_AGENT_CLIS = ["claude", "codex", "aider", "goose"] as const;
+export const FAKE_AGENT_CLIS = ["claude", "codex", "aider", "goose", "opencode", "cursor-agent"] as const;
 export type FakeAgentCliName = (typeof FAKE_AGENT_CLIS)[number];
 
 /** Where the fake CLIs' scripts live (plain `.mjs`, run by node, shared by src and dist). */
@@ -28,7 +28,7 @@ export interface FakeAgentClis {
 
 /**
  * Install executables named like the real agent CLIs (`claude`, `codex`,
- * `aider`, `goose`) into
+ * `aider`, `goose`, `opencode`, `cursor-agent`) into
  * `dir`. Each runs the fake under node; a scenario (FAKE_AGENT_SCENARIO, or
  * `fake-scenario.json` in the CLI's config dir) says what it does.
  */

@@ -1,6 +1,6 @@
 // The local stack (engine + tracker-local + scm-local + workspace-worktree +
 // runtime-tmux) with each real agent plugin driving its fake CLI (Claude Code,
-// Codex, aider, Goose): the agent commits a bug, CI fails, ao sends the
+// Codex, aider, Goose, OpenCode): the agent commits a bug, CI fails, ao sends the
 // failure, the agent fixes it, the PR is approved and merged. The Claude Code run also reports through `ao report`
 // from its hooks, with the session's scoped token from its environment.
 import { execFileSync } from "node:child_process";
@@ -77,14 +77,15 @@ interface World {
   agentDir: string;
 }
 
-type Agent = "claude-code" | "codex" | "aider" | "goose";
+type Agent = "claude-code" | "codex" | "aider" | "goose" | "opencode";
 
 /** The fake CLI each agent plugin runs. */
-const BINARY: Record<Agent, "claude" | "codex" | "aider" | "goose"> = {
+const BINARY: Record<Agent, "claude" | "codex" | "aider" | "goose" | "opencode"> = {
   "claude-code": "claude",
   codex: "codex",
   aider: "aider",
   goose: "goose",
+  opencode: "opencode",
 };
 
 /** Where each fake reads its scenario: the CLI's own config dir. */
@@ -95,15 +96,15 @@ const agentDirOf = (agent: Agent, root: string, userHome: string) =>
       ? join(root, "claude-config")
       : agent === "aider"
         ? join(userHome, ".aider")
-        : join(userHome, ".config", "goose");
+        : join(userHome, ".config", agent);
 
-/** The variables that point each CLI at its config (Goose's XDG dirs pinned, whatever the machine sets). */
+/** The variables that point each CLI at its config (Goose's and OpenCode's XDG dirs pinned, whatever the machine sets). */
 const agentEnvOf = (agent: Agent, agentDir: string, userHome: string): NodeJS.ProcessEnv =>
   agent === "codex"
     ? { CODEX_HOME: agentDir }
     : agent === "claude-code"
       ? { CLAUDE_CONFIG_DIR: agentDir }
-      : agent === "goose"
+      : agent === "goose" || agent === "opencode"
         ? { XDG_CONFIG_HOME: join(userHome, ".config"), XDG_DATA_HOME: join(userHome, ".local", "share") }
         : {};
 
@@ -181,7 +182,7 @@ function createWorld(agent: Agent): World {
   return { root, config: file, home, remote, env, socket, agentDir };
 }
 
-for (const agent of ["claude-code", "codex", "aider", "goose"] as const) {
+for (const agent of ["claude-code", "codex", "aider", "goose", "opencode"] as const) {
   // Skipped only without tmux, saying so; under AO_TEST_FULL=1 skipWithout fails the suite instead.
   describe.skipIf(skipWithout("tmux", hasTmux))(`${agent} with its fake CLI on the local stack`, () => {
     let world: World;
@@ -244,7 +245,12 @@ for (const agent of ["claude-code", "codex", "aider", "goose"] as const) {
     it("keeps ao's files out of the agent's commits and the CLI's trust entry after cleanup", () => {
       explain();
       expect(showFile(world.remote, "main", ".claude/settings.local.json")).toBeNull();
-      for (const file of [".ao-aider-conventions.md", ".aider.chat.history.md", ".goosehints"])
+      for (const file of [
+        ".ao-aider-conventions.md",
+        ".aider.chat.history.md",
+        ".goosehints",
+        ".ao-opencode-rules.md",
+      ])
         expect(showFile(world.remote, "main", file), file).toBeNull();
       if (agent === "claude-code") {
         const config = JSON.parse(readText(join(world.agentDir, ".claude.json")) || "{}");
@@ -258,8 +264,9 @@ for (const agent of ["claude-code", "codex", "aider", "goose"] as const) {
       explain();
       const info = records.filter((r) => r.kind === "agent_info" && r.session === session());
       expect(info.length, JSON.stringify(records.map((r) => r.kind))).toBeGreaterThan(0);
-      // Aider has no session ids; Goose numbers its sessions by day; the others use uuids.
+      // Aider has no session ids; Goose numbers its sessions by day; OpenCode's start `ses_`; the others use uuids.
       if (agent === "goose") expect(JSON.stringify(info)).toMatch(/"agentSessionId":"\d{8}_\d+"/);
+      else if (agent === "opencode") expect(JSON.stringify(info)).toMatch(/"agentSessionId":"ses_[0-9a-f]+"/);
       else if (agent !== "aider")
         expect(JSON.stringify(info)).toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/);
     });
