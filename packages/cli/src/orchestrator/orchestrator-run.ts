@@ -12,6 +12,7 @@ import type { ResolvedConfig, ResolvedProject } from "../config/normalize.js";
 import { resolveSlot } from "../plugins/resolve.js";
 import { selfCommand } from "../self-command.js";
 import { mintToken, revokeSession } from "../token-store.js";
+import { learnSecret } from "@ao/engine";
 import { orchestratorPrompt } from "./orchestrator-prompt.js";
 import {
   listOrchestrators,
@@ -93,6 +94,8 @@ async function startOne(host: OrchestratorHost, project: ResolvedProject): Promi
   // A fresh process gets a fresh token: the one of an earlier process dies with it.
   revokeSession(config.home, session);
   const token = mintToken(config.home, "orchestrator", { id: session, project: project.id });
+  // Masked like every secret from now on, should the agent or a plugin ever print it.
+  learnSecret(token);
   const dir = join(config.home, "orchestrators", project.id);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const prompt = orchestratorPrompt(project.id, spec.rules);
