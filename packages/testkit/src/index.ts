@@ -78,3 +78,9 @@ export {
   type TestImageOptions,
   testImagePaths,
 } from "./docker/test-image.js";
+export {
+  type FakeCliHarness,
+  type FakeCliHarnessOptions,
+  type FakeCliPaths,
+  fakeCliHarness,
+} from "./fake-cli-harness.js";

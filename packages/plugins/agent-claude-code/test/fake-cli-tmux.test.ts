@@ -3,124 +3,53 @@
 // `ao report` with the session's token from the environment, resume by id,
 // and a usage limit read back with its reset time.
 import { execFileSync } from "node:child_process";
-import { appendFile, chmod, mkdir, readFile, writeFile } from "node:fs/promises";
+import { chmod, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { AgentLaunchContext } from "@ao/core";
 import { waitFor } from "@ao/plugin-kit";
-import { hostAgentFiles } from "@ao/plugin-kit/agent-files";
-import {
-  type GitRepo,
-  gitRepo,
-  installFakeAgentClis,
-  skipWithout,
-  startTmuxAgent,
-  type TempDir,
-  type TmuxAgent,
-  tempDir,
-  toolAvailable,
-} from "@ao/testkit";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { fakeCliHarness, skipWithout, toolAvailable } from "@ao/testkit";
+import { beforeEach, describe, expect, it } from "vitest";
 import claudeCode from "../src/index.js";
 
 // Skipped only without tmux, saying so; under AO_TEST_FULL=1 skipWithout fails the suite instead.
 describe.skipIf(skipWithout("tmux", () => toolAvailable("tmux")))(
   "claude-code with the fake claude in tmux",
   () => {
-    let tmp: TempDir;
-    let repo: GitRepo;
-    let env: Record<string, string>;
-    const agents: TmuxAgent[] = [];
-    const home = () => join(tmp.path, "home");
-    const configDir = () => join(tmp.path, "claude");
-    const plugin = () => claudeCode({ configDir: configDir() });
-
-    beforeEach(async () => {
-      tmp = await tempDir("ao-claude-tmux-");
-      repo = await gitRepo();
-      const clis = await installFakeAgentClis(join(tmp.path, "bin"), { claude: true });
-      // A stand-in `ao` that logs what a hook asked and whether the session's token reached it.
-      await writeFile(
-        join(tmp.path, "bin", "ao"),
-        `#!/bin/sh\necho "$* token=\${AO_SESSION_TOKEN:+set} session=$AO_SESSION_ID" >> '${join(tmp.path, "ao.log")}'\n`,
-      );
-      await chmod(join(tmp.path, "bin", "ao"), 0o755);
-      await mkdir(home(), { recursive: true });
-      env = {
-        PATH: clis.path,
-        HOME: home(),
-        TERM: "xterm-256color",
+    const {
+      tmp,
+      home,
+      plugin,
+      worktree,
+      context,
+      start,
+      observe,
+      info: sessionInfo,
+    } = fakeCliHarness({
+      prefix: "ao-claude-tmux-",
+      clis: { claude: true },
+      plugin: ({ tmp }) => claudeCode({ configDir: join(tmp, "claude") }),
+      env: ({ tmp }) => ({
         TZ: "UTC",
-        CLAUDE_CONFIG_DIR: configDir(),
+        CLAUDE_CONFIG_DIR: join(tmp, "claude"),
         AO_SESSION_ID: "app-1",
         AO_SESSION_TOKEN: "ao_agent_0123",
-        GIT_AUTHOR_NAME: "agent",
-        GIT_AUTHOR_EMAIL: "agent@example.com",
-        GIT_COMMITTER_NAME: "agent",
-        GIT_COMMITTER_EMAIL: "agent@example.com",
-      };
-    });
-    afterEach(async () => {
-      for (const agent of agents.splice(0)) agent.kill();
-      await repo.cleanup();
-      await tmp.cleanup();
+      }),
     });
 
-    /** A fresh worktree, as the worktree workspace makes one per session. */
-    const worktree = async (name: string) => {
-      const path = join(tmp.path, name);
-      await repo.git(["worktree", "add", "-q", "-b", `ao/${name}`, path]);
-      return path;
-    };
-    const context = (cwd: string, over: Partial<AgentLaunchContext> = {}): AgentLaunchContext => ({
-      sessionId: "app-1",
-      cwd,
-      prompt: "Fix issue 1",
-      promptFile: join(cwd, ".ao-prompt.md"),
-      issue: null,
-      permissions: "auto",
-      home: home(),
-      ...over,
+    const configDir = () => join(tmp(), "claude");
+
+    // A stand-in `ao` that logs what a hook asked and whether the session's token reached it.
+    beforeEach(async () => {
+      const ao = join(tmp(), "bin", "ao");
+      await writeFile(
+        ao,
+        `#!/bin/sh\necho "$* token=\${AO_SESSION_TOKEN:+set} session=$AO_SESSION_ID" >> '${join(tmp(), "ao.log")}'\n`,
+      );
+      await chmod(ao, 0o755);
     });
-    /** What the engine does: write the declared files, then start the command in the runtime. */
-    const start = async (ctx: AgentLaunchContext, extraEnv: Record<string, string> = {}) => {
-      const launch = await plugin().launch(ctx);
-      for (const file of launch.files ?? []) {
-        const path = join(ctx.cwd, file.path);
-        await mkdir(join(path, ".."), { recursive: true });
-        const existing = await readFile(path, "utf8").catch(() => null);
-        await writeFile(path, typeof file.content === "function" ? file.content(existing) : file.content);
-        const exclude = execFileSync(
-          "git",
-          ["rev-parse", "--path-format=absolute", "--git-path", "info/exclude"],
-          {
-            cwd: ctx.cwd,
-            encoding: "utf8",
-          },
-        ).trim();
-        await mkdir(join(exclude, ".."), { recursive: true });
-        await appendFile(exclude, `/${file.path}\n`);
-      }
-      const agent = startTmuxAgent(launch.command, {
-        cwd: ctx.cwd,
-        env: { ...env, ...launch.env, ...extraEnv },
-      });
-      agents.push(agent);
-      return agent;
-    };
-    const observe = (cwd: string, agent: TmuxAgent, agentSessionId: string | null = null) =>
-      plugin().detectActivity({
-        cwd,
-        files: hostAgentFiles(cwd, home()),
-        agentSessionId,
-        output: agent.capture(),
-        lastOutputAt: null,
-        alive: agent.alive(),
-        now: Date.now(),
-      });
 
     it("in an untrusted worktree the trust prompt is detected as waiting_input with its text", async () => {
       const cwd = await worktree("untrusted");
-      const agent = await start(context(cwd));
+      const agent = await start(await context(cwd));
       const seen = await waitFor(
         async () => {
           const a = await observe(cwd, agent);
@@ -138,7 +67,7 @@ describe.skipIf(skipWithout("tmux", () => toolAvailable("tmux")))(
       await writeFile(join(home(), "x"), "");
       const cwd = await worktree("trusted");
       await plugin().trust?.({ sessionId: "app-1", cwd, home: home() });
-      const agent = await start(context(cwd));
+      const agent = await start(await context(cwd));
       const idle = await waitFor(
         async () => {
           const a = await observe(cwd, agent);
@@ -152,7 +81,7 @@ describe.skipIf(skipWithout("tmux", () => toolAvailable("tmux")))(
         "Fake agent",
       );
       const log = await waitFor(async () => {
-        const text = await readFile(join(tmp.path, "ao.log"), "utf8").catch(() => "");
+        const text = await readFile(join(tmp(), "ao.log"), "utf8").catch(() => "");
         return text.includes("report done") && text;
       });
       expect(log).toContain("report working token=set session=app-1");
@@ -171,7 +100,7 @@ describe.skipIf(skipWithout("tmux", () => toolAvailable("tmux")))(
     it("resumes the same native session by id after the process is gone", async () => {
       const cwd = await worktree("resume");
       await plugin().trust?.({ sessionId: "app-1", cwd, home: home() });
-      const first = await start(context(cwd));
+      const first = await start(await context(cwd));
       const idle = await waitFor(async () => {
         const a = await observe(cwd, first);
         return a.state === "idle" && a.source === "transcript" && a;
@@ -179,21 +108,13 @@ describe.skipIf(skipWithout("tmux", () => toolAvailable("tmux")))(
       first.kill();
       expect((await observe(cwd, { ...first, capture: () => "", alive: () => false })).state).toBe("exited");
       const id = idle.agentSessionId as string;
-      const info = await plugin().sessionInfo?.({
-        cwd,
-        files: hostAgentFiles(cwd, home()),
-        agentSessionId: id,
-        cursor: null,
-      });
-      const again = await start(context(cwd, { resume: { agentSessionId: id, handoff: "done before" } }));
+      const info = await sessionInfo(cwd, id, null);
+      const again = await start(
+        await context(cwd, { resume: { agentSessionId: id, handoff: "done before" } }),
+      );
       await waitFor(async () => again.capture().includes("Continue where you left off"));
       const after = await waitFor(async () => {
-        const got = await plugin().sessionInfo?.({
-          cwd,
-          files: hostAgentFiles(cwd, home()),
-          agentSessionId: id,
-          cursor: info?.cursor ?? null,
-        });
+        const got = await sessionInfo(cwd, id, info?.cursor ?? null);
         const before = info?.info.usage?.[0]?.output ?? 0;
         return got && (got.info.usage?.[0]?.output ?? 0) > before && got;
       });
@@ -205,7 +126,9 @@ describe.skipIf(skipWithout("tmux", () => toolAvailable("tmux")))(
       const cwd = await worktree("ask");
       await plugin().trust?.({ sessionId: "app-1", cwd, home: home() });
       const scenario = JSON.stringify({ start: [{ permission: "rm -rf build" }, { say: "Removed." }] });
-      const agent = await start(context(cwd, { permissions: "ask" }), { FAKE_AGENT_SCENARIO: scenario });
+      const agent = await start(await context(cwd, { permissions: "ask" }), {
+        FAKE_AGENT_SCENARIO: scenario,
+      });
       const asked = await waitFor(async () => {
         const a = await observe(cwd, agent);
         return a.state === "waiting_input" && a;
@@ -224,7 +147,7 @@ describe.skipIf(skipWithout("tmux", () => toolAvailable("tmux")))(
         start: [{ say: "Ready." }],
         replies: [{ steps: [{ limit: { resetsInSeconds: 5400 } }] }],
       });
-      const agent = await start(context(cwd), { FAKE_AGENT_SCENARIO: scenario });
+      const agent = await start(await context(cwd), { FAKE_AGENT_SCENARIO: scenario });
       await waitFor(async () => (await observe(cwd, agent)).state === "idle");
       const sent = Date.now();
       agent.send("carry on");

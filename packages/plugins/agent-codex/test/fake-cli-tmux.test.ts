@@ -4,103 +4,24 @@
 import { execFileSync } from "node:child_process";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { AgentLaunchContext } from "@ao/core";
 import { waitFor } from "@ao/plugin-kit";
-import { hostAgentFiles } from "@ao/plugin-kit/agent-files";
-import {
-  type GitRepo,
-  gitRepo,
-  installFakeAgentClis,
-  skipWithout,
-  startTmuxAgent,
-  type TempDir,
-  type TmuxAgent,
-  tempDir,
-  toolAvailable,
-} from "@ao/testkit";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { fakeCliHarness, skipWithout, toolAvailable } from "@ao/testkit";
+import { describe, expect, it } from "vitest";
 import codex from "../src/index.js";
 
 // Skipped only without tmux, saying so; under AO_TEST_FULL=1 skipWithout fails the suite instead.
 describe.skipIf(skipWithout("tmux", () => toolAvailable("tmux")))("codex with the fake codex in tmux", () => {
-  let tmp: TempDir;
-  let repo: GitRepo;
-  let env: Record<string, string>;
-  const agents: TmuxAgent[] = [];
-  const home = () => join(tmp.path, "home");
-  const codexHome = () => join(tmp.path, "codex");
-  const plugin = () => codex({ codexHome: codexHome() });
-
-  beforeEach(async () => {
-    tmp = await tempDir("ao-codex-tmux-");
-    repo = await gitRepo();
-    const clis = await installFakeAgentClis(join(tmp.path, "bin"), { codex: true });
-    await mkdir(home(), { recursive: true });
-    env = {
-      PATH: clis.path,
-      HOME: home(),
-      TERM: "xterm-256color",
-      CODEX_HOME: codexHome(),
-      GIT_AUTHOR_NAME: "agent",
-      GIT_AUTHOR_EMAIL: "agent@example.com",
-      GIT_COMMITTER_NAME: "agent",
-      GIT_COMMITTER_EMAIL: "agent@example.com",
-    };
+  const { tmp, home, plugin, worktree, context, start, until, info } = fakeCliHarness({
+    prefix: "ao-codex-tmux-",
+    clis: { codex: true },
+    plugin: ({ tmp }) => codex({ codexHome: join(tmp, "codex") }),
+    env: ({ tmp }) => ({ CODEX_HOME: join(tmp, "codex") }),
   });
-  afterEach(async () => {
-    for (const agent of agents.splice(0)) agent.kill();
-    await repo.cleanup();
-    await tmp.cleanup();
-  });
-
-  const worktree = async (name: string) => {
-    const path = join(tmp.path, name);
-    await repo.git(["worktree", "add", "-q", "-b", `ao/${name}`, path]);
-    return path;
-  };
-  const context = (cwd: string, over: Partial<AgentLaunchContext> = {}): AgentLaunchContext => ({
-    sessionId: "app-1",
-    cwd,
-    prompt: "Fix issue 1",
-    promptFile: join(cwd, ".ao-prompt.md"),
-    issue: null,
-    permissions: "auto",
-    home: home(),
-    ...over,
-  });
-  const start = async (ctx: AgentLaunchContext, extraEnv: Record<string, string> = {}) => {
-    const launch = await plugin().launch(ctx);
-    const agent = startTmuxAgent(launch.command, {
-      cwd: ctx.cwd,
-      env: { ...env, ...launch.env, ...extraEnv },
-    });
-    agents.push(agent);
-    return agent;
-  };
-  const observe = (cwd: string, agent: TmuxAgent, agentSessionId: string | null = null) =>
-    plugin().detectActivity({
-      cwd,
-      files: hostAgentFiles(cwd, home()),
-      agentSessionId,
-      output: agent.capture(),
-      lastOutputAt: null,
-      alive: agent.alive(),
-      now: Date.now(),
-    });
-  const until = async (cwd: string, agent: TmuxAgent, state: string, source?: string) =>
-    waitFor(
-      async () => {
-        const a = await observe(cwd, agent);
-        return a.state === state && (!source || a.source === source) && a;
-      },
-      { what: `${state}${source ? ` from ${source}` : ""}`, timeoutMs: 15_000 },
-    ).catch((error) => {
-      throw new Error(`${(error as Error).message}; the pane shows:\n${agent.capture()}`);
-    });
+  const codexHome = () => join(tmp(), "codex");
 
   it("in an untrusted worktree the trust prompt is detected as waiting_input with its text", async () => {
     const cwd = await worktree("untrusted");
-    const seen = await until(cwd, await start(context(cwd)), "waiting_input");
+    const seen = await until(cwd, await start(await context(cwd)), "waiting_input");
     expect(seen.evidence).toContain("Do you trust the contents of this directory?");
   });
 
@@ -109,7 +30,7 @@ describe.skipIf(skipWithout("tmux", () => toolAvailable("tmux")))("codex with th
     await writeFile(join(codexHome(), "config.toml"), '# mine\nmodel = "o3"\n');
     const cwd = await worktree("trusted");
     await plugin().trust?.({ sessionId: "app-1", cwd, home: home() });
-    const agent = await start(context(cwd));
+    const agent = await start(await context(cwd));
     const idle = await until(cwd, agent, "idle", "transcript");
     expect(agent.capture()).not.toContain("Do you trust");
     expect(idle.agentSessionId).toMatch(/^[0-9a-f-]{36}$/);
@@ -123,25 +44,15 @@ describe.skipIf(skipWithout("tmux", () => toolAvailable("tmux")))("codex with th
   it("resumes the same rollout by id after the process is gone", async () => {
     const cwd = await worktree("resume");
     await plugin().trust?.({ sessionId: "app-1", cwd, home: home() });
-    const first = await start(context(cwd));
+    const first = await start(await context(cwd));
     const idle = await until(cwd, first, "idle", "transcript");
     first.kill();
     const id = idle.agentSessionId as string;
-    const before = await plugin().sessionInfo?.({
-      cwd,
-      files: hostAgentFiles(cwd, home()),
-      agentSessionId: id,
-      cursor: null,
-    });
-    const again = await start(context(cwd, { resume: { agentSessionId: id, handoff: "done before" } }));
+    const before = await info(cwd, id, null);
+    const again = await start(await context(cwd, { resume: { agentSessionId: id, handoff: "done before" } }));
     await waitFor(async () => again.capture().includes("Continue where you left off"));
     const after = await waitFor(async () => {
-      const got = await plugin().sessionInfo?.({
-        cwd,
-        files: hostAgentFiles(cwd, home()),
-        agentSessionId: id,
-        cursor: before?.cursor ?? null,
-      });
+      const got = await info(cwd, id, before?.cursor ?? null);
       return got && (got.info.usage?.[0]?.output ?? 0) > (before?.info.usage?.[0]?.output ?? 0) && got;
     });
     expect(after?.info.agentSessionId).toBe(id);
@@ -152,7 +63,7 @@ describe.skipIf(skipWithout("tmux", () => toolAvailable("tmux")))("codex with th
     const cwd = await worktree("ask");
     await plugin().trust?.({ sessionId: "app-1", cwd, home: home() });
     const scenario = JSON.stringify({ start: [{ permission: "rm -rf build" }, { say: "Removed." }] });
-    const agent = await start(context(cwd, { permissions: "ask" }), { FAKE_AGENT_SCENARIO: scenario });
+    const agent = await start(await context(cwd, { permissions: "ask" }), { FAKE_AGENT_SCENARIO: scenario });
     const asked = await until(cwd, agent, "waiting_input");
     expect(asked.evidence).toContain("Would you like to run the following command?");
     expect(asked.evidence).toContain("$ rm -rf build");
@@ -168,7 +79,7 @@ describe.skipIf(skipWithout("tmux", () => toolAvailable("tmux")))("codex with th
       start: [{ say: "Ready." }],
       replies: [{ steps: [{ limit: { resetsInSeconds: 5400 } }] }],
     });
-    const agent = await start(context(cwd), { FAKE_AGENT_SCENARIO: scenario });
+    const agent = await start(await context(cwd), { FAKE_AGENT_SCENARIO: scenario });
     await until(cwd, agent, "idle");
     const sent = Date.now();
     agent.send("carry on");

@@ -2,116 +2,20 @@
 // git worktrees: the trust question answered, the task, commits, a command
 // approval seen and answered, a limit, and a resume by the printed chat id.
 import { execFileSync } from "node:child_process";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
-import type { AgentLaunchContext, AgentPlugin } from "@ao/core";
 import { waitFor } from "@ao/plugin-kit";
-import { hostAgentFiles } from "@ao/plugin-kit/agent-files";
-import {
-  type GitRepo,
-  gitRepo,
-  installFakeAgentClis,
-  skipWithout,
-  startTmuxAgent,
-  type TempDir,
-  type TmuxAgent,
-  tempDir,
-  toolAvailable,
-} from "@ao/testkit";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { fakeCliHarness, skipWithout, type TmuxAgent, toolAvailable } from "@ao/testkit";
+import { describe, expect, it } from "vitest";
 import cursor from "../src/index.js";
 
 // Skipped only without tmux, saying so; under AO_TEST_FULL=1 skipWithout fails the suite instead.
 describe.skipIf(skipWithout("tmux", () => toolAvailable("tmux")))(
   "cursor with the fake cursor-agent in tmux",
   () => {
-    let tmp: TempDir;
-    let repo: GitRepo;
-    let env: Record<string, string>;
-    let plugin: AgentPlugin;
-    const agents: TmuxAgent[] = [];
-    const home = () => join(tmp.path, "home");
-
-    beforeEach(async () => {
-      tmp = await tempDir("ao-cursor-tmux-");
-      repo = await gitRepo();
-      const clis = await installFakeAgentClis(join(tmp.path, "bin"), { "cursor-agent": true });
-      await mkdir(home(), { recursive: true });
-      plugin = cursor({ model: "sonnet-4.5" });
-      env = {
-        PATH: clis.path,
-        HOME: home(),
-        TERM: "xterm-256color",
-        GIT_AUTHOR_NAME: "agent",
-        GIT_AUTHOR_EMAIL: "agent@example.com",
-        GIT_COMMITTER_NAME: "agent",
-        GIT_COMMITTER_EMAIL: "agent@example.com",
-      };
+    const { plugin, env, worktree, context, start, observe, until } = fakeCliHarness({
+      prefix: "ao-cursor-tmux-",
+      clis: { "cursor-agent": true },
+      plugin: () => cursor({ model: "sonnet-4.5" }),
     });
-    afterEach(async () => {
-      for (const agent of agents.splice(0)) agent.kill();
-      await repo.cleanup();
-      await tmp.cleanup();
-    });
-
-    const worktree = async (name: string) => {
-      const path = join(tmp.path, name);
-      await repo.git(["worktree", "add", "-q", "-b", `ao/${name}`, path]);
-      return path;
-    };
-    const context = async (
-      cwd: string,
-      over: Partial<AgentLaunchContext> = {},
-    ): Promise<AgentLaunchContext> => {
-      const promptFile = join(tmp.path, "prompt.md");
-      await writeFile(promptFile, "Fix issue 1", { mode: 0o600 });
-      return {
-        sessionId: "app-1",
-        cwd,
-        prompt: "Fix issue 1",
-        promptFile,
-        issue: null,
-        permissions: "auto",
-        home: home(),
-        ...over,
-      };
-    };
-    const start = async (ctx: AgentLaunchContext, extraEnv: Record<string, string> = {}) => {
-      const launch = await plugin.launch(ctx);
-      // What the engine does with launch files: merge them into the workspace.
-      for (const file of launch.files ?? []) {
-        const path = join(ctx.cwd, file.path);
-        await mkdir(dirname(path), { recursive: true });
-        const existing = await readFile(path, "utf8").catch(() => null);
-        await writeFile(path, typeof file.content === "string" ? file.content : file.content(existing));
-      }
-      const agent = startTmuxAgent(launch.command, {
-        cwd: ctx.cwd,
-        env: { ...env, ...launch.env, ...extraEnv },
-      });
-      agents.push(agent);
-      return agent;
-    };
-    const observe = (cwd: string, agent: TmuxAgent, agentSessionId: string | null = null) =>
-      plugin.detectActivity({
-        cwd,
-        files: hostAgentFiles(cwd, home()),
-        agentSessionId,
-        output: agent.capture(),
-        lastOutputAt: null,
-        alive: agent.alive(),
-        now: Date.now(),
-      });
-    const until = async (cwd: string, agent: TmuxAgent, state: string, source?: string) =>
-      waitFor(
-        async () => {
-          const a = await observe(cwd, agent);
-          return a.state === state && (!source || a.source === source) && a;
-        },
-        { what: `${state}${source ? ` from ${source}` : ""}`, timeoutMs: 15_000 },
-      ).catch((error) => {
-        throw new Error(`${(error as Error).message}; the pane shows:\n${agent.capture()}`);
-      });
 
     /** Answer the workspace trust question a first run in a directory asks. */
     const trust = async (cwd: string, agent: TmuxAgent) => {
@@ -131,7 +35,7 @@ describe.skipIf(skipWithout("tmux", () => toolAvailable("tmux")))(
         "Fake agent",
       );
       // Cursor records no tokens in files: there is no session info to read.
-      expect(plugin.sessionInfo).toBeUndefined();
+      expect(plugin().sessionInfo).toBeUndefined();
     });
 
     it("in `ask` mode the command approval is waiting_input with the command, and the answer lets it go on", async () => {
@@ -167,7 +71,11 @@ describe.skipIf(skipWithout("tmux", () => toolAvailable("tmux")))(
       await trust(cwd, first);
       await until(cwd, first, "idle", "output");
       first.kill();
-      const chat = execFileSync("cursor-agent", ["create-chat"], { cwd, env, encoding: "utf8" }).trim();
+      const chat = execFileSync("cursor-agent", ["create-chat"], {
+        cwd,
+        env: env(),
+        encoding: "utf8",
+      }).trim();
       const again = await start(
         await context(cwd, { resume: { agentSessionId: chat, handoff: "done before" } }),
       );
