@@ -139,7 +139,7 @@ describe("the dashboard's API", () => {
     const byRoute = (route: string) => actions.filter((a) => a.route === route);
     expect(byRoute("send")).toHaveLength(2);
     expect(byRoute("review")[0]).toMatchObject({ actor: { kind: "api", scope: "admin" }, detail: "approve" });
-    for (const a of actions) expect(a.actor).toEqual({ kind: "api", scope: "admin" });
+    for (const a of actions) expect(a.actor).toEqual({ kind: "api", scope: "admin", via: "dashboard" });
 
     const entries = (await browser(d, "GET", `/api/sessions/${id}/timeline`)).json().entries as Array<{
       seq: number;

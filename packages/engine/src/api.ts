@@ -155,7 +155,8 @@ export type RecoveryAction = "finished_spawn" | "rolled_back" | "marked_in_progr
 export type Actor =
   /** A human at a terminal: the OS user name. */
   | { kind: "cli"; user: string }
-  | { kind: "api"; scope: "admin" | "orchestrator" | "agent"; session?: string }
+  /** A caller of the daemon's API; `via: "dashboard"` when it is a browser with the login cookie. */
+  | { kind: "api"; scope: "admin" | "orchestrator" | "agent"; session?: string; via?: "dashboard" }
   /** `ao` run inside an agent's session. */
   | { kind: "agent"; session: string }
   | { kind: "webhook"; route: string }

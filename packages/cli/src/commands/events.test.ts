@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ProjectRecord } from "../journal.js";
-import { describeRecord } from "./events.js";
+import { describeActor, describeRecord } from "./events.js";
 
 const at = Date.UTC(2026, 0, 1, 12, 0, 0);
 
@@ -38,5 +38,13 @@ describe("describeRecord", () => {
       "12:00:00.000  app/app-1  recovery: rolled back: boom",
       "12:00:00.000  app/-  journal loss accepted: journal.jsonl is missing",
     ]);
+  });
+});
+
+describe("describeActor", () => {
+  it("tells a dashboard click from an API token and names the session an agent acts for", () => {
+    expect(describeActor({ kind: "api", scope: "admin", via: "dashboard" })).toBe("dashboard (admin)");
+    expect(describeActor({ kind: "api", scope: "admin" })).toBe("api (admin)");
+    expect(describeActor({ kind: "api", scope: "agent", session: "app-1" })).toBe("api (agent for app-1)");
   });
 });

@@ -12,13 +12,13 @@ function sessionOf(record: ProjectRecord): string | undefined {
   return "session" in record ? (record.session as string) : undefined;
 }
 
-/** Who acted, in a few words: `alice (cli)`, `api (admin)`, `agent app-1`, `webhook github`. */
+/** Who acted, in a few words: `alice (cli)`, `api (admin)`, `dashboard (admin)`, `agent app-1`, `webhook github`. */
 export function describeActor(actor: Actor): string {
   switch (actor.kind) {
     case "cli":
       return `${actor.user} (cli)`;
     case "api":
-      return `api (${actor.scope}${actor.session ? ` for ${actor.session}` : ""})`;
+      return `${actor.via ?? "api"} (${actor.scope}${actor.session ? ` for ${actor.session}` : ""})`;
     case "agent":
       return `agent ${actor.session}`;
     case "webhook":

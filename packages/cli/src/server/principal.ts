@@ -19,8 +19,14 @@ export type { Actor } from "@ao/engine";
 /** The actor of one request: the only place that turns a credential (or a webhook route) into an Actor. */
 export function actorOf(request: { principal: Principal } | { webhook: string }): Actor {
   if ("webhook" in request) return { kind: "webhook", route: request.webhook };
-  const { scope, session } = request.principal;
-  return { kind: "api", scope, ...(session ? { session } : {}) };
+  const { scope, session, via } = request.principal;
+  // The journal tells a click on the dashboard from the CLI's bearer token.
+  return {
+    kind: "api",
+    scope,
+    ...(session ? { session } : {}),
+    ...(via === "cookie" ? { via: "dashboard" } : {}),
+  };
 }
 
 function sameToken(given: string, expected: string): boolean {

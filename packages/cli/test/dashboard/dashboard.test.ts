@@ -112,7 +112,7 @@ describe.skipIf(skipWithout("chromium", hasChromium))("the dashboard in a browse
       "please add a test for the parser",
     );
     const sent = (await timeline(id)).find((e) => e.kind === "action" && e.record.route === "send");
-    expect(sent?.record.actor).toEqual({ kind: "api", scope: "admin" });
+    expect(sent?.record.actor).toEqual({ kind: "api", scope: "admin", via: "dashboard" });
     // The timeline on the page shows it too, pushed from the journal.
     await page.locator('.timeline li[data-kind="action"]', { hasText: "send" }).first().waitFor();
   });
@@ -239,7 +239,7 @@ describe.skipIf(skipWithout("chromium", hasChromium))("the dashboard in a browse
     const sent = control.runtime.messages(control.runtimeOf(session)).join("\n");
     expect(sent).toContain("Rename `parse` to `parseLine`: it reads one line.");
     const action = (await timeline(session)).find((e) => e.kind === "action" && e.record.route === "send");
-    expect(action?.record.actor).toEqual({ kind: "api", scope: "admin" });
+    expect(action?.record.actor).toEqual({ kind: "api", scope: "admin", via: "dashboard" });
   });
 
   it("copies a debug bundle to the clipboard, with no credential in it", async () => {

@@ -91,7 +91,7 @@ describe.skipIf(skipWithout("chromium", hasChromium) || skipWithout("tmux", hasT
             .map((l) => JSON.parse(l))
             .filter((r) => r.kind === "action" && r.route === "terminal" && r.session === id);
           expect(typed.length).toBeGreaterThan(0);
-          for (const r of typed) expect(r.actor).toEqual({ kind: "api", scope: "admin" });
+          for (const r of typed) expect(r.actor).toEqual({ kind: "api", scope: "admin", via: "dashboard" });
         },
         { timeout: 10_000 },
       );
