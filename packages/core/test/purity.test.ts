@@ -86,11 +86,12 @@ describe("@ao/core has no I/O and no dependencies", () => {
   // 1,930 with humans in the loop: the pr_closed state, the waiting-for-input rule, priorities per
   // reaction, notification links, the batch summary type and the SCM's reopenPR (~70 lines; logic is in the engine).
   // 1,940 with the remote-workspace design (workspace access, agentFiles, serves, RUNTIME_UNAVAILABLE: ~10 lines).
-  it("stays small: under 1,940 lines of source", async () => {
+  // 1,960 with the orchestrator session's config type (~15 lines, types only).
+  it("stays small: under 1,960 lines of source", async () => {
     let lines = 0;
     for (const file of await sourceFiles()) lines += codeLines(await readFile(file, "utf8"));
     expect(lines).toBeGreaterThan(500);
-    expect(lines).toBeLessThan(1940);
+    expect(lines).toBeLessThan(1960);
   });
 });
 
