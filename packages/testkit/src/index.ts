@@ -46,7 +46,7 @@ export {
   type FakeLifecycleControl,
   type FakeLifecycleOptions,
 } from "./fakes/fake-lifecycle.js";
-export { skipWithout, toolAvailable } from "./require-tool.js";
+export { skipWithout, sqliteAvailable, toolAvailable } from "./require-tool.js";
 export { buildIfStale } from "./build-if-stale.js";
 export {
   FAKE_AGENT_CLIS,

@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { createRequire } from "node:module";
 
 /**
  * Whether `command` can be run at all (here: `command <args>` exits 0). Used
@@ -35,4 +36,21 @@ export function skipWithout(
   }
   process.stderr.write(`skipping a suite: ${tool} is not available (install it to run the suite)\n`);
   return true;
+}
+
+/**
+ * Whether better-sqlite3 (an optional native dependency: it builds from source
+ * where no prebuilt binary can be fetched) loads and opens a database here.
+ * The fake `goose` writes its session store with it.
+ */
+export function sqliteAvailable(): boolean {
+  try {
+    const Database = createRequire(import.meta.url)("better-sqlite3") as new (
+      path: string,
+    ) => { close(): void };
+    new Database(":memory:").close();
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { localScmState } from "@ao/scm-local";
-import { installFakeAgentClis, skipWithout } from "@ao/testkit";
+import { installFakeAgentClis, skipWithout, sqliteAvailable } from "@ao/testkit";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from "vitest";
 import { Daemon, type StatusSession, status } from "./daemon.js";
 import {
@@ -189,8 +189,11 @@ function createWorld(agent: Agent): World {
 }
 
 for (const agent of ["claude-code", "codex", "aider", "goose", "opencode", "cursor"] as const) {
-  // Skipped only without tmux, saying so; under AO_TEST_FULL=1 skipWithout fails the suite instead.
-  describe.skipIf(skipWithout("tmux", hasTmux))(`${agent} with its fake CLI on the local stack`, () => {
+  // Skipped only without tmux (or, for Goose's store, better-sqlite3), saying so; under AO_TEST_FULL=1
+  // skipWithout fails the suite instead.
+  const missing =
+    skipWithout("tmux", hasTmux) || (agent === "goose" && skipWithout("better-sqlite3", sqliteAvailable));
+  describe.skipIf(missing)(`${agent} with its fake CLI on the local stack`, () => {
     let world: World;
     let daemon: Daemon;
     let sessions: StatusSession[] = [];

@@ -1,9 +1,26 @@
 import { join } from "node:path";
 import type { AgentFiles, AgentUsage } from "@ao/core";
-import Database from "better-sqlite3";
+import type BetterSqlite3 from "better-sqlite3";
 
 /** How long a read waits for Goose's write transaction to finish before giving up this tick. */
 const BUSY_TIMEOUT_MS = 200;
+
+type Database = BetterSqlite3.Database;
+let driver: Promise<typeof BetterSqlite3 | null> | undefined;
+
+/**
+ * better-sqlite3, loaded on first use. It is an optional dependency (a native
+ * module that needs a compiler where no prebuilt binary can be fetched): when
+ * it is missing or its binary is not built, the store is not read and Goose's
+ * activity comes from its screen and liveness alone.
+ */
+export function sqliteDriver(): Promise<typeof BetterSqlite3 | null> {
+  driver ??= import("better-sqlite3").then(
+    (m) => m.default,
+    () => null,
+  );
+  return driver;
+}
 
 /** Where the store is: `<data dir>/sessions/sessions.db`. */
 export function storePath(dataDir: string): string {
@@ -42,13 +59,15 @@ type Row = Record<string, unknown>;
 export async function withStore<T>(
   files: AgentFiles,
   path: string,
-  read: (db: Database.Database) => T,
+  read: (db: Database) => T,
 ): Promise<T | null> {
   // Through the agent's files first: a store that does not exist (yet) is no error.
   if (!(await files.stat(path))) return null;
-  let db: Database.Database | null = null;
+  const Driver = await sqliteDriver();
+  if (!Driver) return null;
+  let db: Database | null = null;
   try {
-    db = new Database(path, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+    db = new Driver(path, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
     return read(db);
   } catch {
     return null;
@@ -76,7 +95,7 @@ function modelOf(row: Row): string | null {
  * whose `working_dir` is the workspace. Token columns: the accumulated ones
  * (whole session), else the latest call's on stores that predate them.
  */
-export function findSession(db: Database.Database, cwd: string, id: string | null): StoredSession | null {
+export function findSession(db: Database, cwd: string, id: string | null): StoredSession | null {
   const columns = new Set(
     (db.prepare("PRAGMA table_info(sessions)").all() as Row[]).map((c) => String(c.name)),
   );
@@ -96,7 +115,7 @@ export function findSession(db: Database.Database, cwd: string, id: string | nul
 }
 
 /** The newest message of a session (content parsed; a torn one is null content). */
-export function lastMessage(db: Database.Database, sessionId: string, role?: string): StoredMessage | null {
+export function lastMessage(db: Database, sessionId: string, role?: string): StoredMessage | null {
   const row = (
     role
       ? db
