@@ -33,7 +33,9 @@ describe("scopes and actors", () => {
     expect(actorOf({ principal: { scope: "admin", via: "cookie" } })).toEqual({
       kind: "api",
       scope: "admin",
+      via: "dashboard",
     });
+    expect(actorOf({ principal: { scope: "admin", via: "bearer" } })).toEqual({ kind: "api", scope: "admin" });
     expect(actorOf({ webhook: "scm-github" })).toEqual({ kind: "webhook", route: "scm-github" });
   });
 });
