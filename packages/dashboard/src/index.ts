@@ -6,3 +6,5 @@ import { fileURLToPath } from "node:url";
  * path holds wherever the package is installed.
  */
 export const distDir: string = fileURLToPath(new URL(".", import.meta.url));
+
+export type * from "./api-types.js";

@@ -51,12 +51,17 @@ describe("the board", () => {
     const done = session("e", "web", (s) => {
       s.facts.killed = true;
     });
-    expect([mergeable, asking, fixing, stuck, done].map(boardGroup)).toEqual([
+    const closed = session("f", "web", (s) => {
+      s.facts.pr = pr({ state: "closed" });
+    });
+    expect(closed.state).toBe("pr_closed");
+    expect([mergeable, asking, fixing, stuck, done, closed].map(boardGroup)).toEqual([
       "ready_to_merge",
       "waiting_input",
       "fixing_ci",
       "stuck",
       "done",
+      "stuck",
     ]);
 
     const board = buildBoard(

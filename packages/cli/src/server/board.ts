@@ -22,7 +22,8 @@ const HUMAN = new Set(BOARD_GROUPS.filter((g) => g.needsHuman).map((g) => g.grou
 export function boardGroup(s: SessionSnapshot): BoardGroup {
   if (isTerminal(s.state)) return "done";
   if (s.state === "mergeable") return "ready_to_merge";
-  if (s.state === "stuck") return "stuck";
+  // A PR closed without merge waits for a human's decision (restore, or kill to release the issue).
+  if (s.state === "stuck" || s.state === "pr_closed") return "stuck";
   if (s.state === "errored") return "errored";
   // An agent asking a question blocks whatever ao was doing for it.
   if (s.facts.activity?.state === "waiting_input") return "waiting_input";

@@ -13,13 +13,17 @@ export const cost = (usd: number | null): string => (typeof usd === "number" ? `
 
 /** Words for a state or status value (`changes_requested` → "changes requested"). */
 export const prettyState = (value: string): string =>
-  value === "pr_open" ? "PR open" : value.replace(/_/g, " ");
+  value === "pr_open" ? "PR open" : value === "pr_closed" ? "PR closed" : value.replace(/_/g, " ");
 
 /** A state's tone, for its colour: the label carries the meaning. */
 export function tone(state: string): "good" | "bad" | "warn" | "busy" | "idle" {
   if (["mergeable", "merged", "passed", "approved", "active"].includes(state)) return "good";
   if (["errored", "ci_failed", "failed", "blocked"].includes(state)) return "bad";
-  if (["stuck", "changes_requested", "merge_conflict", "waiting_input", "rate_limited"].includes(state))
+  if (
+    ["stuck", "pr_closed", "changes_requested", "merge_conflict", "waiting_input", "rate_limited"].includes(
+      state,
+    )
+  )
     return "warn";
   if (["killed", "closed", "none", "idle", "exited"].includes(state)) return "idle";
   return "busy";
