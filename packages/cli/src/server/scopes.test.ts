@@ -35,7 +35,10 @@ describe("scopes and actors", () => {
       scope: "admin",
       via: "dashboard",
     });
-    expect(actorOf({ principal: { scope: "admin", via: "bearer" } })).toEqual({ kind: "api", scope: "admin" });
+    expect(actorOf({ principal: { scope: "admin", via: "bearer" } })).toEqual({
+      kind: "api",
+      scope: "admin",
+    });
     expect(actorOf({ webhook: "scm-github" })).toEqual({ kind: "webhook", route: "scm-github" });
   });
 });
