@@ -15,6 +15,7 @@ export async function tempDir(prefix = "ao-test-"): Promise<TempDir> {
   const path = await mkdtemp(join(tmpdir(), prefix));
   return {
     path,
-    cleanup: () => rm(path, { recursive: true, force: true }),
+    // A child the test started (a local CI run) may still be writing its last file: rm retries ENOTEMPTY.
+    cleanup: () => rm(path, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }),
   };
 }
